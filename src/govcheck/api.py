@@ -1,0 +1,67 @@
+"""The library behind the CLI: what tests and other tools import.
+
+``run_check(settings)`` does one pass of the data flow (packs, manifests, evaluation) and
+returns a ``RunResult``; ``exit_code`` turns a result into 0 or 1.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from govcheck import manifests
+from govcheck.errors import PackError, UsageError
+from govcheck.evaluate import evaluate
+from govcheck.finding import SEVERITY_RANK, ManifestResult, RunResult, sort_findings
+from govcheck.packs import DEFAULT_PACK, PackLoader
+from govcheck.plugins import Registry, load_registry
+from govcheck.policy import Policy, build_or_raise
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    paths: tuple[str, ...] = (".",)
+    packs: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
+    stage: str | None = None
+    today: dt.date | None = None
+    fail_on: str = "error"
+    cwd: Path = field(default_factory=Path.cwd)
+
+
+def load_policy(registry: Registry, packs: Iterable[str], cwd: Path) -> Policy:
+    loader = PackLoader(registry.pack_sources(), cwd)
+    roots = [p for p in (loader.load(ref) for ref in (tuple(packs) or (DEFAULT_PACK,))) if p is not None]
+    if loader.problems:
+        raise PackError(f"{len(loader.problems)} problem(s) loading policy packs:", tuple(loader.problems))
+    return build_or_raise(roots, registry.checks())
+
+
+def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunResult:
+    registry = registry or load_registry(settings.plugins)
+    policy = load_policy(registry, settings.packs, settings.cwd)
+    if settings.stage is not None and settings.stage not in policy.stages:
+        raise UsageError(f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})")
+    today = settings.today or dt.date.today()
+    results: list[ManifestResult] = []
+    stray = []
+    for source in manifests.discover(settings.paths):
+        if not source.path.exists():
+            raise UsageError(f"{source.path}: no such file or directory")
+        targets, problems = manifests.load(source, settings.cwd)
+        stray.extend(problems)
+        results.extend(evaluate(t, policy, today, settings.stage) for t in targets)
+    findings = [f for r in results for f in r.findings] + stray
+    rules = tuple(r.info for r in policy.rules)
+    return RunResult(tuple(results), sort_findings(findings), policy.packs, rules, today.isoformat(), settings.stage or "")
+
+
+def exit_code(result: RunResult, fail_on: str) -> int:
+    """1 when an unsuppressed finding is at or above ``fail_on``, else 0."""
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    return int(any(not f.suppressed and SEVERITY_RANK[f.severity] >= threshold for f in result.findings))

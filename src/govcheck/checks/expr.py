@@ -1,0 +1,64 @@
+"""``expr``: a JMESPath expression over the whole manifest must be truthy."""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import jmespath
+from jmespath.exceptions import JMESPathError
+
+from govcheck.checks._common import is_empty
+from govcheck.interfaces import CheckContext, CheckSpec, Evaluator, Failure
+from govcheck.paths import FieldPath, parse
+
+
+def compile_expression(source: str) -> Any:
+    """Compile a JMESPath once; ``ValueError`` with the parser's reason if it is broken."""
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError(f"a JMESPath expression must be non-empty text, not {source!r}")
+    try:
+        return jmespath.compile(source)
+    except JMESPathError as exc:
+        raise ValueError(f"invalid JMESPath {source!r}: {str(exc).splitlines()[0]}") from None
+
+
+def truthy(value: Any) -> bool:
+    """JMESPath truthiness: false, null and empty text, lists and objects are false."""
+    return value is not False and not is_empty(value)
+
+
+def _first_field_chain(node: Any) -> list[str]:
+    """The first dotted field chain an expression reads: where its findings point."""
+    if not isinstance(node, dict):
+        return []
+    if node.get("type") == "field":
+        return [node["value"]]
+    if node.get("type") == "subexpression":
+        chain: list[str] = []
+        for child in node["children"]:
+            part = _first_field_chain(child)
+            if not part:
+                break
+            chain += part
+        return chain
+    for child in node.get("children", ()):
+        found = _first_field_chain(child)
+        if found:
+            return found
+    return []
+
+
+def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
+    compiled = compile_expression(target)
+    at_text = params.get("at") or ".".join(_first_field_chain(compiled.parsed)) or "spec"
+    at: FieldPath = parse(at_text)
+
+    def run(ctx: CheckContext) -> Sequence[Failure]:
+        if truthy(compiled.search(ctx.data)):
+            return ()
+        where, value = at.first(ctx.data)
+        return (Failure(where, value, f"{target} is not true"),)
+
+    return run
+
+
+SPEC = CheckSpec("expr", compile_check, {"at": False}, "a JMESPath expression over the manifest is truthy")

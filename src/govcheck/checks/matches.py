@@ -1,0 +1,26 @@
+"""``matches``: the field is text matching a regular expression."""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from govcheck.checks._common import path_check, require
+from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
+
+
+def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
+    source = require(params, "pattern", str)
+    try:
+        pattern = re.compile(source)
+    except re.error as exc:
+        raise ValueError(f"parameter 'pattern' is not a valid regular expression: {exc}") from None
+
+    def test(value: Any, ctx: CheckContext) -> str | None:
+        if not isinstance(value, str):
+            return f"{value!r} is not text"
+        return None if pattern.search(value) else f"{value!r} does not match {source}"
+
+    return path_check(target, test)
+
+
+SPEC = CheckSpec("matches", compile_check, {"pattern": True}, "the field is text that matches `pattern` (searched)")

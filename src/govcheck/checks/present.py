@@ -1,0 +1,18 @@
+"""``present``: the field exists and is not empty."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from govcheck.checks._common import is_empty, path_check
+from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
+
+
+def _test(value: Any, ctx: CheckContext) -> str | None:
+    return "empty" if is_empty(value) else None
+
+
+def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
+    return path_check(target, _test)
+
+
+SPEC = CheckSpec("present", compile_check, {}, "the field exists and is not null, empty text, an empty list or an empty mapping")

@@ -1,0 +1,44 @@
+"""The ``govcheck`` command: a click group whose commands are thin layers over the library."""
+from __future__ import annotations
+
+import click
+
+from govcheck import __version__
+from govcheck.cli._errors import GovcheckGroup
+from govcheck.cli.check import check
+
+COMMANDS: tuple[click.Command, ...] = (check,)
+
+
+@click.group(cls=GovcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="govcheck")
+@click.option("--traceback", is_flag=True, hidden=True, help="Show Python tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """Policy-as-code for AI pilots in healthcare.
+
+    Checks pilot manifests (kind: AIPilot) against policy packs (kind: PolicyPack) and
+    reports findings for pre-commit hooks and CI gates.
+    """
+    ctx.ensure_object(dict)["traceback"] = traceback
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    try:
+        cli.main(args=argv, prog_name="govcheck", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except SystemExit as exc:  # ctx.exit() inside commands
+        return int(exc.code or 0)
+    return 0

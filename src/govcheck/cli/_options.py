@@ -1,0 +1,31 @@
+"""Option groups shared by several commands, as decorators."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+import click
+
+F = Callable[..., Any]
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def policy_options(func: F) -> F:
+    func = click.option("--plugin", "plugins", multiple=True, metavar="MODULE",
+                        help="Import a plugin module (repeatable); installed plugins load automatically.")(func)
+    func = click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+                        help="Policy pack by installed name or path (repeatable). Default: healthcare-ai-baseline.")(func)
+    return func
+
+
+def today_option(func: F) -> F:
+    return click.option("--today", callback=_date, metavar="YYYY-MM-DD",
+                        help="Evaluate dates as of this day instead of the real date (reproducible runs).")(func)

@@ -1,0 +1,46 @@
+"""Where reports go: standard output, ``--output``, or ``--format NAME=FILE`` pairs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from govcheck.errors import UsageError
+from govcheck.finding import RunResult
+from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.plugins import Registry
+
+
+def parse_formats(formats: tuple[str, ...], output: str | None,
+                  reporters: dict[str, ReporterSpec]) -> list[tuple[ReporterSpec, str | None]]:
+    plan: list[tuple[ReporterSpec, str | None]] = []
+    for item in formats:
+        name, _, file = item.partition("=")
+        if name not in reporters:
+            raise UsageError(f"unknown --format {name!r}; available: {', '.join(reporters)}")
+        plan.append((reporters[name], file or None))
+    if output is not None:
+        unrouted = [i for i, (_, file) in enumerate(plan) if file is None]
+        if len(unrouted) != 1:
+            raise UsageError("--output needs exactly one --format without its own =FILE")
+        plan[unrouted[0]] = (plan[unrouted[0]][0], output)
+    if sum(1 for _, file in plan if file is None) > 1:
+        raise UsageError("only one --format can go to standard output; give the others a file (--format sarif=govcheck.sarif)")
+    return plan
+
+
+def plan_reports(registry: Registry, formats: tuple[str, ...], output: str | None) -> list[tuple[ReporterSpec, str | None]]:
+    return parse_formats(formats, output, dict(registry.reporters()))
+
+
+def write_reports(result: RunResult, plan: list[tuple[ReporterSpec, str | None]], color: bool, quiet: bool) -> None:
+    for spec, file in plan:
+        options = ReportOptions(color=color and file is None, quiet=quiet)
+        text = spec.render(result, options)
+        if file is None:
+            click.echo(text, nl=False)
+        else:
+            try:
+                Path(file).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None

@@ -1,0 +1,48 @@
+"""The exceptions govcheck raises on purpose; the CLI maps each to exit code 2."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a file govcheck was given (a pack, a config, a waiver set)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class GovcheckError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return "\n".join([self.message, *(f"  {p}" for p in self.problems)])
+
+
+class UsageError(GovcheckError):
+    """Wrong command-line usage (unknown format, missing path, ...)."""
+
+
+class ConfigError(GovcheckError):
+    """A broken configuration file or waiver set."""
+
+
+class PackError(GovcheckError):
+    """A policy pack that cannot be loaded, validated or compiled."""
+
+
+class PluginError(GovcheckError):
+    """A plugin that cannot be imported or that clashes with another one."""

@@ -1,0 +1,120 @@
+"""Evaluate one pilot manifest against a compiled policy: tier, stage, rules, findings."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govcheck import validate
+from govcheck.checks.expr import truthy
+from govcheck.finding import SCHEMA_RULE, Finding, ManifestResult, Outcome
+from govcheck.interfaces import MISSING, CheckContext, Failure
+from govcheck.paths import dotted
+from govcheck.policy import CompiledRule, Policy
+from govcheck.yamlio import Document
+
+
+@dataclass(frozen=True)
+class Target:
+    """A manifest document to evaluate, and where it lives."""
+
+    doc: Document
+    file: Path
+    repo_root: Path
+
+
+def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) -> ManifestResult:
+    doc, data = target.doc, target.doc.data
+    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+    pilot = str(_get(data, "metadata", "id") or "")
+    findings = [_schema_finding(doc, p.path, p.line, p.column, p.message, pilot) for p in validate.problems(doc, "pilot-manifest")]
+    raw_tier = spec.get("risk_tier")
+    declared = raw_tier if isinstance(raw_tier, str) else ""
+    if declared not in policy.tiers and (raw_tier is None or declared):  # other types: the schema said it
+        findings.append(_tier_finding(doc, declared, policy, pilot))
+    tier, reasons = _effective_tier(data, declared if declared in policy.tiers else "", policy)
+    stage = stage or (spec.get("stage") if isinstance(spec.get("stage"), str) else "") or ""
+    ctx = CheckContext(data, target.file, target.repo_root, today, tier, stage)
+    outcomes = []
+    for rule in policy.rules:
+        reason = _not_applicable(rule, data, tier, stage)
+        if reason:
+            outcomes.append(Outcome(rule.info.id, "not-applicable", reason))
+            continue
+        failed = _run(rule, ctx, doc, pilot, declared)
+        findings.extend(failed)
+        outcomes.append(Outcome(rule.info.id, "fail" if failed else "pass"))
+    return ManifestResult(doc.file, doc.index, pilot, declared, tier, tuple(reasons), stage, tuple(outcomes), tuple(findings))
+
+
+def _effective_tier(data: Any, declared: str, policy: Policy) -> tuple[str, list[str]]:
+    tier, reasons = declared, []
+    for raise_ in policy.tiering:
+        if policy.rank(raise_.minimum) > policy.rank(tier) and truthy(raise_.when.search(data)):
+            reasons.append(f"{raise_.id}: {raise_.reason} (raised from {tier or 'no tier'} to {raise_.minimum})")
+            tier = raise_.minimum
+    return tier, reasons
+
+
+def _not_applicable(rule: CompiledRule, data: Any, tier: str, stage: str) -> str:
+    if rule.tiers is not None and tier not in rule.tiers:
+        return f"tier {tier or '(none)'} is not {rule.tier_text}"
+    if rule.stages is not None and stage not in rule.stages:
+        return f"stage {stage or '(none)'} is not {', '.join(sorted(rule.stages))}"
+    if rule.when is not None and not truthy(rule.when.search(data)):
+        return f"guard {rule.when_text} is false"
+    if rule.by_tier.get(tier or next(iter(rule.by_tier), "")) is None:
+        return f"no threshold is set for tier {tier or '(none)'}"
+    return ""
+
+
+def _run(rule: CompiledRule, ctx: CheckContext, doc: Document, pilot: str, declared: str) -> list[Finding]:
+    compiled = rule.by_tier.get(ctx.tier or next(iter(rule.by_tier), ""))
+    assert compiled is not None
+    evaluator, params = compiled
+    try:
+        failures = list(evaluator(ctx))
+    except Exception as exc:  # a plugin's check must not stop the other rules
+        failures = [Failure(("spec",), MISSING, f"the {rule.check_name} check raised {type(exc).__name__}: {exc}")]
+    return [_finding(rule, f, ctx, doc, pilot, declared, params) for f in failures]
+
+
+def _finding(rule: CompiledRule, failure: Failure, ctx: CheckContext, doc: Document, pilot: str, declared: str,
+             params: Any) -> Finding:
+    line, column, _ = doc.locate(failure.path)
+    where = dotted(failure.path)
+    value = "missing" if failure.value is MISSING else failure.value
+    fields = {**params, "tier": ctx.tier or "(no tier)", "declared_tier": declared or "(none)", "stage": ctx.stage or "(none)",
+              "path": where, "value": value, "id": pilot, "detail": failure.detail}
+    message = rule.message.format_map(_Template(fields))
+    if failure.detail and "{detail}" not in rule.message:
+        message = f"{message} ({where}: {failure.detail})"
+    info = rule.info
+    return Finding(info.id, info.severity, message, doc.file, line, column, where, pilot, info.category, info.title,
+                   info.remediation, info.references, info.pack, rule.pack_version, ctx.tier, ctx.stage)
+
+
+class _Template(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _schema_finding(doc: Document, path: tuple[Any, ...], line: int, column: int, message: str, pilot: str) -> Finding:
+    return Finding(SCHEMA_RULE, "error", message, doc.file, line, column, dotted(path), pilot, "schema",
+                   "The manifest follows the pilot manifest schema",
+                   "Fix the field as the message says; `govcheck schema manifest` prints the schema.")
+
+
+def _tier_finding(doc: Document, declared: str, policy: Policy, pilot: str) -> Finding:
+    path = ("spec", "risk_tier")
+    line, column, _ = doc.locate(path)
+    tiers = ", ".join(policy.tiers)
+    message = f"spec.risk_tier: {declared!r} is not one of {tiers}" if declared else f"spec.risk_tier: missing; declare one of {tiers}"
+    return _schema_finding(doc, path, line, column, message, pilot)
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data

@@ -1,0 +1,135 @@
+"""The values that flow from the evaluator to reporters: findings, outcomes, run results.
+
+A ``Finding`` is the single currency between evaluation and reporting; reporters never see
+YAML nodes, JMESPath results or jsonschema errors.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+Status = Literal["pass", "fail", "not-applicable"]
+
+# Reserved rule ids for problems with the manifest file itself rather than its content.
+PARSE_RULE = "GC-PARSE"
+SCHEMA_RULE = "GC-SCHEMA"
+KIND_RULE = "GC-KIND"
+WAIVER_RULE = "GC-WAIVER"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding does not count: an approved, unexpired waiver."""
+
+    justification: str
+    approved_by: str
+    expires: str
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    line: int = 1
+    column: int = 1
+    path: str = ""
+    pilot: str = ""
+    category: str = ""
+    title: str = ""
+    remediation: str = ""
+    references: tuple[str, ...] = ()
+    pack: str = ""
+    pack_version: str = ""
+    tier: str = ""
+    stage: str = ""
+    suppression: Suppression | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.path, self.message)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and machines and when unrelated lines move.
+
+        Built from what the finding is about (file, pilot, rule, manifest path), never from
+        the line number or an absolute path.
+        """
+        key = "\x1f".join((self.file, self.pilot, self.rule, self.path))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one rule for one manifest: evidence of what was checked."""
+
+    rule: str
+    status: Status
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ManifestResult:
+    file: str
+    document: int
+    pilot: str
+    declared_tier: str
+    tier: str
+    tier_reasons: tuple[str, ...]
+    stage: str
+    outcomes: tuple[Outcome, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    version: str
+    source: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    manifests: tuple[ManifestResult, ...]
+    findings: tuple[Finding, ...]
+    packs: tuple[PackInfo, ...]
+    rules: tuple["RuleInfo", ...] = ()
+    today: str = ""
+    stage: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITIES}
+        out["suppressed"] = 0
+        for f in self.findings:
+            out["suppressed" if f.suppressed else f.severity] += 1
+        return out
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a reporter may say about a rule (SARIF and docs list every rule that ran)."""
+
+    id: str
+    title: str
+    category: str
+    severity: Severity
+    rationale: str
+    remediation: str
+    references: tuple[str, ...]
+    pack: str
+
+
+def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))

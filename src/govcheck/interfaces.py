@@ -1,0 +1,93 @@
+"""The typed shapes plugins provide and receive: checks, reporters, pack sources."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol, Sequence
+
+from govcheck.finding import RunResult
+from govcheck.yamlio import Path as DocPath
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+"""The value a path resolves to when the manifest does not have it."""
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a compiled check sees of one manifest."""
+
+    data: Any
+    file: Path
+    repo_root: Path
+    today: dt.date
+    tier: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One place where a check failed: the path it is about and the value found there."""
+
+    path: DocPath
+    value: Any = MISSING
+    detail: str = ""
+
+
+Evaluator = Callable[[CheckContext], Sequence[Failure]]
+
+
+class CheckCompiler(Protocol):
+    def __call__(self, target: str, params: Mapping[str, Any]) -> Evaluator: ...
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A check function a pack can name in ``check:``.
+
+    ``compile`` runs once per rule (and per tier, for per-tier parameters) when packs are
+    compiled; the evaluator it returns runs once per manifest. It may raise ``ValueError``
+    with a message for a bad target or parameter, which becomes a pack error.
+    """
+
+    name: str
+    compile: CheckCompiler
+    params: Mapping[str, bool] = field(default_factory=dict)  # name -> required
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    base_uri: str = ""
+
+
+class Renderer(Protocol):
+    def __call__(self, result: RunResult, options: ReportOptions) -> str: ...
+
+
+@dataclass(frozen=True)
+class ReporterSpec:
+    """An output format for ``--format NAME``; ``render`` returns the whole report."""
+
+    name: str
+    render: Renderer
+    description: str = ""
+    extension: str = ".txt"
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """A policy pack installed by name, so ``--pack NAME`` and ``extends: [NAME]`` find it."""
+
+    name: str
+    path: Path
+    description: str = ""

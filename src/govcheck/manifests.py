@@ -1,0 +1,99 @@
+"""Find pilot manifests on disk and load them; an unreadable manifest is a finding."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from govcheck.evaluate import Target
+from govcheck.finding import KIND_RULE, PARSE_RULE, Finding
+from govcheck.yamlio import ParseError, load_all, read_text
+
+KIND = "AIPilot"
+SUFFIXES = (".yaml", ".yml")
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read, and whether the user named it (then it must be a manifest)."""
+
+    path: Path
+    explicit: bool
+
+
+def discover(paths: Iterable[str]) -> Iterator[Source]:
+    """Files named on the command line, and YAML files below named directories, in order."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for found in sorted(_walk(path)):
+                yield Source(found, explicit=False)
+        else:
+            yield Source(path, explicit=True)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for current, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")]
+        for file in files:
+            if file.endswith(SUFFIXES):
+                yield Path(current) / file
+
+
+def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
+    """The AIPilot documents of one file, or the findings that say why it cannot be read."""
+    shown = display(source.path, cwd)
+    try:
+        raw = source.path.read_bytes()
+    except OSError as exc:
+        return [], [_problem(PARSE_RULE, shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    if not source.explicit and KIND.encode() not in raw:
+        return [], []  # other YAML in a scanned directory is not ours to judge
+    try:
+        docs = [d for d in load_all(read_text(shown, raw), shown) if d.data is not None]
+    except ParseError as exc:
+        return [], [_problem(PARSE_RULE, shown, exc.line, exc.column, exc.message)]
+    pilots = [d for d in docs if isinstance(d.data, dict) and d.data.get("kind") == KIND]
+    if not pilots:
+        if not source.explicit:
+            return [], []
+        return [], [_not_a_manifest(shown, docs)]
+    root = repo_root(source.path.resolve().parent)
+    return [Target(d, source.path, root) for d in pilots], []
+
+
+def _not_a_manifest(shown: str, docs: list) -> Finding:  # type: ignore[type-arg]
+    if not docs:
+        return _problem(PARSE_RULE, shown, 1, 1, "the file is empty; a pilot manifest starts with apiVersion: govcheck/v1 and kind: AIPilot")
+    doc = docs[0]
+    kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+    line, column, _ = doc.locate(("kind",))
+    what = f"kind is {kind!r}" if kind is not None else "it has no kind"
+    return _problem(KIND_RULE, shown, line, column, f"not a pilot manifest: {what}; expected kind: {KIND}")
+
+
+def _problem(rule: str, file: str, line: int, column: int, message: str) -> Finding:
+    return Finding(rule, "error", message, file, line, column, category="schema",
+                   title="The file is a readable pilot manifest",
+                   remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot.")
+
+
+@lru_cache(maxsize=256)
+def repo_root(directory: Path) -> Path:
+    """The enclosing git work tree, else the directory itself: evidence may not leave it."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return directory
+
+
+def display(path: Path, cwd: Path) -> str:
+    """Paths relative to the working directory (the repository root in CI), with / separators."""
+    absolute = path if path.is_absolute() else cwd / path
+    try:
+        return absolute.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()

@@ -1,0 +1,125 @@
+"""Load policy packs: find them by name or path, validate them, follow ``extends``.
+
+Every problem is collected with its file and line, so one run shows all of them; callers
+raise ``PackError`` with the lot (``check``) or list them (``pack lint``).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from govcheck import validate
+from govcheck.errors import Problem
+from govcheck.interfaces import PackSource
+from govcheck.yamlio import Document, ParseError, load_all, read_text
+
+DEFAULT_PACK = "healthcare-ai-baseline"
+DEFAULT_TIERS = ("low", "moderate", "high", "critical")
+DEFAULT_STAGES = ("pilot", "expansion", "enterprise")
+
+
+@dataclass
+class LoadedPack:
+    """One pack file, schema-valid, with the packs it extends already loaded."""
+
+    name: str
+    version: str
+    source: str
+    digest: str
+    data: dict[str, Any]
+    doc: Document
+    parents: list["LoadedPack"] = field(default_factory=list)
+    origin: str = ""  # how the pack was named: an installed name, or the file path
+
+    def where(self, path: tuple[str | int, ...], message: str) -> Problem:
+        line, column, _ = self.doc.locate(path)
+        return Problem(self.source, line, column, message)
+
+    def lineage(self) -> list["LoadedPack"]:
+        """This pack and everything it extends, parents first, each pack once."""
+        seen: dict[str, LoadedPack] = {}
+        for parent in self.parents:
+            for pack in parent.lineage():
+                seen.setdefault(pack.source, pack)
+        seen.setdefault(self.source, self)
+        return list(seen.values())
+
+
+class PackLoader:
+    def __init__(self, sources: Mapping[str, PackSource], cwd: Path | None = None) -> None:
+        self.sources = sources
+        self.cwd = cwd or Path.cwd()
+        self.problems: list[Problem] = []
+        self._cache: dict[Path, LoadedPack | None] = {}
+
+    def load(self, ref: str, base: Path | None = None, chain: tuple[Path, ...] = ()) -> LoadedPack | None:
+        path = self._find(ref, base or self.cwd)
+        if path is None:
+            known = ", ".join(self.sources) or "none installed"
+            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0,
+                                         f"no policy pack {ref!r}: not a file and not an installed pack name (installed: {known})"))
+            return None
+        if path in chain:
+            cycle = " -> ".join(str(p) for p in (*chain, path))
+            self.problems.append(Problem(str(path), 0, 0, f"packs extend each other in a cycle: {cycle}"))
+            return None
+        if path not in self._cache:
+            self._cache[path] = self._read(path, chain + (path,))
+            pack = self._cache[path]
+            if pack is not None:
+                by_name = ref in self.sources and self.sources[ref].path.resolve() == path
+                pack.origin = f"installed:{ref}" if by_name else pack.source
+        return self._cache[path]
+
+    def _find(self, ref: str, base: Path) -> Path | None:
+        candidate = (base / ref).expanduser()
+        if candidate.is_dir():
+            candidate = candidate / "pack.yaml"
+        if candidate.is_file():
+            return candidate.resolve()
+        if ref in self.sources:
+            return self.sources[ref].path.resolve()
+        return None
+
+    def _read(self, path: Path, chain: tuple[Path, ...]) -> LoadedPack | None:
+        shown = _display(path, self.cwd)
+        try:
+            raw = path.read_bytes()
+            docs = load_all(read_text(shown, raw), shown)
+        except ParseError as exc:
+            self.problems.append(Problem(exc.file, exc.line, exc.column, exc.message))
+            return None
+        except OSError as exc:
+            self.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror}"))
+            return None
+        if len(docs) != 1:
+            self.problems.append(Problem(shown, 1, 1, f"a pack file holds exactly one YAML document, found {len(docs)}"))
+            return None
+        doc = docs[0]
+        found = validate.problems(doc, "policy-pack") if isinstance(doc.data, dict) else []
+        if not isinstance(doc.data, dict):
+            found = [validate.SchemaProblem((), 1, 1, "a pack must be a mapping with apiVersion, kind: PolicyPack, metadata and rules")]
+        self.problems.extend(Problem(shown, p.line, p.column, p.message) for p in found)
+        if found:
+            return None
+        meta = doc.data["metadata"]
+        pack = LoadedPack(meta["name"], str(meta["version"]), shown, hashlib.sha256(raw).hexdigest(), doc.data, doc)
+        for i, ref in enumerate(doc.data.get("extends", [])):
+            before = len(self.problems)
+            parent = self.load(ref, path.parent, chain)
+            if parent is not None:
+                pack.parents.append(parent)
+            elif len(self.problems) > before and self.problems[-1].line == 0:
+                # Point the problem at the extends entry that caused it.
+                self.problems[-1] = pack.where(("extends", i), self.problems[-1].message)
+        return pack
+
+
+def _display(path: Path, cwd: Path) -> str:
+    """A path relative to the working directory when it is below it: stable across machines."""
+    try:
+        return path.relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,144 @@
+"""Turn loaded packs into one compiled policy: rules merged, overridden and compiled once.
+
+Everything a manifest evaluation needs is prepared here: tier order, tiering guards, rule
+applicability, and one check evaluator per rule and tier (JMESPath and schemas compiled
+once per run, never per manifest).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from govcheck.checks.expr import compile_expression
+from govcheck.errors import PackError, Problem
+from govcheck.finding import PackInfo, RuleInfo, Severity
+from govcheck.interfaces import CheckSpec, Evaluator
+from govcheck.packs import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
+
+
+@dataclass(frozen=True)
+class TieringRule:
+    id: str
+    when: Any
+    minimum: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    info: RuleInfo
+    message: str
+    tiers: frozenset[str] | None
+    tier_text: str
+    stages: frozenset[str] | None
+    when: Any
+    when_text: str
+    check_name: str
+    target: str
+    # One evaluator and parameter set per tier; None where no parameter value fits that tier.
+    by_tier: Mapping[str, tuple[Evaluator, Mapping[str, Any]] | None]
+    pack_version: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    tiers: tuple[str, ...]
+    stages: tuple[str, ...]
+    tiering: tuple[TieringRule, ...]
+    rules: tuple[CompiledRule, ...]
+    packs: tuple[PackInfo, ...]
+    waiver_max_days: Mapping[str, int]
+
+    def rank(self, tier: str) -> int:
+        return self.tiers.index(tier) if tier in self.tiers else -1
+
+
+def build(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> tuple[Policy | None, list[Problem]]:
+    """Merge and compile; returns the policy (None if anything failed) and every problem."""
+    from govcheck import _compile
+
+    lineage: dict[str, LoadedPack] = {}
+    for root in roots:
+        for pack in root.lineage():
+            lineage.setdefault(pack.source, pack)
+    packs = list(lineage.values())
+    problems: list[Problem] = []
+    tiers = _inherited(packs, "tiers", DEFAULT_TIERS)
+    stages = _inherited(packs, "stages", DEFAULT_STAGES)
+    raw_rules = _merge_rules(packs, problems)
+    tiering = _tiering(packs, tiers, problems)
+    compiled = [_compile.rule(pack, i, rule, over, tiers, stages, checks, problems)
+                for pack, i, rule, over in raw_rules]
+    max_days: dict[str, int] = {}
+    for pack in packs:
+        max_days.update(pack.data.get("waivers", {}).get("max_days", {}))
+    infos = tuple(PackInfo(p.name, p.version, p.origin or p.source, p.digest) for p in packs)
+    if problems:
+        return None, problems
+    rules = tuple(sorted((r for r in compiled if r is not None), key=lambda r: r.info.id))
+    return Policy(tiers, stages, tuple(tiering), rules, infos, max_days), problems
+
+
+def build_or_raise(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> Policy:
+    policy, problems = build(roots, checks)
+    if policy is None:
+        raise PackError(f"{len(problems)} problem(s) in the policy packs; fix them (govcheck pack lint shows all):", tuple(problems))
+    return policy
+
+
+def _inherited(packs: list[LoadedPack], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = default
+    for pack in packs:  # parents come first, so the most derived pack wins
+        if key in pack.data:
+            value = tuple(pack.data[key])
+    return value
+
+
+def _merge_rules(packs: list[LoadedPack], problems: list[Problem]) -> list[tuple[LoadedPack, int, dict[str, Any], dict[str, Any]]]:
+    """Rules by id across the lineage, with overrides applied; duplicates are errors."""
+    owner: dict[str, tuple[LoadedPack, int, dict[str, Any]]] = {}
+    for pack in packs:
+        for i, rule in enumerate(pack.data.get("rules", [])):
+            if rule["id"] in owner:
+                first = owner[rule["id"]][0]
+                problems.append(pack.where(("rules", i, "id"), f"pack {pack.name} → rule {rule['id']}: already defined in pack {first.name} ({first.source}); use overrides to change it"))
+                continue
+            owner[rule["id"]] = (pack, i, rule)
+    overrides: dict[str, dict[str, Any]] = {}
+    for pack in packs:
+        if pack.data.get("overrides") and not pack.data.get("extends"):
+            problems.append(pack.where(("overrides",), f"pack {pack.name}: overrides change rules of extended packs, but this pack extends none"))
+            continue
+        own = {r["id"] for r in pack.data.get("rules", [])}
+        for i, over in enumerate(pack.data.get("overrides", [])):
+            rid = over["rule"]
+            if rid not in owner or rid in own:
+                what = "its own rule; edit the rule instead" if rid in own else "a rule that no extended pack defines"
+                problems.append(pack.where(("overrides", i, "rule"), f"pack {pack.name} → override {rid}: overrides {what}"))
+                continue
+            merged = overrides.setdefault(rid, {})
+            merged.update({k: v for k, v in over.items() if k != "params"})
+            merged.setdefault("params", {}).update(over.get("params", {}))
+    return [(p, i, r, overrides.get(rid, {})) for rid, (p, i, r) in owner.items() if not overrides.get(rid, {}).get("disabled")]
+
+
+def _tiering(packs: list[LoadedPack], tiers: tuple[str, ...], problems: list[Problem]) -> list[TieringRule]:
+    out: list[TieringRule] = []
+    for pack in packs:
+        for i, item in enumerate(pack.data.get("tiering", [])):
+            where = ("tiering", i)
+            if item["minimum"] not in tiers:
+                problems.append(pack.where(where + ("minimum",), f"pack {pack.name} → tiering {item['id']}: {item['minimum']!r} is not one of the tiers {', '.join(tiers)}"))
+                continue
+            try:
+                when = compile_expression(item["when"])
+            except ValueError as exc:
+                problems.append(pack.where(where + ("when",), f"pack {pack.name} → tiering {item['id']} → when: {exc}"))
+                continue
+            out.append(TieringRule(item["id"], when, item["minimum"], item["reason"]))
+    return out
+
+
+def severity_of(rule: dict[str, Any], over: Mapping[str, Any]) -> Severity:
+    value: Severity = over.get("severity", rule["severity"])
+    return value

@@ -1,0 +1,51 @@
+"""Human output: ``file:line:col: severity RULE message``, a fix hint, then a summary."""
+from __future__ import annotations
+
+from govcheck.finding import Finding, RunResult
+from govcheck.interfaces import ReporterSpec, ReportOptions
+
+_COLORS = {"error": "31", "warning": "33", "info": "36", "waived": "2", "bold": "1", "dim": "2", "ok": "32"}
+
+
+def _paint(text: str, style: str, options: ReportOptions) -> str:
+    return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if options.color else text
+
+
+def _finding(f: Finding, options: ReportOptions) -> list[str]:
+    label = "waived" if f.suppressed else f.severity
+    head = f"{f.file}:{f.line}:{f.column}: {_paint(label, label, options)} {_paint(f.rule, 'bold', options)} {f.message}"
+    lines = [head]
+    if f.suppression is not None:
+        s = f.suppression
+        lines.append(_paint(f"  waived until {s.expires} by {s.approved_by}: {s.justification}", "dim", options))
+    elif f.remediation and not options.quiet:
+        lines.append(_paint("  fix:", "dim", options))
+        lines.extend("    " + line for line in f.remediation.rstrip().splitlines())
+    return lines
+
+
+def summary(result: RunResult) -> str:
+    counts = result.counts()
+    failing = len({(f.file, f.pilot) for f in result.findings if not f.suppressed})
+    checked = len(result.manifests)
+    parts = [f"{counts['error']} error(s)", f"{counts['warning']} warning(s)", f"{counts['info']} info"]
+    if counts["suppressed"]:
+        parts.append(f"{counts['suppressed']} waived")
+    return f"{checked} manifest(s) checked, {failing} with findings: " + ", ".join(parts)
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    lines: list[str] = []
+    for f in result.findings:
+        lines.extend(_finding(f, options))
+    if not options.quiet:
+        for m in result.manifests:
+            if m.tier_reasons and any(f.file == m.file and f.pilot == m.pilot for f in result.findings):
+                lines.append(f"{m.file}: note: effective tier {m.tier} (declared {m.declared_tier or 'none'}): "
+                             + "; ".join(m.tier_reasons))
+        style = "error" if any(not f.suppressed for f in result.findings) else "ok"
+        lines.append(_paint(summary(result), style, options))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+SPEC = ReporterSpec("text", render, "one line per finding with a fix hint, then a summary", ".txt")

@@ -1,0 +1,84 @@
+"""JSON Schema validation of YAML documents, reduced to located, human-worded problems.
+
+Validators are built once per schema per process. A valid document costs one pass of
+``iter_errors``; only failing documents pay for wording and locating errors.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterator
+
+from govcheck.paths import dotted
+from govcheck.resources import schema
+from govcheck.yamlio import Document
+from govcheck.yamlio import Path as DocPath
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
+_TYPE_WORDS = {"string": "text", "object": "a mapping", "array": "a list", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "null"}
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    path: DocPath
+    line: int
+    column: int
+    message: str
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)  # type: ignore[no-any-return]
+
+
+def problems(doc: Document, schema_name: str, data: Any = None) -> list[SchemaProblem]:
+    """Every schema violation of ``doc`` (or of ``data`` located in ``doc``), sorted by place."""
+    found: list[SchemaProblem] = []
+    instance = doc.data if data is None else data
+    for error in validator(schema_name).iter_errors(instance):
+        for path, message in _describe(_most_relevant(error)):
+            line, column, _ = doc.locate(path)
+            where = dotted(path) or "document"
+            found.append(SchemaProblem(path, line, column, f"{where}: {message}"))
+    return sorted(found, key=lambda p: (p.line, p.column, p.message))
+
+
+def _most_relevant(error: ValidationError) -> ValidationError:
+    """Inside anyOf/oneOf, the deepest error that is not itself a combinator error."""
+    while error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("anyOf", "oneOf")))
+    return error
+
+
+def _describe(error: ValidationError) -> Iterator[tuple[DocPath, str]]:
+    path: DocPath = tuple(error.absolute_path)
+    kind, value = error.validator, error.instance
+    if kind == "additionalProperties" and isinstance(value, dict):
+        known = list(error.schema.get("properties", {}))
+        patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+        for key in sorted(k for k in value if k not in known and not any(p.search(k) for p in patterns)):
+            hint = difflib.get_close_matches(key, known, n=1)
+            also = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(known)}"
+            yield path + (key,), f"unknown key {key!r}{also}"
+    elif kind == "enum":
+        yield path, f"{value!r} is not one of {', '.join(map(str, error.validator_value))}"
+    elif kind == "const":
+        yield path, f"{value!r} must be {error.validator_value!r}"
+    elif kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        yield path, f"expected {' or '.join(_TYPE_WORDS.get(t, t) for t in wanted)}, found {value!r}"
+    elif kind == "required":
+        missing = re.match(r"'(.*)' is a required property", error.message)
+        yield path, f"missing required key {missing.group(1)!r}" if missing else error.message
+    elif kind == "format" and error.validator_value == "date":
+        yield path, f"{value!r} is not a date; write it as YYYY-MM-DD"
+    else:
+        yield path, error.message
