@@ -57,8 +57,8 @@ def _walk(node: Any, parts: tuple[Part, ...], at: DocPath, out: list[tuple[DocPa
         elif isinstance(part, int) and isinstance(node, list) and part < len(node):
             node = node[part]
         else:
-            rest = tuple(p for p in parts[i:] if not isinstance(p, _Wild))
-            out.append((at + rest, MISSING))  # type: ignore[operator]
+            if not any(isinstance(p, _Wild) for p in parts[i:]):  # a [*] over nothing is vacuous
+                out.append((at + parts[i:], MISSING))  # type: ignore[operator]
             return
         at = at + (part,)
     out.append((at, node))

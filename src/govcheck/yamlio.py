@@ -8,11 +8,11 @@ parse it themselves.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any, Union
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:  # pragma: no cover - which branch runs depends on the platform
@@ -30,10 +30,9 @@ MAX_DEPTH = 64
 _T = "tag:yaml.org,2002:"
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
-# Nesting deeper than this many openers could exhaust the C stack while composing, so such
-# files are composed on a thread with a large stack instead (never on a normal file).
+# Files with more collection openers than this could nest deep enough to exhaust the C stack
+# while composing (about 30,000 levels), so their nesting is measured first.
 _NESTING_RISK = 4_000
-_BIG_STACK = 512 << 20
 
 
 @dataclass(frozen=True)
@@ -104,26 +103,29 @@ def load_all(text: str, file: str) -> list[Document]:
 
 
 def _compose_all(text: str, file: str) -> list[Node]:
-    if text.count("[") + text.count("{") + text.count("- ") + text.count("? ") <= _NESTING_RISK:
-        return _compose(text, file)
-    out: list[list[Node] | BaseException] = []
-    old = threading.stack_size(_BIG_STACK)
+    if text.count("[") + text.count("{") + text.count("- ") + text.count("? ") > _NESTING_RISK:
+        _check_nesting(text, file)
+    return _compose(text, file)
+
+
+def _check_nesting(text: str, file: str) -> None:
+    """Refuse deep nesting from parser events, before composing could exhaust the C stack."""
+    loader = _Loader(text)
+    depth = 0
     try:
-        worker = threading.Thread(target=lambda: out.append(_guarded_compose(text, file)))
-        worker.start()
-        worker.join()
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise ParseError(file, mark.line + 1, mark.column + 1, f"nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except MarkedYAMLError:
+        pass  # composing reports the syntax error with its position
     finally:
-        threading.stack_size(old)
-    if isinstance(out[0], BaseException):
-        raise out[0]
-    return out[0]
-
-
-def _guarded_compose(text: str, file: str) -> list[Node] | BaseException:
-    try:
-        return _compose(text, file)
-    except BaseException as exc:  # handed back to the calling thread, raised there
-        return exc
+        loader.dispose()
 
 
 def _compose(text: str, file: str) -> list[Node]:

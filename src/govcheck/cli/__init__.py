@@ -30,7 +30,7 @@ for _command in COMMANDS:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        cli.main(args=argv, prog_name="govcheck", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="govcheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -41,4 +41,4 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit as exc:  # ctx.exit() inside commands
         return int(exc.code or 0)
-    return 0
+    return code if isinstance(code, int) else 0
