@@ -1,16 +1,36 @@
-"""The ``govcheck`` command: a click group whose commands are thin layers over the library."""
+"""The ``govcheck`` command: a click group whose commands are thin layers over the library.
+
+Commands are imported only when invoked, so ``govcheck check`` in a pre-commit hook pays
+for nothing that other commands need.
+"""
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from govcheck import __version__
 from govcheck.cli._errors import GovcheckGroup
-from govcheck.cli.check import check
 
-COMMANDS: tuple[click.Command, ...] = (check,)
+# name -> "module:attribute"; one line per command.
+COMMANDS: dict[str, str] = {
+    "check": "govcheck.cli.check:check",
+}
 
 
-@click.group(cls=GovcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(GovcheckGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, _, attribute = COMMANDS[cmd_name].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="govcheck")
 @click.option("--traceback", is_flag=True, hidden=True, help="Show Python tracebacks of internal errors.")
 @click.pass_context
@@ -21,10 +41,6 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     reports findings for pre-commit hooks and CI gates.
     """
     ctx.ensure_object(dict)["traceback"] = traceback
-
-
-for _command in COMMANDS:
-    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:
