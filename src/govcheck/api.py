@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from govcheck import manifests
+from govcheck import _parallel, manifests
 from govcheck.errors import PackError, UsageError
-from govcheck.evaluate import evaluate
-from govcheck.finding import SEVERITY_RANK, ManifestResult, RunResult, sort_findings
+from govcheck.finding import SEVERITY_RANK, RunResult, sort_findings
 from govcheck.packs import DEFAULT_PACK, PackLoader
 from govcheck.plugins import Registry, load_registry
 from govcheck.policy import Policy, build_or_raise
@@ -30,6 +29,8 @@ class CheckSettings:
     today: dt.date | None = None
     fail_on: str = "error"
     cwd: Path = field(default_factory=Path.cwd)
+    jobs: int = 0  # 0: one per core when there are many manifests, else 1
+    outcomes: bool = True  # per-rule evidence; reporters that never show it can skip the memory
 
 
 def load_policy(registry: Registry, packs: Iterable[str], cwd: Path) -> Policy:
@@ -46,14 +47,12 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     if settings.stage is not None and settings.stage not in policy.stages:
         raise UsageError(f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})")
     today = settings.today or dt.date.today()
-    results: list[ManifestResult] = []
-    stray = []
-    for source in manifests.discover(settings.paths):
+    sources = list(manifests.discover(settings.paths))
+    for source in sources:
         if not source.path.exists():
             raise UsageError(f"{source.path}: no such file or directory")
-        targets, problems = manifests.load(source, settings.cwd)
-        stray.extend(problems)
-        results.extend(evaluate(t, policy, today, settings.stage) for t in targets)
+    job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
+    results, stray = _parallel.run(job, sources, settings.jobs)
     findings = [f for r in results for f in r.findings] + stray
     rules = tuple(r.info for r in policy.rules)
     return RunResult(tuple(results), sort_findings(findings), policy.packs, rules, today.isoformat(), settings.stage or "")

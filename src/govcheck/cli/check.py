@@ -26,11 +26,13 @@ from govcheck.plugins import load_registry
 @today_option
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="Colour text output; auto means on a terminal unless NO_COLOR is set.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Worker processes; 0 (default) uses every core for many manifests, 1 for a few.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines: no fix hints, no summary.")
 @click.pass_context
 def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...], plugins: tuple[str, ...],
           formats: tuple[str, ...], output: str | None, fail_on: str, stage: str | None, today: dt.date | None,
-          color: str, quiet: bool) -> None:
+          color: str, jobs: int, quiet: bool) -> None:
     """Check pilot manifests (files or directories; default: the current directory).
 
     Exit codes: 0 nothing at or above --fail-on; 1 failing findings (an unreadable or
@@ -39,7 +41,7 @@ def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...],
     registry = load_registry(plugins)
     plan = plan_reports(registry, formats or ("text",), output)
     settings = CheckSettings(paths=paths or (".",), packs=packs, plugins=plugins, stage=stage, today=today,
-                             fail_on=fail_on, cwd=Path.cwd())
+                             fail_on=fail_on, cwd=Path.cwd(), jobs=jobs)
     result = run_check(settings, registry)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     write_reports(result, plan, use_color, quiet)

@@ -1,0 +1,83 @@
+"""Evaluate many manifests, on one core or several, with the same output either way.
+
+Workers are forked after the policy is compiled, so each inherits the compiled rules
+instead of rebuilding them; results come back in input order.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from govcheck import manifests
+from govcheck.evaluate import evaluate
+from govcheck.finding import Finding, ManifestResult
+from govcheck.manifests import Source
+from govcheck.policy import Policy
+
+AUTO_THRESHOLD = 64  # fewer manifests than this: forking costs more than it saves
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Job:
+    policy: Policy
+    today: dt.date
+    stage: str | None
+    cwd: Path
+    outcomes: bool = True
+
+
+Batch = tuple[list[ManifestResult], list[Finding]]
+_JOB: Job | None = None  # set in the parent before forking; workers read their inherited copy
+
+
+def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
+    results: list[ManifestResult] = []
+    problems: list[Finding] = []
+    for source in sources:
+        targets, found = manifests.load(source, job.cwd)
+        problems.extend(found)
+        for target in targets:
+            result = evaluate(target, job.policy, job.today, job.stage)
+            results.append(result if job.outcomes else dataclasses.replace(result, outcomes=()))
+    return results, problems
+
+
+def _worker(sources: Sequence[Source]) -> Batch:
+    assert _JOB is not None
+    return evaluate_sources(_JOB, sources)
+
+
+def jobs_for(requested: int, count: int) -> int:
+    if requested > 0:
+        return requested
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores if count >= AUTO_THRESHOLD else 1
+
+
+def _chunks(items: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def run(job: Job, sources: Sequence[Source], requested: int = 0) -> Batch:
+    workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return evaluate_sources(job, sources)
+    global _JOB
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results: list[ManifestResult] = []
+            problems: list[Finding] = []
+            for batch_results, batch_problems in pool.imap(_worker, _chunks(sources, CHUNK)):
+                results.extend(batch_results)
+                problems.extend(batch_problems)
+            return results, problems
+    finally:
+        _JOB = None
