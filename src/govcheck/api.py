@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from govcheck import _parallel, manifests
+from govcheck import _parallel, manifests, waivers
+from govcheck.waivers import DEFAULT_FILE
 from govcheck.errors import PackError, UsageError
 from govcheck.finding import SEVERITY_RANK, RunResult, sort_findings
 from govcheck.packs import DEFAULT_PACK, PackLoader
 from govcheck.plugins import Registry, load_registry
-from govcheck.policy import Policy, build_or_raise
+from govcheck.policy import Policy, build_or_raise, raise_severities
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -24,18 +25,22 @@ FAIL_ON = ("error", "warning", "info", "never")
 class CheckSettings:
     paths: tuple[str, ...] = (".",)
     packs: tuple[str, ...] = ()
+    extra_packs: tuple[str, ...] = ()  # from configuration: always in addition, never instead
     plugins: tuple[str, ...] = ()
     stage: str | None = None
     today: dt.date | None = None
     fail_on: str = "error"
     cwd: Path = field(default_factory=Path.cwd)
     jobs: int = 0  # 0: one per core when there are many manifests, else 1
+    waivers: str | None = None
+    severity: Mapping[str, str] = field(default_factory=dict)  # raises only, from configuration
     outcomes: bool = True  # per-rule evidence; reporters that never show it can skip the memory
 
 
-def load_policy(registry: Registry, packs: Iterable[str], cwd: Path) -> Policy:
+def load_policy(registry: Registry, packs: Iterable[str], cwd: Path, extra: Iterable[str] = ()) -> Policy:
     loader = PackLoader(registry.pack_sources(), cwd)
-    roots = [p for p in (loader.load(ref) for ref in (tuple(packs) or (DEFAULT_PACK,))) if p is not None]
+    refs = list(dict.fromkeys((*(tuple(packs) or (DEFAULT_PACK,)), *extra)))
+    roots = [p for p in (loader.load(ref) for ref in refs) if p is not None]
     if loader.problems:
         raise PackError(f"{len(loader.problems)} problem(s) loading policy packs:", tuple(loader.problems))
     return build_or_raise(roots, registry.checks())
@@ -43,7 +48,9 @@ def load_policy(registry: Registry, packs: Iterable[str], cwd: Path) -> Policy:
 
 def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunResult:
     registry = registry or load_registry(settings.plugins)
-    policy = load_policy(registry, settings.packs, settings.cwd)
+    policy = load_policy(registry, settings.packs, settings.cwd, settings.extra_packs)
+    if settings.severity:
+        policy = raise_severities(policy, settings.severity)
     if settings.stage is not None and settings.stage not in policy.stages:
         raise UsageError(f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})")
     today = settings.today or dt.date.today()
@@ -54,8 +61,16 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
     results, stray = _parallel.run(job, sources, settings.jobs)
     findings = [f for r in results for f in r.findings] + stray
+    if settings.waivers is not None:
+        waiver_set = waivers.load(Path(settings.waivers), manifests.display(Path(settings.waivers), settings.cwd))
+        findings = waivers.apply(findings, results, waiver_set, today, policy.waiver_max_days)
     rules = tuple(r.info for r in policy.rules)
     return RunResult(tuple(results), sort_findings(findings), policy.packs, rules, today.isoformat(), settings.stage or "")
+
+
+def default_waivers(cwd: Path) -> str | None:
+    """The repository's own waiver file, when it has one."""
+    return DEFAULT_FILE if (cwd / DEFAULT_FILE).is_file() else None
 
 
 def exit_code(result: RunResult, fail_on: str) -> int:

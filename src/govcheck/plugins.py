@@ -7,7 +7,9 @@ order must never decide silently which of two same-named checks runs.
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import sys
 from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
@@ -24,8 +26,13 @@ _NAME = {"check": re.compile(r"^[a-z][a-z0-9_]*$"), "reporter": re.compile(r"^[a
 T = TypeVar("T", CheckSpec, ReporterSpec, PackSource)
 
 
-def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True) -> pluggy.PluginManager:
-    """Built-ins first, then installed entry points, then ``--plugin`` modules."""
+def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True,
+                       installed_only: Iterable[str] = ()) -> pluggy.PluginManager:
+    """Built-ins first, then installed entry points, then ``--plugin`` modules.
+
+    ``installed_only`` modules (named by a repository's configuration) are imported with the
+    working directory off ``sys.path``, so checking a repository never runs its code.
+    """
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
     for name in BUILTINS:
@@ -36,18 +43,31 @@ def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True) -
         except Exception as exc:  # a broken third-party install must not look like our crash
             raise PluginError(f"cannot load an installed govcheck plugin: {exc}") from None
     for module_name in plugins:
-        if pm.get_plugin(module_name) is not None:
-            continue
-        try:
-            module = importlib.import_module(module_name)
-        except Exception as exc:
-            raise PluginError(f"cannot import plugin module {module_name!r}: {exc}") from None
-        pm.register(module, name=module_name)
+        _register(pm, module_name, local=True)
+    for module_name in installed_only:
+        _register(pm, module_name, local=False)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(f"plugin {exc.plugin!r} implements a hook govcheck does not have: {exc}") from None
     return pm
+
+
+def _register(pm: pluggy.PluginManager, module_name: str, local: bool) -> None:
+    if pm.get_plugin(module_name) is not None:
+        return
+    saved = list(sys.path)
+    if not local:
+        cwd = os.getcwd()
+        sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)]
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        where = "" if local else " (a configuration may name installed plugins only)"
+        raise PluginError(f"cannot import plugin module {module_name!r}{where}: {exc}") from None
+    finally:
+        sys.path[:] = saved
+    pm.register(module, name=module_name)
 
 
 class Registry:
@@ -100,5 +120,5 @@ class Registry:
         return table[name][1] if name in table else ""
 
 
-def load_registry(plugins: Iterable[str] = (), entry_points: bool = True) -> Registry:
-    return Registry(get_plugin_manager(plugins, entry_points))
+def load_registry(plugins: Iterable[str] = (), entry_points: bool = True, installed_only: Iterable[str] = ()) -> Registry:
+    return Registry(get_plugin_manager(plugins, entry_points, installed_only))

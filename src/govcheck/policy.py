@@ -6,12 +6,12 @@ once per run, never per manifest).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from govcheck.checks.expr import compile_expression
-from govcheck.errors import PackError, Problem
-from govcheck.finding import PackInfo, RuleInfo, Severity
+from govcheck.errors import ConfigError, PackError, Problem
+from govcheck.finding import SEVERITY_RANK, PackInfo, RuleInfo, Severity
 from govcheck.interfaces import CheckSpec, Evaluator
 from govcheck.packs import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
 
@@ -84,6 +84,19 @@ def build_or_raise(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> 
     if policy is None:
         raise PackError(f"{len(problems)} problem(s) in the policy packs; fix them (govcheck pack lint shows all):", tuple(problems))
     return policy
+
+
+def raise_severities(policy: Policy, severity: Mapping[str, str]) -> Policy:
+    """Apply configured severities; a configuration may raise a rule's severity, never lower it."""
+    current = {r.info.id: r.info.severity for r in policy.rules}
+    for rule, wanted in sorted(severity.items()):
+        if rule not in current:
+            raise ConfigError(f"configuration severity: no loaded rule {rule}")
+        if SEVERITY_RANK[wanted] < SEVERITY_RANK[current[rule]]:
+            raise ConfigError(f"configuration severity: {rule} is {current[rule]} in its pack; a configuration can raise "
+                              "a severity, not lower it (an exception takes a waiver)")
+    rules = tuple(replace(r, info=replace(r.info, severity=severity.get(r.info.id, r.info.severity))) for r in policy.rules)
+    return replace(policy, rules=rules)
 
 
 def _inherited(packs: list[LoadedPack], key: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,122 @@
+"""Repository configuration: ``.govcheck.yaml`` or ``[tool.govcheck]`` in ``pyproject.toml``.
+
+A local configuration may add packs and tighten the gate (a stricter ``fail_on``, a higher
+severity); it can never drop the default pack, soften a rule or switch the gate off. That
+takes a waiver approved by the governance body.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from govcheck import validate
+from govcheck.errors import ConfigError, Problem
+from govcheck.yamlio import Document, ParseError, load_all, read_text
+
+NAMES = (".govcheck.yaml", ".govcheck.yml")
+_FAIL_ON_RANK = {"never": 0, "info": 3, "warning": 2, "error": 1}  # higher is stricter
+
+
+@dataclass(frozen=True)
+class Config:
+    file: str = ""
+    packs: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
+    fail_on: str | None = None
+    waivers: str | None = None
+    formats: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    jobs: int | None = None
+
+
+def find(start: Path) -> Path | None:
+    """The nearest configuration file from ``start`` upward, stopping at the repository root."""
+    for directory in (start, *start.parents):
+        for name in NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "[tool.govcheck]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load(path: Path) -> Config:
+    shown = path.as_posix()
+    data, doc = _read_toml(path, shown) if path.name == "pyproject.toml" else _read_yaml(path, shown)
+    problems = validate.problems(doc, "config", data) if doc is not None else _toml_problems(data)
+    if problems:
+        raise ConfigError(f"{len(problems)} problem(s) in the configuration:",
+                          tuple(Problem(shown, p.line, p.column, p.message) for p in problems))
+    base = path.parent
+    return Config(
+        file=shown,
+        packs=tuple(_relative(base, p) for p in data.get("packs", [])),
+        plugins=tuple(data.get("plugins", [])),
+        fail_on=data.get("fail_on"),
+        waivers=_relative(base, data["waivers"]) if "waivers" in data else None,
+        formats=tuple(data.get("formats", [])),
+        severity=dict(data.get("severity", {})),
+        jobs=data.get("jobs"),
+    )
+
+
+def _relative(base: Path, ref: str) -> str:
+    """Paths in a config file are relative to it; pack names stay names."""
+    candidate = base / ref
+    return str(candidate) if ("/" in ref or ref.endswith((".yaml", ".yml")) or candidate.exists()) else ref
+
+
+def _read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Document | None]:
+    try:
+        docs = load_all(read_text(shown, path.read_bytes()), shown)
+    except ParseError as exc:
+        raise ConfigError("cannot read the configuration:", (Problem(exc.file, exc.line, exc.column, exc.message),)) from None
+    if len(docs) != 1 or not isinstance(docs[0].data, dict):
+        raise ConfigError(f"{shown}: a configuration file is one YAML mapping (packs, plugins, fail_on, waivers, formats)")
+    return docs[0].data, docs[0]
+
+
+def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], None]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("govcheck", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    return table, None
+
+
+def _toml_problems(data: dict[str, Any]) -> list[validate.SchemaProblem]:
+    errors = validate.validator("config").iter_errors(data)
+    return [validate.SchemaProblem(tuple(e.absolute_path), 0, 0, f"[tool.govcheck] {e.message}") for e in errors]
+
+
+def discover(cwd: Path, explicit: str | None, disabled: bool) -> Config:
+    """The configuration in force: ``--config``, else the nearest file, unless ``--no-config``."""
+    if disabled:
+        return Config()
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"--config {explicit}: no such file")
+        return load(path)
+    found = find(cwd.resolve())
+    return load(found) if found is not None else Config()
+
+
+def tighter_fail_on(cli: str | None, config: Config) -> str:
+    """The command line wins when given; a configuration may only make the default stricter."""
+    if cli is not None:
+        return cli
+    if config.fail_on is None:
+        return "error"
+    if _FAIL_ON_RANK[config.fail_on] < _FAIL_ON_RANK["error"]:
+        raise ConfigError(f"{config.file}: fail_on: {config.fail_on} would switch the gate off; a configuration can only tighten it")
+    return config.fail_on

@@ -1,0 +1,113 @@
+"""Waivers: approved, time-boxed exceptions that suppress a finding without hiding it.
+
+An approved, unexpired waiver within the pack's maximum duration turns a finding into a
+suppressed one. A waiver that is expired, unapproved, too long or unused suppresses nothing
+and is reported itself, so an exception can never silently outlive its approval.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from govcheck import validate
+from govcheck.errors import ConfigError, Problem
+from govcheck.finding import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
+from govcheck.yamlio import Document, ParseError, load_all, read_text
+
+DEFAULT_FILE = ".govcheck-waivers.yaml"
+_TITLE = "Waivers are approved, current and used"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    index: int
+    rule: str
+    pilot: str
+    reason: str
+    status: str
+    approved_by: str
+    approved_on: dt.date | None
+    expires: dt.date
+    reference: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class WaiverSet:
+    file: str
+    waivers: tuple[Waiver, ...]
+
+
+def load(path: Path, shown: str) -> WaiverSet:
+    """Read and validate a waiver file; a broken one is a configuration error (exit 2)."""
+    try:
+        docs = load_all(read_text(shown, path.read_bytes()), shown)
+    except ParseError as exc:
+        raise ConfigError("cannot read the waiver file:", (Problem(exc.file, exc.line, exc.column, exc.message),)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the waiver file {shown}: {exc.strerror or exc}") from None
+    if len(docs) != 1 or not isinstance(docs[0].data, dict):
+        raise ConfigError(f"{shown}: a waiver file is one YAML mapping with kind: WaiverSet")
+    doc = docs[0]
+    problems = validate.problems(doc, "waivers")
+    if problems:
+        raise ConfigError(f"{len(problems)} problem(s) in the waiver file:",
+                          tuple(Problem(shown, p.line, p.column, p.message) for p in problems))
+    return WaiverSet(shown, tuple(_waiver(doc, i, w) for i, w in enumerate(doc.data.get("waivers", []))))
+
+
+def _waiver(doc: Document, index: int, raw: Mapping[str, Any]) -> Waiver:
+    line, column, _ = doc.locate(("waivers", index))
+    approved_on = dt.date.fromisoformat(raw["approved_on"]) if raw.get("approved_on") else None
+    return Waiver(index, raw["rule"], raw["pilot"], raw["reason"], raw.get("status", "pending"), raw.get("approved_by", ""),
+                  approved_on, dt.date.fromisoformat(raw["expires"]), raw.get("reference", ""), line, column)
+
+
+def apply(findings: Sequence[Finding], manifests: Sequence[ManifestResult], waivers: WaiverSet, today: dt.date,
+          max_days: Mapping[str, int]) -> list[Finding]:
+    """Findings with valid waivers applied, plus a finding for every waiver that is not valid."""
+    tiers = {m.pilot: m.tier for m in manifests}
+    valid: dict[tuple[str, str], Waiver] = {}
+    out: list[Finding] = []
+    for w in waivers.waivers:
+        problem = _invalid(w, today, max_days, tiers.get(w.pilot, ""))
+        if problem:
+            out.append(_report(waivers.file, w, "error", problem))
+        else:
+            valid.setdefault((w.rule, w.pilot), w)
+    used: set[tuple[str, str]] = set()
+    for f in findings:
+        w = valid.get((f.rule, f.pilot))
+        if w is not None and f.rule != WAIVER_RULE:
+            used.add((w.rule, w.pilot))
+            f = dataclasses.replace(f, suppression=Suppression(w.reason, w.approved_by, w.expires.isoformat(), w.reference))
+        out.append(f)
+    checked = {m.pilot for m in manifests}
+    for key, w in valid.items():
+        if key not in used and w.pilot in checked:
+            out.append(_report(waivers.file, w, "warning", f"waiver for {w.rule} on pilot {w.pilot} matches no finding; remove it"))
+    return out
+
+
+def _invalid(w: Waiver, today: dt.date, max_days: Mapping[str, int], tier: str) -> str:
+    what = f"waiver for {w.rule} on pilot {w.pilot}"
+    if w.status != "approved" or not w.approved_by or w.approved_on is None:
+        return f"{what} is not approved (status {w.status}); it needs status: approved, approved_by and approved_on"
+    if w.approved_on > today:
+        return f"{what} is approved from {w.approved_on.isoformat()}, after today"
+    if w.expires < today:
+        return f"{what} expired on {w.expires.isoformat()}; fix the finding or renew the waiver"
+    limit = max_days.get(tier)
+    length = (w.expires - w.approved_on).days
+    if limit is not None and length > limit:
+        return f"{what} runs {length} days; the pack allows at most {limit} for a {tier} pilot"
+    return ""
+
+
+def _report(file: str, w: Waiver, severity: Severity, message: str) -> Finding:
+    return Finding(WAIVER_RULE, severity, message, file, w.line, w.column, f"waivers[{w.index}]", w.pilot, "waiver", _TITLE,
+                   "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.")
