@@ -38,7 +38,7 @@ def write_reports(result: RunResult, plan: list[tuple[ReporterSpec, str | None]]
         options = ReportOptions(color=color and file is None, quiet=quiet)
         text = spec.render(result, options)
         if file is None:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=options.color or None)
         else:
             try:
                 Path(file).write_text(text, encoding="utf-8")
