@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from govcheck import hookimpl
 from govcheck.interfaces import ReporterSpec
-from govcheck.report import json, text
+from govcheck.report import github, gitlab, json, junit, sarif, text
 
 BUILTIN: tuple[ReporterSpec, ...] = (
     text.SPEC,
     json.SPEC,
+    sarif.SPEC,
+    junit.SPEC,
+    github.SPEC,
+    gitlab.SPEC,
 )
 
 

@@ -1,0 +1,99 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+Paths are relative to the repository root (``%SRCROOT%``), never absolute, so a report is the
+same on every machine. Waived findings stay as results with an accepted suppression. A run
+holds at most ``MAX_RESULTS`` results (GitHub's limit); the most severe unwaived findings are
+kept and a notification says how many were left out.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from govcheck import PROJECT_URL, __version__
+from govcheck.finding import SEVERITY_RANK, Finding, RunResult
+from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.report._sarif_rules import LEVEL, descriptor, rule_infos
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "govcheck/v1"
+MAX_RESULTS = 25_000
+
+
+def artifact_location(file: str) -> dict[str, str]:
+    """A URI reference relative to ``%SRCROOT%``; a file outside the repository keeps its own URI."""
+    path = file.replace("\\", "/")
+    if path.startswith("/") or re.match(r"[A-Za-z]:/", path):
+        return {"uri": "file://" + ("" if path.startswith("/") else "/") + quote(path, safe="/:")}
+    return {"uri": quote(path.removeprefix("./"), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _result(f: Finding, index: int) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": artifact_location(f.file),
+            "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
+        }}],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "properties": {"pilot": f.pilot, "path": f.path, "tier": f.tier, "stage": f.stage, "pack": f.pack},
+    }
+    if f.suppression is not None:
+        s = f.suppression
+        extra = {"approvedBy": s.approved_by, "expires": s.expires, "reference": s.reference}
+        out["suppressions"] = [{"kind": "external", "status": "accepted", "justification": s.justification,
+                                "properties": {k: v for k, v in extra.items() if v}}]
+    return out
+
+
+def kept(findings: tuple[Finding, ...], limit: int) -> tuple[list[Finding], int]:
+    """At most ``limit`` findings, in report order: unwaived and most severe first."""
+    if len(findings) <= limit:
+        return list(findings), 0
+    ranked = sorted(range(len(findings)), key=lambda i: (findings[i].suppressed, -SEVERITY_RANK[findings[i].severity], i))
+    chosen = sorted(ranked[:limit])
+    return [findings[i] for i in chosen], len(findings) - limit
+
+
+def _invocation(left_out: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"executionSuccessful": True}
+    if left_out:
+        text = (f"{left_out} result(s) were left out: a SARIF run holds at most {MAX_RESULTS:,} results. "
+                "The most severe unwaived findings were kept; the json format lists every finding.")
+        out["toolExecutionNotifications"] = [{"level": "warning", "message": {"text": text}}]
+    return out
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    infos = rule_infos(result.rules, result.findings)
+    index = {info.id: i for i, info in enumerate(infos)}
+    findings, left_out = kept(result.findings, MAX_RESULTS)
+    driver = {
+        "name": "govcheck",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": PROJECT_URL,
+        "rules": [descriptor(info) for info in infos],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [_invocation(left_out)],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.rule]) for f in findings],
+        "properties": {
+            "today": result.today,
+            "stage": result.stage,
+            "packs": [{"name": p.name, "version": p.version, "digest": p.digest} for p in result.packs],
+        },
+    }
+    document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+SPEC = ReporterSpec("sarif", render, "SARIF 2.1.0 for GitHub code scanning and other SARIF tools", ".sarif")

@@ -1,0 +1,47 @@
+"""Every report format of every case under tests/golden/ matches its expected file.
+
+A case is a directory: input manifests, usually a small pack, ``case.json`` with the
+arguments of ``govcheck check`` and the expected exit code, and ``expected.<ext>`` per
+format. The CLI runs from inside the case directory, so paths in reports are relative to it.
+``pytest --update-golden`` rewrites the expected files. A directory without ``case.json``
+(``constructed/``) holds the outputs of a RunResult built in tests/unit/reporters_test.py.
+``.gitignore`` ignores ``*.sarif`` (CI output): add a new ``expected.sarif`` with ``git add -f``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-25"
+FORMATS = {
+    "text": "expected.txt",
+    "json": "expected.json",
+    "sarif": "expected.sarif",
+    "junit": "expected.xml",
+    "github": "expected.github",
+    "gitlab": "expected.gitlab.json",
+}
+CASES = sorted(d.name for d in HERE.iterdir() if (d / "case.json").is_file())
+
+
+def test_cases_are_discovered() -> None:
+    assert {"clean", "mixed"} <= set(CASES)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str, fmt: str, run, monkeypatch: pytest.MonkeyPatch, update_golden: bool) -> None:
+    directory = HERE / case
+    spec = json.loads((directory / "case.json").read_text(encoding="utf-8"))
+    monkeypatch.chdir(directory)
+    result = run("check", "--today", TODAY, "--format", fmt, *spec["args"])
+    assert result.stderr == ""
+    assert result.exit_code == spec["exit_code"], result.output
+    expected = directory / FORMATS[fmt]
+    if update_golden:
+        expected.write_text(result.stdout, encoding="utf-8", newline="\n")
+    assert expected.is_file(), f"{expected} is missing; run pytest --update-golden"
+    assert result.stdout == expected.read_text(encoding="utf-8")
