@@ -42,9 +42,11 @@ def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, A
     if len(problems) > before:
         return None
     assert found is not None
+    docs = pack.data["metadata"].get("docs_url", "")
     info = RuleInfo(raw["id"], raw["title"], raw["category"], severity_of(raw, over), raw.get("rationale", ""),
-                    raw.get("remediation", ""), tuple(raw.get("references", ())), pack.name)
-    return CompiledRule(info, raw["message"], allowed, tier_text, frozenset(rule_stages) if rule_stages else None,
+                    raw.get("remediation", ""), tuple(raw.get("references", ())), pack.name,
+                    f"{docs.rstrip('#')}#{raw['id'].lower()}" if docs else "")
+    return CompiledRule(info, raw["message"], allowed, tier_text, tuple(s for s in stages if s in (rule_stages or ())),
                         when, applies.get("when", ""), found[0], found[1], by_tier, pack.version)
 
 

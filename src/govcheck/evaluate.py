@@ -60,8 +60,8 @@ def _effective_tier(data: Any, declared: str, policy: Policy) -> tuple[str, list
 def _not_applicable(rule: CompiledRule, data: Any, tier: str, stage: str) -> str:
     if rule.tiers is not None and tier not in rule.tiers:
         return f"tier {tier or '(none)'} is not {rule.tier_text}"
-    if rule.stages is not None and stage not in rule.stages:
-        return f"stage {stage or '(none)'} is not {', '.join(sorted(rule.stages))}"
+    if rule.stages and stage not in rule.stages:
+        return f"stage {stage or '(none)'} is not {', '.join(rule.stages)}"
     if rule.when is not None and not truthy(rule.when.search(data)):
         return f"guard {rule.when_text} is false"
     if rule.by_tier.get(tier or next(iter(rule.by_tier), "")) is None:
@@ -92,7 +92,7 @@ def _finding(rule: CompiledRule, failure: Failure, ctx: CheckContext, doc: Docum
         message = f"{message} ({where}: {failure.detail})"
     info = rule.info
     return Finding(info.id, info.severity, message, doc.file, line, column, where, pilot, info.category, info.title,
-                   info.remediation, info.references, info.pack, rule.pack_version, ctx.tier, ctx.stage)
+                   info.remediation, info.references, info.pack, rule.pack_version, ctx.tier, ctx.stage, document=doc.index)
 
 
 class _Template(dict[str, Any]):
@@ -103,7 +103,7 @@ class _Template(dict[str, Any]):
 def _schema_finding(doc: Document, path: tuple[Any, ...], line: int, column: int, message: str, pilot: str) -> Finding:
     return Finding(SCHEMA_RULE, "error", message, doc.file, line, column, dotted(path), pilot, "schema",
                    "The manifest follows the pilot manifest schema",
-                   "Fix the field as the message says; `govcheck schema manifest` prints the schema.")
+                   "Fix the field as the message says; `govcheck schema manifest` prints the schema.", document=doc.index)
 
 
 def _tier_finding(doc: Document, declared: str, policy: Policy, pilot: str) -> Finding:

@@ -50,6 +50,7 @@ class Finding:
     tier: str = ""
     stage: str = ""
     suppression: Suppression | None = None
+    document: int = 0
 
     @property
     def suppressed(self) -> bool:
@@ -62,10 +63,10 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across runs and machines and when unrelated lines move.
 
-        Built from what the finding is about (file, pilot, rule, manifest path), never from
-        the line number or an absolute path.
+        Built from what the finding is about (file, document, pilot, rule, manifest path; the
+        message when there is no path), never from the line number or an absolute path.
         """
-        key = "\x1f".join((self.file, self.pilot, self.rule, self.path))
+        key = "\x1f".join((self.file, str(self.document), self.pilot, self.rule, self.path or self.message))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -129,6 +130,7 @@ class RuleInfo:
     remediation: str
     references: tuple[str, ...]
     pack: str
+    docs_url: str = ""
 
 
 def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:

@@ -92,8 +92,5 @@ def repo_root(directory: Path) -> Path:
 
 def display(path: Path, cwd: Path) -> str:
     """Paths relative to the working directory (the repository root in CI), with / separators."""
-    absolute = path if path.is_absolute() else cwd / path
-    try:
-        return absolute.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    absolute = (path if path.is_absolute() else cwd / path).resolve()
+    return Path(os.path.relpath(absolute, cwd.resolve())).as_posix()

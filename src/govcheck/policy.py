@@ -30,7 +30,7 @@ class CompiledRule:
     message: str
     tiers: frozenset[str] | None
     tier_text: str
-    stages: frozenset[str] | None
+    stages: tuple[str, ...]  # in pack order; empty means every stage
     when: Any
     when_text: str
     check_name: str

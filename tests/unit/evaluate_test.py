@@ -23,7 +23,7 @@ def test_every_rule_has_an_outcome_with_a_reason_when_not_applicable(tmp_path: P
 
 def test_stage_gate_applies_only_at_named_stages(tmp_path: Path) -> None:
     doc = manifest(**{"spec.ownership": None, "spec.stage": "pilot"})
-    assert outcome(check(tmp_path, doc), "OWN-003")[1] == "stage pilot is not enterprise, expansion"
+    assert outcome(check(tmp_path, doc), "OWN-003")[1] == "stage pilot is not expansion, enterprise"
     assert rules(check(tmp_path, doc, stage="expansion")) == ["OWN-003"]
 
 

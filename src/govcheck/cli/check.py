@@ -20,7 +20,7 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @policy_options
 @click.option("--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
-              help="Output format (text, json, or a plugin's), optionally with its own file; repeatable.")
+              help="Output format (text, json, sarif, junit, github, gitlab, or a plugin's), optionally =FILE; repeatable.")
 @click.option("--output", "-o", metavar="FILE", help="Write the (single) report to FILE instead of standard output.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when a finding at or above this severity is not waived. Default: error.")

@@ -29,6 +29,8 @@ def rule_infos(result_rules: Iterable[RuleInfo], findings: Iterable[Finding]) ->
 
 
 def docs_url(info: RuleInfo) -> str:
+    if info.docs_url:
+        return info.docs_url
     return f"{PROJECT_URL}/blob/main/docs/rules/{info.pack or RESERVED_PACK}.md#{info.id.lower()}"
 
 

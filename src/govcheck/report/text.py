@@ -1,9 +1,12 @@
 """Human output: ``file:line:col: severity RULE message``, a fix hint, then a summary."""
 from __future__ import annotations
 
+import re
+
 from govcheck.finding import Finding, RunResult
 from govcheck.interfaces import ReporterSpec, ReportOptions
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _COLORS = {"error": "31", "warning": "33", "info": "36", "waived": "2", "bold": "1", "dim": "2", "ok": "32"}
 
 
@@ -11,9 +14,14 @@ def _paint(text: str, style: str, options: ReportOptions) -> str:
     return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if options.color else text
 
 
+def _safe(text: str) -> str:
+    """Manifest values reach messages; never let them drive the reader's terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def _finding(f: Finding, options: ReportOptions) -> list[str]:
     label = "waived" if f.suppressed else f.severity
-    head = f"{f.file}:{f.line}:{f.column}: {_paint(label, label, options)} {_paint(f.rule, 'bold', options)} {f.message}"
+    head = f"{f.file}:{f.line}:{f.column}: {_paint(label, label, options)} {_paint(f.rule, 'bold', options)} {_safe(f.message)}"
     lines = [head]
     if f.suppression is not None:
         s = f.suppression
@@ -26,7 +34,8 @@ def _finding(f: Finding, options: ReportOptions) -> list[str]:
 
 def summary(result: RunResult) -> str:
     counts = result.counts()
-    failing = len({(f.file, f.pilot) for f in result.findings if not f.suppressed})
+    with_findings = {(f.file, f.document) for f in result.findings if not f.suppressed}
+    failing = sum(1 for m in result.manifests if (m.file, m.document) in with_findings)
     checked = len(result.manifests)
     parts = [f"{counts['error']} error(s)", f"{counts['warning']} warning(s)", f"{counts['info']} info"]
     if counts["suppressed"]:
