@@ -1,0 +1,98 @@
+"""``evidence_file``: the field names an evidence file inside the repository.
+
+Optional parameters (each may be given per tier, like any check parameter):
+``max_age_days`` - the file changed at most N days before today (``--today``), by its last
+commit where git knows it, else by its modification time; ``sha256`` - the file's content
+is exactly the pinned one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
+
+from govcheck_evidence import contain, fields, history
+
+NAME = "evidence_file"
+_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def _max_age(params: Mapping[str, Any]) -> int | None:
+    days = params.get("max_age_days")
+    if days is None:
+        return None
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise ValueError(f"parameter 'max_age_days' must be a whole number of days (0 or more), not {days!r}")
+    return days
+
+
+def _pin(params: Mapping[str, Any]) -> str | None:
+    pin = params.get("sha256")
+    if pin is None:
+        return None
+    if not isinstance(pin, str) or not _SHA256.match(pin):
+        raise ValueError(f"parameter 'sha256' must be 64 hexadecimal digits, not {pin!r}")
+    return pin.lower()
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+Dated = Callable[[Path, Path], "tuple[dt.date, str]"]
+
+
+def _age_problem(root: Path, path: Path, today: dt.date, days: int, dated: Dated) -> str | None:
+    changed, how = dated(root, path)
+    age = (today - changed).days
+    return None if age <= days else f"last changed {changed.isoformat()} ({how}), {age} days ago (at most {days})"
+
+
+def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
+    parts = fields.parse(target)
+    days, pin = _max_age(params), _pin(params)
+    cache: dict[tuple[Path, Path], tuple[dt.date, str]] = {}
+
+    def dated(root: Path, path: Path) -> tuple[dt.date, str]:  # one git lookup per file per run
+        if (root, path) not in cache:
+            cache[root, path] = history.last_changed(root, path)
+        return cache[root, path]
+
+    def problem(value: Any, ctx: CheckContext) -> str | None:
+        found = contain.locate(value, ctx.file, ctx.repo_root)
+        if isinstance(found, str):
+            return found
+        if not found.exists():
+            return f"{value!r} does not exist"
+        if not found.is_file():
+            return f"{value!r} is a directory, not a file" if found.is_dir() else f"{value!r} is not a regular file"
+        try:
+            if pin is not None and (actual := sha256_of(found)) != pin:
+                return f"{value!r} has sha256 {actual}, not the pinned {pin}"
+            if days is not None:
+                return _age_problem(ctx.repo_root.resolve(), found, ctx.today, days, dated)
+        except OSError as exc:
+            return f"{value!r} cannot be read: {exc.strerror or exc}"
+        return None
+
+    def run(ctx: CheckContext) -> Sequence[Failure]:
+        failures = []
+        for at, value in fields.resolve(ctx.data, parts):
+            reason = "missing" if value is MISSING else problem(value, ctx)
+            if reason is not None:
+                failures.append(Failure(at, value, reason))
+        return failures
+
+    return run
+
+
+SPEC = CheckSpec(NAME, compile_check, {"max_age_days": False, "sha256": False},
+                 "the field names a file inside the repository, optionally changed within `max_age_days` and pinned by `sha256`")
