@@ -15,6 +15,7 @@ from govcheck.cli._errors import GovcheckGroup
 # name -> "module:attribute"; one line per command.
 COMMANDS: dict[str, str] = {
     "check": "govcheck.cli.check:check",
+    "portfolio": "govcheck.cli.portfolio:portfolio",
 }
 
 

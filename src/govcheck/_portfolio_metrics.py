@@ -1,0 +1,115 @@
+"""Success-metric evidence for the portfolio: is a pilot past its horizon and no better than baseline?
+
+The facts are read from a manifest while it is evaluated (in a worker process), so that the
+portfolio itself is computed from a ``RunResult`` alone. Manifests can be schema-invalid, so
+every value is type-checked here rather than trusted.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from govcheck.checks.max_age import as_date
+
+Judgement = Literal["improved", "no-better", "not-due", "incomplete", "no-direction"]
+JUDGED: frozenset[str] = frozenset({"improved", "no-better"})
+
+
+@dataclass(frozen=True)
+class MetricFacts:
+    """One success metric as the manifest states it (None where absent or not a number)."""
+
+    name: str
+    baseline: float | None
+    target: float | None
+    current: float | None
+    measured_on: str
+    horizon_quarters: int | None
+
+
+@dataclass(frozen=True)
+class PilotFacts:
+    """What the portfolio needs from a manifest beyond its evaluation."""
+
+    file: str
+    document: int
+    name: str
+    use_case: str
+    stage: str  # as declared; the evaluation ran at the next stage
+    start: str  # when the horizon starts counting: scope.start_date, else governance.approval.date
+    metrics: tuple[MetricFacts, ...]
+
+
+@dataclass(frozen=True)
+class MetricJudgement:
+    name: str
+    judgement: Judgement
+    horizon_end: str  # "" when no horizon can be computed
+    baseline: float | None
+    target: float | None
+    current: float | None
+    measured_on: str
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _metric(item: Any) -> MetricFacts:
+    horizon = _get(item, "horizon_quarters")
+    return MetricFacts(_text(_get(item, "name")), _number(_get(item, "baseline")), _number(_get(item, "target")),
+                       _number(_get(item, "current", "value")), _text(_get(item, "current", "measured_on")),
+                       horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else None)
+
+
+def facts_of(data: Any, file: str, document: int) -> PilotFacts:
+    metrics = _get(data, "spec", "success_metrics")
+    start = _text(_get(data, "spec", "scope", "start_date")) or _text(_get(data, "spec", "governance", "approval", "date"))
+    return PilotFacts(file, document, _text(_get(data, "metadata", "name")), _text(_get(data, "spec", "use_case")),
+                      _text(_get(data, "spec", "stage")), start,
+                      tuple(_metric(m) for m in metrics if isinstance(m, dict)) if isinstance(metrics, list) else ())
+
+
+def add_quarters(day: dt.date, quarters: int) -> dt.date:
+    """The same day of the month ``quarters`` * 3 months later (clamped to the month's end)."""
+    months = day.month - 1 + 3 * quarters
+    year, month = day.year + months // 12, months % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def judge(metric: MetricFacts, start: str) -> MetricJudgement:
+    """Whether a measured result, taken at or after the horizon, beats the baseline."""
+    begin = as_date(start)
+    end = add_quarters(begin, metric.horizon_quarters) if begin and metric.horizon_quarters is not None else None
+    measured = as_date(metric.measured_on)
+    base, target, current = metric.baseline, metric.target, metric.current
+    verdict: Judgement
+    if base is None or target is None or current is None or end is None or measured is None:
+        verdict = "incomplete"
+    elif measured < end:
+        verdict = "not-due"
+    elif target == base:
+        verdict = "no-direction"  # a hold-steady target says nothing about which way is better
+    else:
+        better = current > base if target > base else current < base
+        verdict = "improved" if better else "no-better"
+    return MetricJudgement(metric.name, verdict, end.isoformat() if end else "", base, target, current,
+                           metric.measured_on)
+
+
+def should_consider_stopping(judgements: tuple[MetricJudgement, ...]) -> bool:
+    """At least one metric was judged past its horizon, and none of those beat the baseline."""
+    judged = [j for j in judgements if j.judgement in JUDGED]
+    return bool(judged) and all(j.judgement == "no-better" for j in judged)

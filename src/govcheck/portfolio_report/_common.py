@@ -1,0 +1,23 @@
+"""Wording shared by the portfolio formats."""
+from __future__ import annotations
+
+from govcheck.portfolio import PilotReadiness
+
+VERDICT_LABELS = {"expand": "expand", "fix-gaps": "fix gaps", "redesign": "redesign",
+                  "consider-stopping": "consider stopping", "retired": "retired"}
+STATUS_LABELS = {"ready": "ready", "attention": "attention", "blocked": "blocked", "not-assessed": "not assessed"}
+
+
+def tier_text(p: PilotReadiness) -> str:
+    """The effective tier, with the declared one when a tiering rule raised it."""
+    tier = p.tier or "(none)"
+    return tier if p.tier == p.declared_tier else f"{tier} (declared {p.declared_tier or 'none'})"
+
+
+def stage_text(p: PilotReadiness) -> str:
+    return f"{p.stage or '(none)'} -> {p.next_stage}"
+
+
+def pilot_label(p: PilotReadiness) -> str:
+    """The pilot id; a manifest without one is named by its file."""
+    return p.id or f"{p.file}#{p.document}"
