@@ -111,7 +111,7 @@ class RunResult:
     extra: dict[str, object] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        out = {s: 0 for s in SEVERITIES}
+        out: dict[str, int] = {s: 0 for s in SEVERITIES}
         out["suppressed"] = 0
         for f in self.findings:
             out["suppressed" if f.suppressed else f.severity] += 1

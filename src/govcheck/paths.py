@@ -42,7 +42,7 @@ class FieldPath:
     def first(self, data: Any) -> tuple[DocPath, Any]:
         """The single value of a path without wildcards."""
         found = self.resolve(data)
-        return found[0] if found else (tuple(p for p in self.parts if not isinstance(p, _Wild)), MISSING)  # type: ignore[misc]
+        return found[0] if found else (tuple(p for p in self.parts if not isinstance(p, _Wild)), MISSING)
 
 
 def _walk(node: Any, parts: tuple[Part, ...], at: DocPath, out: list[tuple[DocPath, Any]]) -> None:

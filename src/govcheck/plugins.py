@@ -78,7 +78,7 @@ class Registry:
 
     def _plugin_label(self, plugin: object) -> str:
         name = self.pm.get_name(plugin) or repr(plugin)
-        dist = dict(self.pm.list_plugin_distinfo()).get(plugin)  # type: ignore[call-overload]
+        dist = dict(self.pm.list_plugin_distinfo()).get(plugin)
         return f"{dist.project_name}[{name}]" if dist is not None else name
 
     def _collect(self, hook: Callable[..., Any], kind: str) -> dict[str, tuple[Any, str]]:
@@ -116,7 +116,9 @@ class Registry:
 
     def provider(self, kind: str, name: str) -> str:
         """Which plugin provides a name, as ``dist[module]``, for listings."""
-        table = {"check": self._checks, "reporter": self._reporters, "pack": self._packs}[kind]
+        tables: dict[str, Mapping[str, tuple[Any, str]]] = {"check": self._checks, "reporter": self._reporters,
+                                                            "pack": self._packs}
+        table = tables[kind]
         return table[name][1] if name in table else ""
 
 

@@ -95,7 +95,8 @@ def raise_severities(policy: Policy, severity: Mapping[str, str]) -> Policy:
         if SEVERITY_RANK[wanted] < SEVERITY_RANK[current[rule]]:
             raise ConfigError(f"configuration severity: {rule} is {current[rule]} in its pack; a configuration can raise "
                               "a severity, not lower it (an exception takes a waiver)")
-    rules = tuple(replace(r, info=replace(r.info, severity=severity.get(r.info.id, r.info.severity))) for r in policy.rules)
+    raised: dict[str, Severity] = {rule: s for rule, s in severity.items() if s in ("error", "warning", "info")}  # type: ignore[misc]
+    rules = tuple(replace(r, info=replace(r.info, severity=raised.get(r.info.id, r.info.severity))) for r in policy.rules)
     return replace(policy, rules=rules)
 
 

@@ -81,10 +81,10 @@ def apply(findings: Sequence[Finding], manifests: Sequence[ManifestResult], waiv
             valid.setdefault((w.rule, w.pilot), w)
     used: set[tuple[str, str]] = set()
     for f in findings:
-        w = valid.get((f.rule, f.pilot))
-        if w is not None and f.rule != WAIVER_RULE:
-            used.add((w.rule, w.pilot))
-            f = dataclasses.replace(f, suppression=Suppression(w.reason, w.approved_by, w.expires.isoformat(), w.reference))
+        match = valid.get((f.rule, f.pilot))
+        if match is not None and f.rule != WAIVER_RULE:
+            used.add((match.rule, match.pilot))
+            f = dataclasses.replace(f, suppression=Suppression(match.reason, match.approved_by, match.expires.isoformat(), match.reference))
         out.append(f)
     checked = {m.pilot for m in manifests}
     for key, w in valid.items():
