@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from govcheck import validate
 from govcheck.errors import ConfigError, Problem
+from govcheck.packs import looks_like_path
 from govcheck.yamlio import Document, ParseError, load_all, read_text
 
 NAMES = (".govcheck.yaml", ".govcheck.yml")
@@ -58,7 +59,7 @@ def load(path: Path) -> Config:
         packs=tuple(_relative(base, p) for p in data.get("packs", [])),
         plugins=tuple(data.get("plugins", [])),
         fail_on=data.get("fail_on"),
-        waivers=_relative(base, data["waivers"]) if "waivers" in data else None,
+        waivers=str(base / data["waivers"]) if "waivers" in data else None,
         formats=tuple(data.get("formats", [])),
         severity=dict(data.get("severity", {})),
         jobs=data.get("jobs"),
@@ -67,8 +68,7 @@ def load(path: Path) -> Config:
 
 def _relative(base: Path, ref: str) -> str:
     """Paths in a config file are relative to it; pack names stay names."""
-    candidate = base / ref
-    return str(candidate) if ("/" in ref or ref.endswith((".yaml", ".yml")) or candidate.exists()) else ref
+    return str(base / ref) if looks_like_path(ref) else ref
 
 
 def _read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Document | None]:

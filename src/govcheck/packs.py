@@ -58,8 +58,8 @@ class PackLoader:
         path = self._find(ref, base or self.cwd)
         if path is None:
             known = ", ".join(self.sources) or "none installed"
-            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0,
-                                         f"no policy pack {ref!r}: not a file and not an installed pack name (installed: {known})"))
+            what = "no such pack file or directory" if looks_like_path(ref) else f"not an installed pack name (installed: {known}; give a path as ./{ref} to load a local pack)"
+            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, f"no policy pack {ref!r}: {what}"))
             return None
         if path in chain:
             cycle = " -> ".join(str(p) for p in (*chain, path))
@@ -74,14 +74,14 @@ class PackLoader:
         return self._cache[path]
 
     def _find(self, ref: str, base: Path) -> Path | None:
+        # A bare name is an installed pack, never a file that happens to be in the working
+        # directory: a repository must not be able to replace the gate's pack with its own.
+        if not looks_like_path(ref):
+            return self.sources[ref].path.resolve() if ref in self.sources else None
         candidate = (base / ref).expanduser()
         if candidate.is_dir():
             candidate = candidate / "pack.yaml"
-        if candidate.is_file():
-            return candidate.resolve()
-        if ref in self.sources:
-            return self.sources[ref].path.resolve()
-        return None
+        return candidate.resolve() if candidate.is_file() else None
 
     def _read(self, path: Path, chain: tuple[Path, ...]) -> LoadedPack | None:
         shown = _display(path, self.cwd)
@@ -115,6 +115,11 @@ class PackLoader:
                 # Point the problem at the extends entry that caused it.
                 self.problems[-1] = pack.where(("extends", i), self.problems[-1].message)
         return pack
+
+
+def looks_like_path(ref: str) -> bool:
+    """``./mine``, ``packs/x.yaml``, ``/abs``: a path; ``healthcare-ai-baseline``: a name."""
+    return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml")) or ref in (".", "..")
 
 
 def _display(path: Path, cwd: Path) -> str:

@@ -67,7 +67,8 @@ def _register(pm: pluggy.PluginManager, module_name: str, local: bool) -> None:
         raise PluginError(f"cannot import plugin module {module_name!r}{where}: {exc}") from None
     finally:
         sys.path[:] = saved
-    pm.register(module, name=module_name)
+    if not pm.is_registered(module):  # an installed plugin named again with --plugin
+        pm.register(module, name=module_name)
 
 
 class Registry:

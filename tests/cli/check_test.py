@@ -158,3 +158,15 @@ def test_real_subprocess_exit_codes_and_no_colour(tmp_path: Path) -> None:
     assert bad.returncode == 1 and bad.stdout.startswith("bad.yaml:5:3: error META-001") and "META-001" in bad.stdout
     broken = govcheck("--pack", str(tmp_path / "nope.yaml"), "ok.yaml")
     assert broken.returncode == 2 and "Traceback" not in broken.stderr and broken.stdout == ""
+
+
+def test_a_bare_pack_name_is_never_a_file_in_the_repository(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pilot repository cannot swap the gate's pack by shipping a directory of the same name."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "mini" / "pack.yaml", "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: mini, version: '0'}\nrules: []\n")
+    write(tmp_path / "p.yaml", manifest())
+    result = run("check", "--pack", "mini", "p.yaml")
+    assert result.exit_code == 2
+    assert "no policy pack 'mini': not an installed pack name" in result.stderr
+    assert "give a path as ./mini to load a local pack" in result.stderr
+    assert run("check", "--pack", "./mini", "p.yaml").exit_code == 0

@@ -38,7 +38,7 @@ def test_config_packs_add_to_the_default_never_replace_it(run: Any, repo: Path) 
     write(repo / "extra" / "pack.yaml", "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: extra, version: '1'}\n"
           "rules:\n  - {id: EXT-001, title: t, category: data, severity: error, message: needs retention,"
           " check: {present: spec.data.retention_days}}\n")
-    write(repo / ".govcheck.yaml", "packs: [extra]\n")
+    write(repo / ".govcheck.yaml", "packs: [./extra]\n")
     result = run("check", "--pack", MINI, "--format", "json", "pilot.yaml")
     report = json.loads(result.stdout)
     assert [p["name"] for p in report["packs"]] == ["mini", "extra"]
