@@ -15,10 +15,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-try:  # pragma: no cover - which branch runs depends on the platform
-    from ruamel.yaml.cyaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - pure-Python fallback keeps govcheck usable, slower
-    from ruamel.yaml.loader import SafeLoader as _Loader  # type: ignore[assignment]
+from govcheck._yamlc import STR_TAG, tag_text
+from govcheck._yamlc import Loader as _Loader
 
 PathPart = Union[str, int]
 Path = tuple[PathPart, ...]
@@ -166,27 +164,52 @@ class _Builder:
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             self.expect_tag(node, "seq")
-            return [self.build(item, depth + 1) for item in node.value]
+            return self.sequence(node, depth)
         self.expect_tag(node, "map")
         return self.mapping(node, depth)
 
     def expect_tag(self, node: Node, kind: str) -> None:
-        if node.tag != _T + kind:
-            raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}; govcheck reads plain YAML only")
+        tag = tag_text(node)
+        if tag != _T + kind:
+            raise self.fail(node, f"unsupported YAML tag {_short(tag)}; govcheck reads plain YAML only")
+
+    # Plain strings, most of a manifest, are taken inline: the same count and depth limits as
+    # build(), without a call per value.
+
+    def sequence(self, node: SequenceNode, depth: int) -> list[Any]:
+        out: list[Any] = []
+        inline = depth < MAX_DEPTH
+        for item in node.value:
+            if inline and item.ctag is STR_TAG and self.count < MAX_NODES and item.__class__ is ScalarNode:
+                self.count += 1
+                out.append(item.value)
+            else:
+                out.append(self.build(item, depth + 1))
+        return out
 
     def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key, value in _merged_pairs(node):
+        pairs = node.value
+        for key, _ in pairs:
+            if key.ctag is not STR_TAG and tag_text(key) == _T + "merge":
+                pairs = _merged_pairs(node)
+                break
+        inline = depth < MAX_DEPTH
+        for key, value in pairs:
             if not isinstance(key, ScalarNode):
                 raise self.fail(key, "a mapping key must be a plain scalar")
             name = str(key.value)
             if name in out:
                 raise self.fail(key, f"duplicate key {name!r}; a repeated key hides the earlier value")
-            out[name] = self.build(value, depth + 1)
+            if inline and value.ctag is STR_TAG and self.count < MAX_NODES and value.__class__ is ScalarNode:
+                self.count += 1
+                out[name] = value.value
+            else:
+                out[name] = self.build(value, depth + 1)
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
-        tag, text = node.tag, node.value
+        tag, text = tag_text(node), node.value
         if tag in (_T + "str", _T + "timestamp", "!"):
             return text
         if tag == _T + "null":
@@ -209,15 +232,16 @@ def _merged_pairs(node: MappingNode, seen: frozenset[int] = frozenset()) -> list
     pairs: list[tuple[Node, Node]] = []
     merged: list[tuple[Node, Node]] = []
     for key, value in node.value:
-        if key.tag == _T + "merge":
+        if key.ctag is not STR_TAG and tag_text(key) == _T + "merge":
             sources = value.value if isinstance(value, SequenceNode) else [value]
             for src in sources:
                 if isinstance(src, MappingNode) and id(src) not in seen:
                     merged.extend(p for p in _merged_pairs(src, seen) if not _has_key(pairs + merged, p[0]))
         else:
             pairs.append((key, value))
+    # Only scalar keys can be compared; any other key is refused when the mapping is built.
     explicit = {k.value for k, _ in pairs if isinstance(k, ScalarNode)}
-    return [p for p in merged if p[0].value not in explicit] + pairs
+    return [p for p in merged if not (isinstance(p[0], ScalarNode) and p[0].value in explicit)] + pairs
 
 
 def _has_key(pairs: list[tuple[Node, Node]], key: Node) -> bool:
