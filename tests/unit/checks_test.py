@@ -46,7 +46,9 @@ def test_expr_uses_jmespath_truthiness_and_points_at_its_field() -> None:
     (failure,) = spec(ctx)
     assert failure.path == ("spec", "review", "required") and failure.value is False
     assert run("expr", "length(items) >= `2`", {"items": [1, 2]}) == []
-    assert run("expr", "items", {"items": []}) == ["items is not true"]
+    assert run("expr", "items", {"items": []}) == ["items is false"]
+    assert run("expr", "a.b == `true`", {"a": {"b": "yes"}}) == ['found "yes"']
+    assert run("expr", "a.b == `true`", {"a": {}}) == ["missing"]
 
 
 def test_expr_rejects_broken_jmespath_at_compile_time() -> None:

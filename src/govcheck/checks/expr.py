@@ -1,13 +1,14 @@
 """``expr``: a JMESPath expression over the whole manifest must be truthy."""
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping, Sequence
 
 import jmespath
 from jmespath.exceptions import JMESPathError
 
 from govcheck.checks._common import is_empty
-from govcheck.interfaces import CheckContext, CheckSpec, Evaluator, Failure
+from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
 from govcheck.paths import FieldPath, parse
 
 
@@ -47,6 +48,14 @@ def _first_field_chain(node: Any) -> list[str]:
     return []
 
 
+def _found(value: Any, target: str) -> str:
+    if value is MISSING:
+        return "missing"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return f"found {json.dumps(value)}"
+    return f"{target} is false"
+
+
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     compiled = compile_expression(target)
     at_text = params.get("at") or ".".join(_first_field_chain(compiled.parsed)) or "spec"
@@ -56,7 +65,7 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
         if truthy(compiled.search(ctx.data)):
             return ()
         where, value = at.first(ctx.data)
-        return (Failure(where, value, f"{target} is not true"),)
+        return (Failure(where, value, _found(value, target)),)
 
     return run
 
