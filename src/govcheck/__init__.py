@@ -1,5 +1,12 @@
-"""govcheck: policy-as-code for AI pilots in healthcare."""
+"""govcheck: policy-as-code for AI pilots in healthcare.
+
+The public API is re-exported here and imported on first use, so ``import govcheck`` (and
+every command that does not need the evaluator) stays cheap.
+"""
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 import pluggy
 
@@ -9,4 +16,22 @@ PROJECT_URL = "https://github.com/govcheck/govcheck"
 hookimpl = pluggy.HookimplMarker("govcheck")
 """Decorator for plugin hook implementations: ``@govcheck.hookimpl``."""
 
-__all__ = ["PROJECT_URL", "__version__", "hookimpl"]
+_LAZY = {
+    "Finding": "govcheck.finding", "RunResult": "govcheck.finding", "RuleInfo": "govcheck.finding",
+    "ManifestResult": "govcheck.finding", "Outcome": "govcheck.finding", "Suppression": "govcheck.finding",
+    "CheckSpec": "govcheck.interfaces", "CheckContext": "govcheck.interfaces", "Failure": "govcheck.interfaces",
+    "ReporterSpec": "govcheck.interfaces", "ReportOptions": "govcheck.interfaces", "PackSource": "govcheck.interfaces",
+    "MISSING": "govcheck.interfaces",
+    "CheckSettings": "govcheck.api", "run_check": "govcheck.api", "exit_code": "govcheck.api",
+    "load_policy": "govcheck.api",
+}
+
+__all__ = ["PROJECT_URL", "__version__", "hookimpl", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'govcheck' has no attribute {name!r}")

@@ -69,8 +69,10 @@ class PackLoader:
             self._cache[path] = self._read(path, chain + (path,))
             pack = self._cache[path]
             if pack is not None:
-                by_name = ref in self.sources and self.sources[ref].path.resolve() == path
+                by_name = not looks_like_path(ref)
                 pack.origin = f"installed:{ref}" if by_name else pack.source
+                if by_name and pack.name != ref:
+                    self.problems.append(pack.where(("metadata", "name"), f"the installed pack {ref!r} is named {pack.name!r} inside; a plugin must offer a pack under its own name"))
         return self._cache[path]
 
     def _find(self, ref: str, base: Path) -> Path | None:

@@ -105,3 +105,11 @@ def test_file_exists_stays_inside_the_repository(tmp_path: Path) -> None:
     assert reasons("docs/link.md") == ["'docs/link.md' leads outside the repository"]
     assert reasons(str(tmp_path / "secret.md")) == [f"{str(tmp_path / 'secret.md')!r} is absolute; give a path relative to the manifest"]
     assert reasons(42) == ["42 is not a file path"]
+
+
+def test_public_api_is_reexported() -> None:
+    import govcheck
+
+    for name in ("Finding", "RunResult", "RuleInfo", "CheckSpec", "CheckContext", "Failure", "ReporterSpec",
+                 "ReportOptions", "PackSource", "MISSING", "hookimpl", "run_check", "CheckSettings", "exit_code"):
+        assert name in govcheck.__all__ and getattr(govcheck, name) is not None
