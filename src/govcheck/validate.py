@@ -1,7 +1,8 @@
 """JSON Schema validation of YAML documents, reduced to located, human-worded problems.
 
-Validators are built once per schema per process. A valid document costs one pass of
-``iter_errors``; only failing documents pay for wording and locating errors.
+Schemas are compiled once per process into a yes/no check (``_fastschema``) that gives
+jsonschema's verdict without its cost; jsonschema itself is imported and run only for
+documents that check does not call valid, to word and locate their errors.
 """
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from govcheck import _fastschema
 from govcheck.paths import dotted
 from govcheck.resources import schema
 from govcheck.yamlio import Document
@@ -39,10 +41,25 @@ def validator(name: str) -> Validator:
     return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=None)
+def surely_valid(name: str) -> Callable[[Any], bool]:
+    """A fast check that is true only for documents valid against schema ``name``.
+
+    False means "ask jsonschema": the document is invalid, or the check cannot tell (always,
+    for a schema ``_fastschema`` cannot compile).
+    """
+    try:
+        return _fastschema.compile_schema(schema(name))
+    except _fastschema.Unsupported:
+        return lambda instance: False
+
+
 def problems(doc: Document, schema_name: str, data: Any = None) -> list[SchemaProblem]:
     """Every schema violation of ``doc`` (or of ``data`` located in ``doc``), sorted by place."""
     found: list[SchemaProblem] = []
     instance = doc.data if data is None else data
+    if surely_valid(schema_name)(instance):
+        return found
     for error in validator(schema_name).iter_errors(instance):
         for path, message in _describe(_most_relevant(error)):
             line, column, _ = doc.locate(path)

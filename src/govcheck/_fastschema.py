@@ -1,0 +1,279 @@
+"""A JSON Schema compiled once into nested closures that only answer "valid?".
+
+jsonschema builds a new validator and resolves ``$ref`` for every subschema of every document;
+on a 150-line manifest that is about 1.4 ms, most of a check. Most documents are valid, so
+``validate.problems`` asks this compiled form first and runs jsonschema only for documents it
+does not call valid, to word and locate the errors.
+
+The verdict must be jsonschema's (Draft 2020-12 with its format checker) exactly: a document
+called valid here has no jsonschema error. Each keyword follows jsonschema's definition; where
+that would take more than the common case (a non-text key, uniqueness of non-text items) the
+check raises ``_Undecided`` and the document goes to jsonschema. A schema using a keyword not
+listed here does not compile (``Unsupported``): then jsonschema validates everything.
+"""
+from __future__ import annotations
+
+import numbers
+import re
+from typing import Any, Callable, Mapping, Sized
+from urllib.parse import unquote
+
+from govcheck import _formats
+
+Check = Callable[[Any], bool]
+ANNOTATIONS = frozenset({"$schema", "$comment", "title", "description", "examples", "default", "deprecated",
+                         "readOnly", "writeOnly", "$defs", "definitions"})
+OBJECT_KEYWORDS = ("properties", "patternProperties", "additionalProperties", "required", "minProperties",
+                   "maxProperties")
+
+
+class Unsupported(Exception):
+    """The schema uses something this compiler does not implement."""
+
+
+class _Undecided(Exception):
+    """This document needs jsonschema to decide."""
+
+
+def compile_schema(schema: Mapping[str, Any]) -> Check:
+    """``is_valid(instance)``; raises ``Unsupported`` for a schema it cannot compile exactly."""
+    check = _Compiler(schema).compile(schema)
+
+    def is_valid(instance: Any) -> bool:
+        try:
+            return check(instance)
+        except _Undecided:
+            return False
+
+    return is_valid
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, numbers.Number) and not isinstance(x, bool)
+
+
+_TYPES: dict[str, Check] = {
+    "null": lambda x: x is None,
+    "boolean": lambda x: isinstance(x, bool),
+    "integer": lambda x: (isinstance(x, int) and not isinstance(x, bool)) or (isinstance(x, float) and x.is_integer()),
+    "number": _is_number,
+    "string": lambda x: isinstance(x, str),
+    "array": lambda x: isinstance(x, list),
+    "object": lambda x: isinstance(x, dict),
+}
+
+
+def _always(x: Any) -> bool:
+    return True
+
+
+def _never(x: Any) -> bool:
+    return False
+
+
+def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(x: Any) -> bool:
+        for check in checks:
+            if not check(x):
+                return False
+        return True
+
+    return every
+
+
+class _Compiler:
+    def __init__(self, root: Mapping[str, Any]) -> None:
+        self.root = root
+        self.refs: dict[str, Check] = {}
+
+    def compile(self, schema: Any) -> Check:
+        if schema is True or schema is False:
+            return _always if schema else _never
+        if not isinstance(schema, dict):
+            raise Unsupported(f"a schema must be an object or a boolean, not {schema!r}")
+        unknown = set(schema) - ANNOTATIONS - _KEYWORDS.keys() - set(OBJECT_KEYWORDS) - ({"$id"} if schema is self.root else set())
+        if unknown:
+            raise Unsupported(f"keywords {', '.join(sorted(unknown))}")
+        checks = []
+        if any(k in schema for k in OBJECT_KEYWORDS):
+            checks.append(self.object(schema))
+        checks += [_KEYWORDS[k](self, v, schema) for k, v in schema.items() if k in _KEYWORDS]
+        return _all(checks)
+
+    def ref(self, pointer: str) -> Check:
+        if pointer not in self.refs:
+            cell: list[Check] = []
+            self.refs[pointer] = lambda x: cell[0](x)  # resolved below; lets a schema refer to itself
+            cell.append(self.compile(_resolve(self.root, pointer)))
+            self.refs[pointer] = cell[0]
+        return self.refs[pointer]
+
+    def object(self, schema: Mapping[str, Any]) -> Check:
+        props = {k: self.compile(v) for k, v in schema.get("properties", {}).items()}
+        patterns = [(re.compile(p).search, self.compile(v)) for p, v in schema.get("patternProperties", {}).items()]
+        extra = [(search, check) for search, check in patterns if check is not _always]  # also apply to known keys
+        additional = self.compile(schema.get("additionalProperties", True))
+        required = tuple(schema.get("required", ()))
+        least, most = schema.get("minProperties", 0), schema.get("maxProperties")
+
+        def check(x: Any) -> bool:
+            if not isinstance(x, dict):
+                return True
+            for key, value in x.items():
+                sub = props.get(key)
+                if sub is not None:
+                    if not sub(value):
+                        return False
+                    for search, pattern_check in extra:
+                        if search(key) and not pattern_check(value):
+                            return False
+                    continue
+                if not isinstance(key, str):
+                    raise _Undecided
+                matched = False
+                for search, pattern_check in patterns:
+                    if search(key):
+                        matched = True
+                        if not pattern_check(value):
+                            return False
+                if not matched and not additional(value):
+                    return False
+            for name in required:
+                if name not in x:
+                    return False
+            return len(x) >= least and (most is None or len(x) <= most)
+
+        return check
+
+
+def _resolve(root: Mapping[str, Any], ref: str) -> Any:
+    if not ref.startswith("#") or (ref != "#" and not ref.startswith("#/")):
+        raise Unsupported(f"$ref {ref!r}: only references inside the schema are compiled")
+    node: Any = root
+    for part in ref[2:].split("/") if ref != "#" else ():
+        part = unquote(part).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and part.isdigit():
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise Unsupported(f"$ref {ref!r} does not resolve")
+        if isinstance(node, dict) and "$id" in node:
+            raise Unsupported(f"$ref {ref!r} enters a schema with its own $id")
+    return node
+
+
+def _type(c: _Compiler, value: Any, schema: Any) -> Check:
+    names = value if isinstance(value, list) else [value]
+    if not all(isinstance(t, str) and t in _TYPES for t in names):
+        raise Unsupported(f"type {value!r}")
+    tests = [_TYPES[t] for t in names]
+    return tests[0] if len(tests) == 1 else lambda x: any(t(x) for t in tests)
+
+
+def _equal_to(value: Any) -> Check:
+    """jsonschema's ``equal`` against a scalar: ``True`` is not ``1``, ``1`` is ``1.0``."""
+    if isinstance(value, (dict, list)):
+        raise Unsupported("enum and const with containers")
+    if isinstance(value, bool):
+        return lambda x: x is value
+    if isinstance(value, str):
+        return lambda x: isinstance(x, str) and x == value
+    return lambda x: x is value or (not isinstance(x, bool) and x == value)
+
+
+def _enum(c: _Compiler, value: Any, schema: Any) -> Check:
+    if all(isinstance(v, str) for v in value):
+        allowed = frozenset(value)
+        return lambda x: isinstance(x, str) and x in allowed
+    tests = [_equal_to(v) for v in value]
+    return lambda x: any(t(x) for t in tests)
+
+
+def _unique(c: _Compiler, value: Any, schema: Any) -> Check:
+    def check(x: Any) -> bool:
+        if not value or not isinstance(x, list):
+            return True
+        if not all(isinstance(i, str) for i in x):
+            raise _Undecided
+        return len(set(x)) == len(x)
+
+    return check
+
+
+def _items(c: _Compiler, value: Any, schema: Any) -> Check:
+    sub = c.compile(value)
+    return lambda x: not isinstance(x, list) or all(sub(i) for i in x)
+
+
+def _one_of(c: _Compiler, value: Any, schema: Any) -> Check:
+    subs = [c.compile(v) for v in value]
+    return lambda x: sum(1 for s in subs if s(x)) == 1
+
+
+def _if(c: _Compiler, value: Any, schema: Any) -> Check:
+    test, then, other = c.compile(value), c.compile(schema.get("then", True)), c.compile(schema.get("else", True))
+    return lambda x: then(x) if test(x) else other(x)
+
+
+def _bound(compare: Callable[[Any, Any], bool]) -> Callable[[_Compiler, Any, Any], Check]:
+    return lambda c, limit, schema: lambda x: not _is_number(x) or compare(x, limit)
+
+
+def _sized(kind: type[Sized], compare: Callable[[int, int], bool]) -> Callable[[_Compiler, Any, Any], Check]:
+    return lambda c, limit, schema: lambda x: not isinstance(x, kind) or compare(len(x), limit)
+
+
+def _pattern(c: _Compiler, value: Any, schema: Any) -> Check:
+    search = re.compile(value).search
+    return lambda x: not isinstance(x, str) or search(x) is not None
+
+
+def _all_of(c: _Compiler, value: Any, schema: Any) -> Check:
+    return _all([c.compile(v) for v in value])
+
+
+def _any_of(c: _Compiler, value: Any, schema: Any) -> Check:
+    subs = [c.compile(v) for v in value]
+    return lambda x: any(s(x) for s in subs)
+
+
+def _not(c: _Compiler, value: Any, schema: Any) -> Check:
+    sub = c.compile(value)
+    return lambda x: not sub(x)
+
+
+def _nothing(c: _Compiler, value: Any, schema: Any) -> Check:
+    return _always  # then/else are compiled with their if; alone they do nothing
+
+
+_KEYWORDS: dict[str, Callable[[_Compiler, Any, Any], Check]] = {
+    "type": _type,
+    "enum": _enum,
+    "const": lambda c, value, schema: _equal_to(value),
+    "$ref": lambda c, value, schema: c.ref(value),
+    "format": lambda c, value, schema: _formats.check(value),
+    "items": _items,
+    "uniqueItems": _unique,
+    "minItems": _sized(list, lambda n, limit: n >= limit),
+    "maxItems": _sized(list, lambda n, limit: n <= limit),
+    "minLength": _sized(str, lambda n, limit: n >= limit),
+    "maxLength": _sized(str, lambda n, limit: n <= limit),
+    "pattern": _pattern,
+    "minimum": _bound(lambda x, limit: not x < limit),  # as jsonschema words it: NaN passes
+    "maximum": _bound(lambda x, limit: not x > limit),
+    "exclusiveMinimum": _bound(lambda x, limit: not x <= limit),
+    "exclusiveMaximum": _bound(lambda x, limit: not x >= limit),
+    "allOf": _all_of,
+    "anyOf": _any_of,
+    "oneOf": _one_of,
+    "not": _not,
+    "if": _if,
+    "then": _nothing,
+    "else": _nothing,
+}
