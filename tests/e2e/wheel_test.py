@@ -30,9 +30,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env_dir / "bin"
 
 
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
 def govcheck(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    return subprocess.run([str(bin_dir / "govcheck"), *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run([str(bin_dir / "govcheck"), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          env=CLEAN_ENV)
 
 
 @pytest.mark.slow
@@ -47,7 +50,7 @@ def test_the_installed_cli_runs_on_the_examples(installed: Path, tmp_path: Path)
     packs = json.loads(report.stdout)["packs"]
     assert packs[0]["source"] == "installed:healthcare-ai-baseline"
     location = subprocess.run([str(installed / "python"), "-c", "import govcheck, sys; print(govcheck.__file__)"],
-                              capture_output=True, text=True, check=True, cwd=tmp_path)
+                              capture_output=True, text=True, check=True, cwd=tmp_path, env=CLEAN_ENV)
     assert str(installed.parent) in location.stdout  # not the source checkout
 
 
