@@ -40,6 +40,7 @@ class PilotFacts:
     stage: str  # as declared; the evaluation ran at the next stage
     start: str  # when the horizon starts counting: scope.start_date, else governance.approval.date
     metrics: tuple[MetricFacts, ...]
+    assessed: tuple[str, ...] = ()  # rule categories with a rule that applied at the next gate
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,8 @@ def verdict(stage: str, blocked: Iterable[str], stop: bool) -> str:
     return "fix-gaps" if blocked else "expand"
 
 
-def readiness(m: ManifestResult, categories: Mapping[str, str]) -> dict[str, Status]:
-    assessed = {dimension_of(categories.get(o.rule, "")) for o in m.outcomes if o.status != "not-applicable"}
+def readiness(m: ManifestResult, assessed_categories: Iterable[str]) -> dict[str, Status]:
+    assessed = {dimension_of(c) for c in assessed_categories}
     worst: dict[str, Status] = {d: "ready" if d in assessed else "not-assessed" for d in DIMENSIONS}
     for f in m.findings:
         dim = dimension_of(f.category)
@@ -119,7 +119,7 @@ def _reasons(blocking: list[Finding], stopped: list[MetricJudgement], verdict_: 
     return tuple(f"{dim}: {', '.join(sorted(rules))}" for dim, rules in by_dim.items() if rules)
 
 
-def pilot(m: ManifestResult, facts: PilotFacts, categories: Mapping[str, str], next_: str) -> PilotReadiness:
+def pilot(m: ManifestResult, facts: PilotFacts, next_: str) -> PilotReadiness:
     judgements = tuple(judge(metric, facts.start) for metric in facts.metrics)
     blocking = [f for f in m.findings if f.severity == BLOCKING and not f.suppressed]
     stop = should_consider_stopping(judgements)
@@ -127,7 +127,7 @@ def pilot(m: ManifestResult, facts: PilotFacts, categories: Mapping[str, str], n
     stopped = [j for j in judgements if j.judgement == "no-better"]
     counts = Counter(f.severity for f in m.findings if not f.suppressed)
     return PilotReadiness(m.pilot, facts.name, m.file, m.document, facts.use_case, m.declared_tier, m.tier,
-                          m.tier_reasons, facts.stage, next_, readiness(m, categories), decided,
+                          m.tier_reasons, facts.stage, next_, readiness(m, facts.assessed), decided,
                           _reasons(blocking, stopped, decided), {s: counts.get(s, 0) for s in SEVERITIES},
                           m.findings, judgements)
 
@@ -137,8 +137,7 @@ def build(result: RunResult) -> Portfolio:
     facts: Mapping[tuple[str, int], PilotFacts] = result.extra["pilots"]  # type: ignore[assignment]
     stages: tuple[str, ...] = result.extra["stages"]  # type: ignore[assignment]
     tiers: tuple[str, ...] = result.extra["tiers"]  # type: ignore[assignment]
-    categories = {r.id: r.category for r in result.rules}
-    pilots = tuple(pilot(m, facts[(m.file, m.document)], categories, next_stage(facts[(m.file, m.document)].stage, stages))
+    pilots = tuple(pilot(m, facts[(m.file, m.document)], next_stage(facts[(m.file, m.document)].stage, stages))
                    for m in result.manifests)
     problems: tuple[Finding, ...] = result.extra["problems"]  # type: ignore[assignment]
     return Portfolio(result.today, result.packs, result.rules, tiers, pilots, problems, totals(pilots))

@@ -7,11 +7,13 @@ chunks come back in any order and are reassembled in input order.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -48,6 +50,10 @@ class _Job:
     today: dt.date
     cwd: Path
 
+    @cached_property
+    def categories(self) -> dict[str, str]:
+        return {r.info.id: r.info.category for r in self.policy.rules}
+
 
 @dataclass
 class _Batch:
@@ -66,8 +72,12 @@ def evaluate_sources(job: _Job, sources: Sequence[Source]) -> _Batch:
         batch.problems.extend(problems)
         for target in targets:
             facts = facts_of(target.doc.data, target.doc.file, target.doc.index)
-            batch.results.append(evaluate(target, job.policy, job.today, next_stage(facts.stage, job.policy.stages)))
-            batch.facts.append(facts)
+            result = evaluate(target, job.policy, job.today, next_stage(facts.stage, job.policy.stages))
+            # Readiness needs only the categories of the rules that applied; keeping every
+            # per-rule outcome would cost about a third of the memory of a large portfolio.
+            applied = {job.categories[o.rule] for o in result.outcomes if o.status != "not-applicable"}
+            batch.results.append(dataclasses.replace(result, outcomes=()))
+            batch.facts.append(dataclasses.replace(facts, assessed=tuple(sorted(applied))))
     return batch
 
 
