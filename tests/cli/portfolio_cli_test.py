@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +140,35 @@ def test_a_broken_pack_is_exit_2(run: Any, tmp_path: Path) -> None:
 def test_is_listed_in_the_help(run: Any) -> None:
     result = run("--help")
     assert re.search(r"^  portfolio\b", result.stdout, re.M)
+
+
+def test_the_progress_bar_redraws_one_line_and_clears_it() -> None:
+    from govcheck.cli.portfolio import _Progress
+
+    stream = io.StringIO()
+    progress = _Progress(stream)
+    progress(5, 20)
+    progress(20, 20)
+    progress.close()
+    assert stream.getvalue() == ("\rEvaluating [#######.......................] 5/20 files"
+                                 "\rEvaluating [##############################] 20/20 files\r\x1b[K")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_goes_to_stderr_only_when_it_is_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    command = [sys.executable, "-m", "govcheck", "portfolio", EXAMPLES, *TODAY, "--format", "json", "--jobs", "2"]
+    piped = subprocess.run(command, capture_output=True, timeout=120, cwd=tmp_path)
+    assert (piped.returncode, piped.stderr) == (0, b"")
+    leader, follower = pty.openpty()
+    try:
+        shown = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, timeout=120, cwd=tmp_path)
+        os.close(follower)
+        drawn = os.read(leader, 65536)
+    finally:
+        os.close(leader)
+    assert shown.returncode == 0
+    assert b"Evaluating [" in drawn and b"14/14 files" in drawn
+    assert shown.stdout == piped.stdout  # the report itself is untouched

@@ -1,6 +1,8 @@
 """A table for the terminal: one row per pilot, then portfolio totals."""
 from __future__ import annotations
 
+from typing import Mapping
+
 from govcheck.finding import Finding
 from govcheck.portfolio import DIMENSIONS, VERDICTS, Portfolio
 from govcheck.portfolio_report._common import VERDICT_LABELS, pilot_label, stage_text, tier_text
@@ -25,8 +27,7 @@ def _table(rows: list[list[str]]) -> list[str]:
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows]
 
 
-def _counts(mapping: dict[str, int] | object) -> str:
-    assert isinstance(mapping, dict)
+def _counts(mapping: Mapping[str, int]) -> str:
     return ", ".join(f"{n} {VERDICT_LABELS.get(k, k)}" for k, n in mapping.items() if n)
 
 
@@ -43,7 +44,7 @@ def render(portfolio: Portfolio) -> str:
                  + (_counts({v: t.verdicts[v] for v in VERDICTS}) or "none"))
     for name, table in (("by tier", t.by_tier), ("by use case", t.by_use_case)):
         for key, counts in table.items():
-            lines.append(f"  {name} {key}: {_counts(dict(counts))}")
+            lines.append(f"  {name} {key}: {_counts(counts)}")
     for dim in DIMENSIONS:
         c = t.by_dimension[dim]
         lines.append(f"  {dim}: {c['blocked']} blocked, {c['attention']} warnings only, {c['ready']} ready, "
