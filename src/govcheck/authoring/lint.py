@@ -1,0 +1,84 @@
+"""``govcheck pack lint``: every problem of a pack in one run, each at its file and line.
+
+Loading (``PackLoader``) and compiling (``policy.build``) already collect their problems
+rather than stopping at the first; lint reuses both, keeps going past schema errors
+(``salvage``), and adds the author-only checks of ``lint_checks``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from govcheck import policy
+from govcheck.authoring import lint_checks
+from govcheck.authoring.salvage import display, salvage
+from govcheck.errors import Problem
+from govcheck.packs import LoadedPack, PackLoader
+from govcheck.plugins import Registry
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    file: str
+    line: int
+    column: int
+    severity: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{max(self.line, 1)}:{max(self.column, 1)}: {self.severity} {self.message}"
+
+
+@dataclass(frozen=True)
+class LintReport:
+    pack: str
+    problems: tuple[LintProblem, ...]
+
+    def count(self, severity: Level) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when there is an error; warnings alone do not fail."""
+        return int(self.count("error") > 0)
+
+
+def lint(path: Path, registry: Registry, cwd: Path) -> LintReport:
+    """Lint the pack at ``path`` (a pack file or its directory) and everything it extends."""
+    file = path / "pack.yaml" if path.is_dir() else path
+    loader = PackLoader(registry.pack_sources(), cwd)
+    root = loader.load(file.resolve().as_posix()) or salvage(file, loader)
+    found: list[LintProblem] = []
+    if root is not None:
+        _, problems = policy.build([root], registry.checks())
+        found += [_error(p) for p in problems]
+
+        def emit(pack: LoadedPack, at: tuple[Any, ...], severity: str, message: str) -> None:
+            where = pack.where(at, message)
+            found.append(LintProblem(where.file, where.line, where.column, severity, message))  # type: ignore[arg-type]
+
+        lint_checks.check(root.lineage(), registry.checks(), emit)
+    found = [_error(p) for p in loader.problems] + found
+    unique = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.severity, p.message))
+    return LintReport(display(file, cwd), tuple(unique))
+
+
+def _error(problem: Problem) -> LintProblem:
+    return LintProblem(problem.file, problem.line, problem.column, "error", problem.message)
+
+
+def render_text(report: LintReport) -> str:
+    lines = [str(p) for p in report.problems]
+    errors, warnings = report.count("error"), report.count("warning")
+    summary = f"{report.pack}: {errors} error(s), {warnings} warning(s)" if report.problems else f"{report.pack}: no problems"
+    return "\n".join([*lines, summary]) + "\n"
+
+
+def render_json(report: LintReport) -> str:
+    body = {"pack": report.pack, "errors": report.count("error"), "warnings": report.count("warning"),
+            "problems": [asdict(p) for p in report.problems]}
+    return json.dumps(body, indent=2) + "\n"
