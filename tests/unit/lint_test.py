@@ -114,3 +114,11 @@ def test_schema_errors_do_not_hide_the_rest(tmp_path: Path) -> None:
     report = run_lint(write_pack(tmp_path, rules, "colour: blue\n"), tmp_path)
     assert [(p.line, p.message.split(":")[0]) for p in report.problems] == [
         (4, "colour"), (10, "rules[0].severity"), (20, "pack t → rule OWN-002 → check names no known check (keys")]
+
+
+def test_an_override_that_drops_tiers_from_a_per_tier_mapping(tmp_path: Path) -> None:
+    child = ROOT / "tests" / "data" / "packs" / "child"
+    warnings = [(p.line, p.message) for p in run_lint(child, ROOT).problems if "override" in p.message]
+    assert warnings == [(6, "pack child → override MON-002 → params → days: replaces the whole per-tier mapping, so "
+                            "high (90), critical (30) now take the value of the nearest tier listed below; list every "
+                            "tier to keep its value")]

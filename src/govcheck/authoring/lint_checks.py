@@ -125,11 +125,22 @@ def _override(pack: LoadedPack, i: int, over: dict[str, Any], packs: list[Loaded
     name = next((k for k in rule["check"] if k in checks), None) if rule else None
     if name is None:
         return  # policy.build reports a missing rule or check
-    for key in over.get("params", {}):
+    tiers = _inherited(packs, "tiers", DEFAULT_TIERS)
+    for key, value in over.get("params", {}).items():
+        at, context = ("overrides", i, "params", key), f"pack {pack.name} → override {over['rule']} → params"
         if key not in checks[name].params:
-            emit(pack, ("overrides", i, "params", key), "error", f"pack {pack.name} → override {over['rule']} → params: "
-                 f"{key!r} is not a parameter of the {name} check (parameters: {', '.join(checks[name].params) or 'none'}); "
-                 "it would change nothing")
+            emit(pack, at, "error", f"{context}: {key!r} is not a parameter of the {name} check (parameters: "
+                 f"{', '.join(checks[name].params) or 'none'}); it would change nothing")
+            continue
+        before = rule["check"].get(key)
+        if _per_tier(before, tiers) and _per_tier(value, tiers) and set(before) - set(value):
+            dropped = ", ".join(f"{t} ({before[t]})" for t in tiers if t in before and t not in value)
+            emit(pack, at, "warning", f"{context} → {key}: replaces the whole per-tier mapping, so {dropped} now take "
+                 "the value of the nearest tier listed below; list every tier to keep its value")
+
+
+def _per_tier(value: Any, tiers: tuple[str, ...]) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(tiers)
 
 
 def _override_params(packs: list[LoadedPack]) -> dict[str, dict[str, Any]]:
