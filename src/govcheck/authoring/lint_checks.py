@@ -123,7 +123,7 @@ def _override(pack: LoadedPack, i: int, over: dict[str, Any], packs: list[Loaded
               emit: Emit) -> None:
     rule = next((r for p in packs for r in p.data.get("rules", []) if r["id"] == over["rule"]), None)
     name = next((k for k in rule["check"] if k in checks), None) if rule else None
-    if name is None:
+    if rule is None or name is None:
         return  # policy.build reports a missing rule or check
     tiers = _inherited(packs, "tiers", DEFAULT_TIERS)
     for key, value in over.get("params", {}).items():
