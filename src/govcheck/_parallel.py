@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -65,9 +66,35 @@ def _chunks(items: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
         yield items[start:start + size]
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cycle collector every 10,000 allocations instead of every 700.
+
+    Reading a manifest allocates a few thousand nodes, dicts and lists that live until it is
+    evaluated and then go by reference counting. At the default threshold the collector runs
+    several times per manifest and keeps rescanning those live trees: a quarter of the time.
+    The little cyclic garbage there is (JMESPath's interpreters) is still collected.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run(job: Job, sources: Sequence[Source], requested: int = 0) -> Batch:
     workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    with _fewer_collections():
+        if workers <= 1:
+            return evaluate_sources(job, sources)
+        return _in_workers(job, sources, workers)
+
+
+def _in_workers(job: Job, sources: Sequence[Source], workers: int) -> Batch:
+    import multiprocessing  # only here: a few milliseconds a one-file pre-commit run need not pay
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return evaluate_sources(job, sources)
     global _JOB
     _JOB = job

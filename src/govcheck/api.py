@@ -56,7 +56,7 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     today = settings.today or dt.date.today()
     sources = list(manifests.discover(settings.paths))
     for source in sources:
-        if not source.path.exists():
+        if source.explicit and not source.path.exists():  # files found in a directory exist
             raise UsageError(f"{source.path}: no such file or directory")
     job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
     results, stray = _parallel.run(job, sources, settings.jobs)

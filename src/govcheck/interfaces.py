@@ -76,12 +76,18 @@ class Renderer(Protocol):
 
 @dataclass(frozen=True)
 class ReporterSpec:
-    """An output format for ``--format NAME``; ``render`` returns the whole report."""
+    """An output format for ``--format NAME``; ``render`` returns the whole report.
+
+    ``needs_outcomes``: the report shows per-rule outcomes (``ManifestResult.outcomes``). When
+    no chosen format needs them, ``govcheck check`` does not keep them, so its memory stays flat
+    however many manifests it reads.
+    """
 
     name: str
     render: Renderer
     description: str = ""
     extension: str = ".txt"
+    needs_outcomes: bool = False
 
 
 @dataclass(frozen=True)

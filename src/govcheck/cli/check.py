@@ -51,7 +51,8 @@ def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...],
     settings = CheckSettings(paths=paths or (".",), packs=packs, extra_packs=cfg.packs, stage=stage, today=today,
                              fail_on=config.tighter_fail_on(fail_on, cfg), cwd=cwd,
                              jobs=jobs if jobs is not None else cfg.jobs or 0,
-                             waivers=waivers or cfg.waivers or default_waivers(cwd), severity=cfg.severity)
+                             waivers=waivers or cfg.waivers or default_waivers(cwd), severity=cfg.severity,
+                             outcomes=any(spec.needs_outcomes for spec, _ in plan))
     result = run_check(settings, registry)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     write_reports(result, plan, use_color, quiet)

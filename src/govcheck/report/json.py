@@ -44,4 +44,4 @@ def render(result: RunResult, options: ReportOptions) -> str:
     return _json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-SPEC = ReporterSpec("json", render, "findings and per-rule outcomes as JSON", ".json")
+SPEC = ReporterSpec("json", render, "findings and per-rule outcomes as JSON", ".json", needs_outcomes=True)

@@ -148,4 +148,5 @@ def render(result: RunResult, options: ReportOptions) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-SPEC = ReporterSpec("junit", render, "JUnit XML: a testsuite per manifest, a testcase per rule", ".xml")
+SPEC = ReporterSpec("junit", render, "JUnit XML: a testsuite per manifest, a testcase per rule", ".xml",
+                    needs_outcomes=True)
