@@ -31,6 +31,8 @@ BROKEN_PROBLEMS = [
     (114, "error", "rule DATA-001 → check: no threshold is set for any tier it applies to (low)"),
     (124, "error", "rule DATA-002 → message: not a valid template"),
     (126, "warning", "rule DATA-002 → references: 'NIST AI RMF MAP 9.9' is not an item of a known framework; did you mean"),
+    (132, "warning", "rule DATA-003 → applies → when: the pilot manifest schema has no field 'phl' in spec.scope"),
+    (133, "warning", "rule DATA-003 → check → min_count: the pilot manifest schema has no field 'sourcez' in spec.data"),
 ]
 
 

@@ -12,16 +12,19 @@ import string
 from typing import Any, Callable, Mapping
 
 from govcheck._compile import _params_for
-from govcheck.authoring.expressions import is_constant
+from govcheck.authoring.expressions import field_chains, is_constant
+from govcheck.authoring.fields import schema_at
 from govcheck.authoring.frameworks import known_references
 from govcheck.checks.expr import compile_expression, truthy
 from govcheck.interfaces import CheckSpec
 from govcheck.packs import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
+from govcheck.paths import parse
 
 # (pack, path inside it, severity, message)
 Emit = Callable[[LoadedPack, tuple[Any, ...], str, str], None]
 MESSAGE_FIELDS = ("tier", "declared_tier", "stage", "path", "value", "id", "detail")
 DOC_KEYS = ("rationale", "remediation", "references")
+PATH_CHECKS = ("present", "schema", "max_age", "min_count", "matches", "one_of", "file_exists")  # targets are field paths
 
 
 def check(packs: list[LoadedPack], checks: Mapping[str, CheckSpec], emit: Emit) -> None:
@@ -53,6 +56,12 @@ def _rule(pack: LoadedPack, i: int, rule: dict[str, Any], tiers: tuple[str, ...]
         emit(pack, at + ("applies", "stages"), "error", f"{context} → applies → stages: none of {', '.join(named)} is a stage "
              f"of this pack ({', '.join(stages)}); the rule can never apply")
     name = next((k for k in rule["check"] if k in checks), None)
+    if name in PATH_CHECKS and isinstance(rule["check"][name], str):
+        try:
+            parts = tuple(p if isinstance(p, str) else 0 for p in parse(rule["check"][name]).parts)
+        except ValueError:
+            parts = ()  # policy.build reports a malformed path
+        _field(pack, at + ("check", name), list(parts), f"{context} → check → {name}", "a valid manifest never has it, so the check never finds it", emit)
     if name is not None:
         params = {**{k: v for k, v in rule["check"].items() if k != name}, **over}
         _thresholds(pack, at, context, params, _allowed(applies.get("tiers"), tiers), tiers, emit)
@@ -69,11 +78,23 @@ def _guard(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, nev
         compiled = compile_expression(source)
     except ValueError:
         return  # policy.build reports it
+    for chain in field_chains(compiled.parsed):
+        _field(pack, at, chain, context, "a valid manifest never has it, so it is always null here", emit)
     if is_constant(compiled):
         if truthy(compiled.search({})):
             emit(pack, at, "warning", f"{context}: {source!r} is always true and reads no field; remove it")
         else:
             emit(pack, at, "error", f"{context}: {source!r} is always false and reads no field; {never}")
+
+
+def _field(pack: LoadedPack, at: tuple[Any, ...], chain: list[Any], context: str, consequence: str, emit: Emit) -> None:
+    """Warn about a field the manifest schema forbids: no valid manifest can have it."""
+    for n in range(1, len(chain) + 1):
+        if schema_at(tuple(chain[:n])) is None:
+            parent = ".".join(str(p) for p in chain[:n - 1] if isinstance(p, str)) or "the manifest root"
+            emit(pack, at, "warning", f"{context}: the pilot manifest schema has no field {chain[n - 1]!r} in "
+                 f"{parent}; {consequence}")
+            return
 
 
 def _allowed(spec: Any, tiers: tuple[str, ...]) -> tuple[str, ...]:
