@@ -1,0 +1,23 @@
+"""The JSON Schemas govcheck ships, by the short names ``govcheck schema`` takes."""
+from __future__ import annotations
+
+from govcheck.errors import UsageError
+from govcheck.resources import data_dir
+
+SCHEMAS: dict[str, str] = {
+    "manifest": "pilot-manifest",
+    "pack": "policy-pack",
+    "waivers": "waivers",
+    "findings": "findings",
+    "config": "config",
+    "portfolio": "portfolio",
+}
+
+
+def text(name: str) -> str:
+    """The schema file exactly as shipped."""
+    path = data_dir("schemas") / f"{SCHEMAS[name]}.schema.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        raise UsageError(f"the {name} schema ({path.name}) is not shipped with this installation of govcheck") from None

@@ -1,0 +1,47 @@
+"""Write a manifest skeleton as YAML with ``# TODO`` comments (block style, schema order)."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from govcheck.authoring.skeleton import EMPTY_LIST, Leaf, order
+
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9./-]*$")
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
+
+
+def render(tree: dict[str, Any], heading: list[str]) -> str:
+    lines = [f"# {line}" if line else "#" for line in heading]
+    _mapping(tree, (), 0, lines, first_prefix="")
+    return "\n".join(lines) + "\n"
+
+
+def _mapping(node: dict[str, Any], path: tuple[str, ...], indent: int, lines: list[str], first_prefix: str | None = None) -> None:
+    for n, key in enumerate(order(node, path)):
+        pad = " " * indent
+        prefix = first_prefix if n == 0 and first_prefix is not None else pad
+        value = node[key]
+        if isinstance(value, Leaf):
+            lines.append(f"{prefix}{key}:{_scalar(value.placeholder)}  # TODO {value.todo()}".rstrip())
+        elif isinstance(value, dict):
+            lines.append(f"{prefix}{key}:")
+            _mapping(value, path + (key,), indent + 2, lines)
+        elif isinstance(value, list):
+            lines.append(f"{prefix}{key}:")
+            for item in value:
+                _mapping(item, path + (key,), indent + 4, lines, first_prefix=f"{pad}  - ")
+        else:
+            lines.append(f"{prefix}{key}:{_scalar(value)}")
+
+
+def _scalar(value: Any) -> str:
+    if value is EMPTY_LIST:
+        return " []"
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return " {}"
+    if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _RESERVED:
+        return f" {value}"
+    return f" {json.dumps(value)}"
