@@ -25,23 +25,46 @@ EMPTY_LIST = object()  # placeholder marker: an empty list
 
 @dataclass
 class Leaf:
-    placeholder: Any
+    """A field to fill in; its placeholder is chosen so that something reports it."""
+
+    schema: dict[str, Any]  # the manifest schema of the field
+    as_list: bool = False  # a min_count target: an empty list fails it
     rules: dict[str, str] = field(default_factory=dict)  # id -> title of the rules that need it
     decides: list[str] = field(default_factory=list)  # tiering and rule guards that read it
     guards: list[str] = field(default_factory=list)  # needed only when these hold
-    hint: str = ""
-    kind: str = ""  # the manifest schema's type for the field
     required: bool = False  # some rule needs it whatever its guard
+    reported: bool = False  # and reports this very field when it is empty
+    hint: str = ""
+
+    @property
+    def placeholder(self) -> Any:
+        """What the rules or, failing that, the manifest schema reject.
+
+        An empty string fails the rules that read text (present, matches, one_of, file_exists)
+        and the schema where the field is a date or an enumeration; no value at all fails the
+        schema for booleans, numbers and, where no rule is sure to read it, anything else.
+        """
+        kinds = self.schema.get("type", [])
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if self.as_list and self.reported:
+            return EMPTY_LIST
+        if "null" in kinds:
+            return ""
+        if "string" in kinds and (self.reported or "enum" in self.schema or "format" in self.schema):
+            return ""
+        if "object" in kinds and self.reported:
+            return {}
+        return None
 
     def todo(self) -> str:
-        parts = [self.hint] if self.hint else []
+        parts = [self.hint] if self.hint and not self.rules else []
         if self.rules:
             parts.append(f"{', '.join(self.rules)}: {next(iter(self.rules.values()))}")
         if self.guards and not self.required:
-            parts.append(f"only when {' or '.join(self.guards)}")
+            parts.append(f"only when {' or '.join(self.guards)}; delete it otherwise")
         decides = [d for d in self.decides if d not in self.rules]
         if decides:
-            parts.append(f"{'true or false; ' if self.kind == 'boolean' else ''}decides {', '.join(decides)}")
+            parts.append(f"{'true or false; ' if self.schema.get('type') == 'boolean' else ''}decides {', '.join(decides)}")
         return "; ".join(parts)
 
 
@@ -53,9 +76,7 @@ def skeleton(policy: Policy, tier: str, use_case: str) -> dict[str, Any]:
     if use_case not in use_cases:
         raise UsageError(f"--use-case {use_case!r} is not one of {', '.join(use_cases)}")
     tree: dict[str, Any] = {"apiVersion": "govcheck/v1", "kind": "AIPilot",
-                            "metadata": {"id": Leaf(""), "name": Leaf("", hint="the pilot's name")},
-                            "spec": {"use_case": use_case, "summary": Leaf("", hint="what the AI does and who reviews it"),
-                                     "risk_tier": tier, "stage": STAGE}}
+                            "metadata": {"id": Leaf(schema_at(("metadata", "id")) or {}, hint="a stable id")}, "spec": {"use_case": use_case, "risk_tier": tier, "stage": STAGE}}
     for raise_ in policy.tiering:
         for chain in field_chains(raise_.when.parsed):
             _add(tree, tuple(chain), decides=raise_.id)
@@ -83,14 +104,14 @@ def _add_rule(tree: dict[str, Any], rule: CompiledRule, tier: str) -> None:
         return  # a plugin check whose target is not a field path
     fragment = params.get("is") if rule.check_name == "schema" else None
     if isinstance(fragment, dict) and fragment.get("type") == "object" and fragment.get("required"):
-        for name in fragment["required"]:
-            _add(tree, path + (name,), need, guard)
+        for name in fragment["required"]:  # the check reports one field of the object at a time
+            _add(tree, path + (name,), need, guard, each=False)
     else:
         _add(tree, path, need, guard, as_list=rule.check_name == "min_count")
 
 
 def _add(tree: dict[str, Any], path: tuple[str | int, ...], rule: tuple[str, str] | None = None, guard: str = "",
-         decides: str = "", as_list: bool = False) -> None:
+         decides: str = "", as_list: bool = False, each: bool = True) -> None:
     while path and isinstance(path[-1], int):
         path, as_list = path[:-1], True
     node: Any = tree
@@ -100,7 +121,7 @@ def _add(tree: dict[str, Any], path: tuple[str | int, ...], rule: tuple[str, str
         nxt = path[i + 1]
         default: Any = [{}] if isinstance(nxt, int) else {}
         if isinstance(node.get(part), Leaf):
-            if node[part].placeholder is EMPTY_LIST and isinstance(nxt, int):
+            if node[part].as_list and isinstance(nxt, int):
                 return  # a required list left empty also covers the checks of its items
             node[part] = default
         node = node.setdefault(part, default)
@@ -110,13 +131,13 @@ def _add(tree: dict[str, Any], path: tuple[str | int, ...], rule: tuple[str, str
     if last in node and not isinstance(node[last], Leaf):
         return  # a container that nested fields already fill in
     if last not in node:
-        kind = (schema_at(path) or {}).get("type")
-        placeholder = EMPTY_LIST if as_list or kind == "array" else "" if kind == "string" else {} if kind == "object" else None
-        node[last] = Leaf(placeholder, kind=str(kind or ""))
+        node[last] = Leaf(schema_at(path) or {})
     leaf: Leaf = node[last]
+    leaf.as_list = leaf.as_list or as_list
     if rule is not None:
         leaf.rules.setdefault(*rule)
         leaf.required = leaf.required or not guard
+        leaf.reported = leaf.reported or (not guard and each)
         if guard and guard not in leaf.guards:
             leaf.guards.append(guard)
     if decides and decides not in leaf.decides:
