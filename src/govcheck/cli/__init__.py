@@ -15,6 +15,13 @@ from govcheck.cli._errors import GovcheckGroup
 # name -> "module:attribute"; one line per command.
 COMMANDS: dict[str, str] = {
     "check": "govcheck.cli.check:check",
+    "coverage": "govcheck.cli.coverage:coverage",
+    "explain": "govcheck.cli.explain:explain",
+    "init": "govcheck.cli.init:init",
+    "pack": "govcheck.cli.pack:pack",
+    "packs": "govcheck.cli.packs:packs",
+    "rules": "govcheck.cli.rules:rules",
+    "schema": "govcheck.cli.schema:schema",
     "portfolio": "govcheck.cli.portfolio:portfolio",
 }
 

@@ -1,0 +1,24 @@
+"""``govcheck coverage``: which items of a framework the loaded packs cite, and which they do not."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from govcheck.authoring import coverage as framework_coverage
+from govcheck.authoring.frameworks import FRAMEWORKS
+from govcheck.authoring.loading import configured
+from govcheck.cli._options import policy_options
+
+
+@click.command()
+@click.option("--framework", required=True, type=click.Choice(tuple(FRAMEWORKS)), help="The framework to compare with.")
+@policy_options
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Output format.")
+def coverage(*, framework: str, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
+    """List the framework's items cited by the loaded rules (with the rules) and those no rule cites."""
+    _, policy = configured(packs, plugins, Path.cwd())
+    result = framework_coverage.coverage(framework, policy)
+    render = framework_coverage.render_json if output_format == "json" else framework_coverage.render_text
+    click.echo(render(result), nl=False)

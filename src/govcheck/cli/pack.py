@@ -1,0 +1,92 @@
+"""``govcheck pack lint|test|docs|lock``: write packs a hundred pilot repositories can trust."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from govcheck.authoring import docs as pack_docs
+from govcheck.authoring import fixture_run, lint as pack_lint, lock as pack_lock
+from govcheck.authoring.loading import configured, pack_at, registry_for
+from govcheck.cli._files import emit
+from govcheck.cli._options import policy_options, today_option
+from govcheck.errors import UsageError
+
+FORMAT = click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
+                      help="Output format.")
+PLUGIN = click.option("--plugin", "plugins", multiple=True, metavar="MODULE",
+                      help="Import a plugin module (repeatable); installed plugins load automatically.")
+PACK_PATH = click.argument("path", type=click.Path(exists=True, path_type=Path))
+
+
+@click.group()
+def pack() -> None:
+    """Author policy packs: lint them, test them against fixtures, document and lock them."""
+
+
+@pack.command()
+@PACK_PATH
+@PLUGIN
+@FORMAT
+@click.pass_context
+def lint(ctx: click.Context, *, path: Path, plugins: tuple[str, ...], output_format: str) -> None:
+    """Every problem of the pack at PATH (and what it extends) in one run, each at file:line:col.
+
+    Exit codes: 0 no errors (warnings allowed); 1 errors; 2 usage error.
+    """
+    cwd = Path.cwd()
+    report = pack_lint.lint(path, registry_for(plugins, cwd), cwd)
+    emit(pack_lint.render_json(report) if output_format == "json" else pack_lint.render_text(report), None)
+    ctx.exit(report.exit_code)
+
+
+@pack.command()
+@PACK_PATH
+@click.option("--fixtures", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
+              help="Fixture directory. Default: tests/ beside the pack.")
+@today_option
+@click.option("--strict", is_flag=True, help="Also fail when a rule has no fixture that passes it or none that fails it.")
+@click.option("-v", "--verbose", is_flag=True, help="List every expectation that held, too.")
+@PLUGIN
+@FORMAT
+@click.pass_context
+def test(ctx: click.Context, *, path: Path, fixtures: Path | None, today: dt.date | None, strict: bool, verbose: bool,
+         plugins: tuple[str, ...], output_format: str) -> None:
+    """Run the fixture manifests of the pack at PATH and compare each rule's outcome.
+
+    A fixture is a pilot manifest with an x-fixture block (docs/policy-packs.md, "Fixture
+    tests"). Exit codes: 0 every expectation held; 1 a mismatch or a broken fixture (with
+    --strict, also a rule not shown both passing and failing); 2 usage or pack error.
+    """
+    cwd = Path.cwd()
+    _, policy = pack_at(path, registry_for(plugins, cwd), cwd)
+    directory = fixtures or (path if path.is_dir() else path.parent) / "tests"
+    if not directory.is_dir():
+        raise UsageError(f"no fixture directory {directory}; give --fixtures DIR")
+    report = fixture_run.run(policy, directory, cwd, today or dt.date.today())
+    text = fixture_run.render_json(report) if output_format == "json" else fixture_run.render_text(report, verbose)
+    emit(text, None)
+    ctx.exit(report.exit_code(strict))
+
+
+@pack.command()
+@PACK_PATH
+@click.option("--output", "-o", metavar="FILE", help="Write the Markdown to FILE instead of standard output.")
+@PLUGIN
+def docs(*, path: Path, output: str | None, plugins: tuple[str, ...]) -> None:
+    """Markdown rule reference of the pack at PATH: per category a tier-by-rule matrix, then each rule."""
+    cwd = Path.cwd()
+    registry = registry_for(plugins, cwd)
+    root, policy = pack_at(path, registry, cwd)
+    emit(pack_docs.render(root, policy, registry.checks()), output)
+
+
+@pack.command()
+@policy_options
+@click.option("--output", "-o", metavar="FILE", default=pack_lock.DEFAULT_FILE, show_default=True, help="Lock file to write.")
+def lock(*, packs: tuple[str, ...], plugins: tuple[str, ...], output: str) -> None:
+    """Record name, version and sha256 of every pack in use (after extends), for check --locked."""
+    _, policy = configured(packs, plugins, Path.cwd())
+    emit(pack_lock.render(policy.packs), output)
+    click.echo(f"wrote {output}: {len(policy.packs)} pack(s) locked", err=True)
