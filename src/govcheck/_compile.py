@@ -37,8 +37,13 @@ def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, A
     by_tier: dict[str, tuple[Evaluator, Mapping[str, Any]] | None] = {}
     if found is not None:
         name, target, params = found
-        params = {**params, **over.get("params", {})}
+        # Unknown override parameters are reported by `govcheck pack lint`, at the override.
+        params = {**params, **_merge_params(raw["check"], over.get("params", {}), tiers)}
         by_tier = _per_tier(checks[name], target, params, tiers, lambda m: problem(("check",), f"check → {name}: {m}"))
+    try:
+        raw["message"].format_map(_AnyField())
+    except (ValueError, IndexError) as exc:
+        problem(("message",), f"message: not a valid template ({exc}); write a literal brace as {{{{ or }}}}")
     if len(problems) > before:
         return None
     assert found is not None
@@ -48,6 +53,25 @@ def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, A
                     f"{docs.rstrip('#')}#{raw['id'].lower()}" if docs else "")
     return CompiledRule(info, raw["message"], allowed, tier_text, tuple(s for s in stages if s in (rule_stages or ())),
                         when, applies.get("when", ""), found[0], found[1], by_tier, pack.version)
+
+
+class _AnyField(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _merge_params(check: Mapping[str, Any], override: Mapping[str, Any], tiers: tuple[str, ...]) -> dict[str, Any]:
+    """Override parameters; a per-tier override changes only the tiers it names."""
+    merged = dict(override)
+    for name, value in override.items():
+        before = check.get(name)
+        if _is_per_tier(value, tiers) and _is_per_tier(before, tiers):
+            merged[name] = {**before, **value}
+    return merged
+
+
+def _is_per_tier(value: Any, tiers: tuple[str, ...]) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(tiers)
 
 
 def _tiers(spec: Any, tiers: tuple[str, ...], problem: Any) -> tuple[frozenset[str] | None, str]:
@@ -106,7 +130,7 @@ def _per_tier(spec: CheckSpec, target: str, params: dict[str, Any], tiers: tuple
 def _params_for(params: dict[str, Any], tier: str, tiers: tuple[str, ...]) -> dict[str, Any] | None:
     out = {}
     for name, value in params.items():
-        if isinstance(value, dict) and value and set(value) <= set(tiers):
+        if _is_per_tier(value, tiers):
             below = [t for t in tiers[: tiers.index(tier) + 1] if t in value]
             if not below:
                 return None

@@ -87,7 +87,10 @@ def _finding(rule: CompiledRule, failure: Failure, ctx: CheckContext, doc: Docum
     value = "missing" if failure.value is MISSING else failure.value
     fields = {**params, "tier": ctx.tier or "(no tier)", "declared_tier": declared or "(none)", "stage": ctx.stage or "(none)",
               "path": where, "value": value, "id": pilot, "detail": failure.detail}
-    message = rule.message.format_map(_Template(fields))
+    try:
+        message = rule.message.format_map(_Template(fields))
+    except (ValueError, IndexError, AttributeError, KeyError):  # compile checks templates; a plugin's rule may not
+        message = rule.message
     if failure.detail and "{detail}" not in rule.message:
         message = f"{message} ({where}: {failure.detail})"
     info = rule.info

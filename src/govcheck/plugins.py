@@ -80,7 +80,9 @@ class Registry:
     def _plugin_label(self, plugin: object) -> str:
         name = self.pm.get_name(plugin) or repr(plugin)
         dist = dict(self.pm.list_plugin_distinfo()).get(plugin)
-        return f"{dist.project_name}[{name}]" if dist is not None else name
+        if dist is not None:
+            return f"{dist.project_name}[{name}]"
+        return f"govcheck[{name}]" if name in BUILTINS else name
 
     def _collect(self, hook: Callable[..., Any], kind: str) -> dict[str, tuple[Any, str]]:
         out: dict[str, tuple[Any, str]] = {}

@@ -56,7 +56,7 @@ def test_the_matrix_shows_thresholds_per_tier_and_where_a_rule_does_not_apply() 
 def test_an_extending_pack_documents_the_merged_rules() -> None:
     text = generated(Path(CHILD))
     assert "Extends mini 0.1.0; their rules are included." in text
-    assert "| [MON-002](#mon-002) | Monitoring was reviewed recently | error | all | – | ✓ | ✓ | ✓ |" in text
-    assert "- Parameter days: `365`." in text  # the override replaced the whole per-tier mapping
+    assert "| [MON-002](#mon-002) | Monitoring was reviewed recently | error | all | – | days 365 | days 90 | days 30 |" in text
+    assert "  - moderate: days 365\n  - high: days 90\n  - critical: days 30\n" in text  # the override changed one tier
     assert "| [DATA-001]" not in text  # disabled by the override
     assert "error · operating-model · child 2.0.0" in text

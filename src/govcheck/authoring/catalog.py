@@ -61,7 +61,7 @@ def rules_json(rules: list[CompiledRule], policy: Policy) -> str:
 def packs_record(policy: Policy, registry: Registry) -> dict[str, Any]:
     def provider(name: str) -> str:
         label = registry.provider("pack", name)
-        return f"govcheck {__version__}, built in" if label in BUILTINS else label
+        return f"govcheck {__version__}, built in" if label in {f"govcheck[{b}]" for b in BUILTINS} else label
 
     in_use = [{"name": p.name, "version": p.version, "source": p.source, "sha256": p.digest,
                "provider": provider(p.source.removeprefix("installed:")) if p.source.startswith("installed:") else ""}

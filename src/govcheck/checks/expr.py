@@ -19,7 +19,13 @@ def compile_expression(source: str) -> Any:
     try:
         return jmespath.compile(source)
     except JMESPathError as exc:
-        raise ValueError(f"invalid JMESPath {source!r}: {str(exc).splitlines()[0]}") from None
+        position = getattr(exc, "lex_position", getattr(exc, "lexer_position", None))
+        where = f" at character {position + 1}" if isinstance(position, int) else ""
+        reason = str(exc).splitlines()[0].split(": Parse error")[0]
+        for prefix in ("Invalid jmespath expression: ", "Bad jmespath expression: "):
+            reason = reason.removeprefix(prefix)
+        reason = reason.rstrip(":") or type(exc).__name__
+        raise ValueError(f"invalid JMESPath {source!r}{where}: {reason}") from None
 
 
 def truthy(value: Any) -> bool:
