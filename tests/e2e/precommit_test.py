@@ -52,3 +52,30 @@ def test_pre_commit_try_repo_fails_then_passes(tmp_path: Path) -> None:
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+@pytest.mark.slow
+def test_pack_repository_hooks(tmp_path: Path) -> None:
+    pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
+    if pre_commit is None:
+        pytest.skip("pre-commit is not installed (it is part of the test extra)")
+    repo = tmp_path / "pack-repo"
+    shutil.copytree(ROOT / "policies" / "healthcare-ai-baseline", repo)
+    (repo / "RULES.md").write_text((ROOT / "docs" / "rules" / "healthcare-ai-baseline.md").read_text(encoding="utf-8"))
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    def hook(hook_id: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([pre_commit, "try-repo", str(ROOT), hook_id, "--all-files", "--color", "never"],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    for hook_id in ("govcheck-pack-lint", "govcheck-pack-test", "govcheck-pack-docs"):
+        result = hook(hook_id)
+        assert result.returncode == 0, hook_id + result.stdout + result.stderr
+    pack = (repo / "pack.yaml").read_text(encoding="utf-8")
+    (repo / "pack.yaml").write_text(pack.replace('check: {present: spec.ownership.business_owner.name}',
+                                                 'check: {present: "spec.ownership.[business_owner"}'), encoding="utf-8")
+    git(repo, "add", ".")
+    lint = hook("govcheck-pack-lint")
+    assert lint.returncode == 1 and "OWN-001" in lint.stdout and "is not a field path" in lint.stdout
+    docs = hook("govcheck-pack-docs")
+    assert docs.returncode != 0

@@ -73,13 +73,25 @@ def test(ctx: click.Context, *, path: Path, fixtures: Path | None, today: dt.dat
 @pack.command()
 @PACK_PATH
 @click.option("--output", "-o", metavar="FILE", help="Write the Markdown to FILE instead of standard output.")
+@click.option("--check", metavar="FILE", help="Exit 1 when FILE is not what would be generated (docs in sync).")
 @PLUGIN
-def docs(*, path: Path, output: str | None, plugins: tuple[str, ...]) -> None:
-    """Markdown rule reference of the pack at PATH: per category a tier-by-rule matrix, then each rule."""
+@click.pass_context
+def docs(ctx: click.Context, *, path: Path, output: str | None, check: str | None, plugins: tuple[str, ...]) -> None:
+    """Markdown rule reference of the pack at PATH: per category a tier-by-rule matrix, then each rule.
+
+    With --check FILE, write nothing: exit 1 when FILE differs from what would be generated.
+    """
     cwd = Path.cwd()
     registry = registry_for(plugins, cwd)
     root, policy = pack_at(path, registry, cwd)
-    emit(pack_docs.render(root, policy, registry.checks()), output)
+    text = pack_docs.render(root, policy, registry.checks())
+    if check is None:
+        emit(text, output)
+        return
+    current = Path(check).read_text(encoding="utf-8") if Path(check).is_file() else None
+    if current != text:
+        click.echo(f"{check} is not the generated rule reference of {path}; run: govcheck pack docs {path} -o {check}", err=True)
+        ctx.exit(1)
 
 
 @pack.command()
