@@ -103,7 +103,7 @@ def test_a_changed_character_in_a_locked_pack_stops_the_gate(run: Any, tmp_path:
     assert locked.exit_code == 0 and locked.stderr == "wrote govcheck.lock: 1 pack(s) locked\n"
     lock = json.loads((tmp_path / "govcheck.lock").read_text())
     assert [(p["name"], p["version"]) for p in lock["packs"]] == [("mini", "0.1.0")]
-    assert run("check", "--pack", "./packs/mini", "--locked", "--", "pilot.yaml").exit_code == 0
+    assert run("check", "--pack", "./packs/mini", "--locked", "pilot.yaml").exit_code == 0
     pack = tmp_path / "packs" / "mini" / "pack.yaml"
     pack.write_text(pack.read_text().replace("A small pack", "A smaller pack"))
     result = run("check", "--pack", "./packs/mini", "pilot.yaml", "--locked")
@@ -120,9 +120,9 @@ def test_the_lock_covers_what_extends_brings_in(run: Any, tmp_path: Path, monkey
     assert run("pack", "lock", "--pack", "./pack.yaml", "--output", "my.lock").exit_code == 0
     names = [p["name"] for p in json.loads((tmp_path / "my.lock").read_text())["packs"]]
     assert names == ["healthcare-ai-baseline", "mine"]
-    other = run("check", "--pack", "scale-readiness", "--locked=my.lock", "pilot.yaml")
+    other = run("check", "--pack", "scale-readiness", "--locked", "--lock-file", "my.lock", "pilot.yaml")
     assert other.exit_code == 2
     assert "pack healthcare-ai-baseline locked (1.0.0 sha256:" in other.stderr and "pack mine locked" in other.stderr
     assert "pack scale-readiness in use" in other.stderr
-    missing = run("check", "--pack", "./pack.yaml", "--locked=none.lock", "pilot.yaml")
+    missing = run("check", "--pack", "./pack.yaml", "--locked", "--lock-file", "none.lock", "pilot.yaml")
     assert missing.exit_code == 2 and "cannot read the lock file none.lock" in missing.stderr

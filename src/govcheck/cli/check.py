@@ -35,13 +35,13 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes; 0 (default) uses every core for many manifests, 1 for a few.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines: no fix hints, no summary.")
-@click.option("--locked", metavar="FILE", is_flag=False, flag_value=DEFAULT_LOCK, default=None,
-              help=f"Exit 2 unless the packs in use match the lock file (default {DEFAULT_LOCK}; govcheck pack lock writes it).")
+@click.option("--locked", is_flag=True, help="Exit 2 unless the packs in use match the lock file (govcheck pack lock writes it).")
+@click.option("--lock-file", metavar="FILE", default=DEFAULT_LOCK, show_default=True, help="The lock file --locked compares with.")
 @click.pass_context
 def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...], plugins: tuple[str, ...],
           formats: tuple[str, ...], output: str | None, fail_on: str | None, stage: str | None,
           today: dt.date | None, color: str, waivers: str | None, config_path: str | None, no_config: bool,
-          jobs: int | None, quiet: bool, locked: str | None) -> None:
+          jobs: int | None, quiet: bool, locked: bool, lock_file: str) -> None:
     """Check pilot manifests (files or directories; default: the current directory).
 
     Exit codes: 0 nothing at or above --fail-on; 1 failing findings (an unreadable or
@@ -57,8 +57,8 @@ def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...],
                              waivers=waivers or cfg.waivers or default_waivers(cwd), severity=cfg.severity,
                              outcomes=any(spec.needs_outcomes for spec, _ in plan))
     result = run_check(settings, registry)
-    if locked is not None:
-        verify_lock(result.packs, locked)
+    if locked:
+        verify_lock(result.packs, lock_file)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     write_reports(result, plan, use_color, quiet)
     ctx.exit(exit_code(result, settings.fail_on))
