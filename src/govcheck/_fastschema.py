@@ -76,6 +76,9 @@ def _all(checks: list[Check]) -> Check:
         return _always
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:  # the common case (a type and one more keyword), without a loop
+        first, second = checks
+        return lambda x: first(x) and second(x)
 
     def every(x: Any) -> bool:
         for check in checks:
@@ -100,9 +103,13 @@ class _Compiler:
         if unknown:
             raise Unsupported(f"keywords {', '.join(sorted(unknown))}")
         checks = []
+        skip = set()
         if any(k in schema for k in OBJECT_KEYWORDS):
-            checks.append(self.object(schema))
-        checks += [_KEYWORDS[k](self, v, schema) for k, v in schema.items() if k in _KEYWORDS]
+            strict = schema.get("type") == "object"  # then the object check also says "not an object"
+            checks.append(self.object(schema, strict))
+            if strict:
+                skip.add("type")
+        checks += [_KEYWORDS[k](self, v, schema) for k, v in schema.items() if k in _KEYWORDS and k not in skip]
         return _all(checks)
 
     def ref(self, pointer: str) -> Check:
@@ -113,7 +120,7 @@ class _Compiler:
             self.refs[pointer] = cell[0]
         return self.refs[pointer]
 
-    def object(self, schema: Mapping[str, Any]) -> Check:
+    def object(self, schema: Mapping[str, Any], strict: bool) -> Check:
         props = {k: self.compile(v) for k, v in schema.get("properties", {}).items()}
         patterns = [(re.compile(p).search, self.compile(v)) for p, v in schema.get("patternProperties", {}).items()]
         extra = [(search, check) for search, check in patterns if check is not _always]  # also apply to known keys
@@ -123,7 +130,7 @@ class _Compiler:
 
         def check(x: Any) -> bool:
             if not isinstance(x, dict):
-                return True
+                return not strict
             for key, value in x.items():
                 sub = props.get(key)
                 if sub is not None:

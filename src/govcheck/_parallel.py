@@ -98,6 +98,7 @@ def _in_workers(job: Job, sources: Sequence[Source], workers: int) -> Batch:
         return evaluate_sources(job, sources)
     global _JOB
     _JOB = job
+    gc.freeze()  # what workers inherit is never collected there: no scans, no copy-on-write for them
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results: list[ManifestResult] = []
@@ -107,4 +108,5 @@ def _in_workers(job: Job, sources: Sequence[Source], workers: int) -> Batch:
                 problems.extend(batch_problems)
             return results, problems
     finally:
+        gc.unfreeze()
         _JOB = None
