@@ -5,8 +5,9 @@ Usage: run.py [--quick] [--peers DIR] [--workdir DIR] [--markdown FILE]
 
 1. Generates the corpora (gen_corpus.py): 1,000 and 10,000 manifests (--quick: 200).
 2. Runs the agreement check (agreement.py) on the 1,000 (--quick: 200); stops on a disagreement.
-3. Times whole processes, as a pre-commit hook or a CI step sees them (timecmd.py: wall clock
-   from start to reap, peak resident memory of the largest process): a cold start on one
+3. Times whole processes, as a pre-commit hook or a CI step sees them (timecmd.py, run by the
+   small _turns.py: wall clock from start to reap, peak resident memory of the largest
+   process): a cold start on one
    manifest, then every corpus, with govcheck --jobs 1 and --jobs 2, each peer, and two
    parse-only floors. The tools take turns in each round, so a drift in the machine's speed
    reaches all of them; medians are quoted.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import json
 import os
 import platform
 import statistics
@@ -37,7 +39,6 @@ sys.path.insert(0, str(BENCH))
 import agreement  # noqa: E402  (bench/ is not a package: run from a clone)
 import gen_corpus  # noqa: E402
 import oracle  # noqa: E402
-import timecmd  # noqa: E402
 
 PEER_RULES = BENCH / "peers"
 TODAY = oracle.AS_OF.isoformat()
@@ -80,18 +81,20 @@ Runs = dict[str, list[dict[str, float]]]
 
 
 def measure(chosen: list[Tool], target: Path, runs: int, warmup: int) -> Runs:
-    """Every tool on ``target``, in turns: round r runs each tool once."""
+    """Every tool on ``target``, in turns (round r runs each tool once), timed by _turns.py."""
     commands = {t.label: t.argv(target) for t in chosen}
-    for _ in range(warmup):
-        for cmd in commands.values():
-            timecmd.run_once(cmd)
-    out: Runs = {label: [] for label in commands}
-    for _ in range(runs):
-        for label, cmd in commands.items():
-            result = timecmd.run_once(cmd)
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "spec.json"
+        spec.write_text(json.dumps({"commands": commands, "runs": runs, "warmup": warmup}), encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-I", "-S", str(BENCH / "_turns.py"), str(spec)],
+                              capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"timing failed: {proc.stderr.strip()[-2000:]}")
+    out: Runs = json.loads(proc.stdout)
+    for label, results in out.items():
+        for result in results:
             if result["exit"] not in (0, 1):
-                raise SystemExit(f"{label} exited {int(result['exit'])} on {target}: {' '.join(cmd)[:300]}")
-            out[label].append(result)
+                raise SystemExit(f"{label} exited {int(result['exit'])} on {target}: {' '.join(commands[label])[:300]}")
     return out
 
 
@@ -213,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [t for t in tools(govcheck, args.peers)
               if not t.peer or not agreement.missing_reason(next(p for p in agreement.PEERS if p.name == t.peer), args.peers)]
     skipped = sorted({t.peer for t in tools(govcheck, args.peers)} - {t.peer for t in chosen} - {""})
+    start_load = os.getloadavg()[0]  # other work on the machine slows --jobs 2 first
     print(f"Timing cold start ({cold_runs} runs) ...", flush=True)
     cold = measure([t for t in chosen if t.cold], one, cold_runs, warmup=1)
     timed: dict[str, Runs] = {}
@@ -220,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Timing {name} manifests ({runs} run(s) each) ...", flush=True)
         timed[name] = measure(chosen, corpora[name], runs, warmup=0 if n > 1000 else 1)
 
-    lines = [f"govcheck beside its peers, {dt.date.today()}, {os.cpu_count()} cpus: {versions(args.peers, govcheck)}.",
+    load = " / ".join(f"{x:.1f}" for x in (start_load, os.getloadavg()[0]))
+    lines = [f"govcheck beside its peers, {dt.date.today()}, {os.cpu_count()} cpus (load average at start / end: "
+             f"{load}): {versions(args.peers, govcheck)}.",
              f"Same manifests (gen_corpus.py), same 20 rules (RULES.md), today {TODAY}; medians of {runs} run(s) "
              f"({cold_runs} for cold start); whole processes; throughput = manifests / wall time; "
              "(govcheck ...x) = govcheck's time, rate or memory relative to that row's, from this run.", ""]
