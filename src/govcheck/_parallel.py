@@ -12,7 +12,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from govcheck import manifests
 from govcheck.evaluate import evaluate
@@ -34,7 +34,13 @@ class Job:
 
 
 Batch = tuple[list[ManifestResult], list[Finding]]
+Listed = tuple[str, bool]  # a Source as text: 10,000 Path objects held through a run cost 4 MiB
 _JOB: Job | None = None  # set in the parent before forking; workers read their inherited copy
+
+
+def listed(sources: Iterable[Source]) -> list[Listed]:
+    """Sources to hold for a run; each becomes a Source again only in the chunk that reads it."""
+    return [(str(s.path), s.explicit) for s in sources]
 
 
 def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
@@ -61,9 +67,9 @@ def jobs_for(requested: int, count: int) -> int:
     return cores if count >= AUTO_THRESHOLD else 1
 
 
-def _chunks(items: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
+def _chunks(items: Sequence[Listed], size: int) -> Iterator[list[Source]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield [Source(Path(path), explicit) for path, explicit in items[start:start + size]]
 
 
 @contextmanager
@@ -83,30 +89,33 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def run(job: Job, sources: Sequence[Source], requested: int = 0) -> Batch:
+def run(job: Job, sources: Sequence[Listed], requested: int = 0) -> Batch:
     workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
     with _fewer_collections():
-        if workers <= 1:
-            return evaluate_sources(job, sources)
-        return _in_workers(job, sources, workers)
+        if workers > 1:
+            import multiprocessing  # only here: a few milliseconds a one-file pre-commit run need not pay
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                return _in_workers(multiprocessing.get_context("fork"), job, sources, workers)
+        return _gather(evaluate_sources(job, chunk) for chunk in _chunks(sources, CHUNK))
 
 
-def _in_workers(job: Job, sources: Sequence[Source], workers: int) -> Batch:
-    import multiprocessing  # only here: a few milliseconds a one-file pre-commit run need not pay
+def _gather(batches: Iterable[Batch]) -> Batch:
+    results: list[ManifestResult] = []
+    problems: list[Finding] = []
+    for batch_results, batch_problems in batches:
+        results.extend(batch_results)
+        problems.extend(batch_problems)
+    return results, problems
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return evaluate_sources(job, sources)
+
+def _in_workers(context: Any, job: Job, sources: Sequence[Listed], workers: int) -> Batch:
     global _JOB
     _JOB = job
     gc.freeze()  # what workers inherit is never collected there: no scans, no copy-on-write for them
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results: list[ManifestResult] = []
-            problems: list[Finding] = []
-            for batch_results, batch_problems in pool.imap(_worker, _chunks(sources, CHUNK)):
-                results.extend(batch_results)
-                problems.extend(batch_problems)
-            return results, problems
+        with context.Pool(workers) as pool:
+            return _gather(pool.imap(_worker, _chunks(sources, CHUNK)))
     finally:
         gc.unfreeze()
         _JOB = None

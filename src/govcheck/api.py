@@ -54,10 +54,10 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     if settings.stage is not None and settings.stage not in policy.stages:
         raise UsageError(f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})")
     today = settings.today or dt.date.today()
-    sources = list(manifests.discover(settings.paths))
-    for source in sources:
-        if source.explicit and not source.path.exists():  # files found in a directory exist
-            raise UsageError(f"{source.path}: no such file or directory")
+    sources = _parallel.listed(manifests.discover(settings.paths))
+    for path, explicit in sources:
+        if explicit and not Path(path).exists():  # files found in a directory exist
+            raise UsageError(f"{path}: no such file or directory")
     job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
     results, stray = _parallel.run(job, sources, settings.jobs)
     findings = [f for r in results for f in r.findings] + stray
