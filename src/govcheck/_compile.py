@@ -64,7 +64,7 @@ def _merge_params(check: Mapping[str, Any], override: Mapping[str, Any], tiers: 
     """Override parameters; a per-tier override changes only the tiers it names."""
     merged = dict(override)
     for name, value in override.items():
-        before = check.get(name)
+        before: Any = check.get(name)
         if _is_per_tier(value, tiers) and _is_per_tier(before, tiers):
             merged[name] = {**before, **value}
     return merged
