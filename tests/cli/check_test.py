@@ -170,3 +170,11 @@ def test_a_bare_pack_name_is_never_a_file_in_the_repository(run: Any, tmp_path: 
     assert "no policy pack 'mini': not an installed pack name" in result.stderr
     assert "give a path as ./mini to load a local pack" in result.stderr
     assert run("check", "--pack", "./mini", "p.yaml").exit_code == 0
+
+
+def test_finding_no_manifest_is_said_on_stderr(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "ci.yaml", "jobs: {}\n")
+    result = run("check", "--pack", MINI, ".")
+    assert result.exit_code == 0
+    assert result.stderr == "govcheck: warning: no pilot manifests (kind: AIPilot) found in .\n"

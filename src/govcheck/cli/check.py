@@ -59,6 +59,8 @@ def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...],
     result = run_check(settings, registry)
     if locked:
         verify_lock(result.packs, lock_file)
+    if not result.manifests and not result.findings:
+        click.echo(f"govcheck: warning: no pilot manifests (kind: AIPilot) found in {', '.join(settings.paths)}", err=True)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     write_reports(result, plan, use_color, quiet)
     ctx.exit(exit_code(result, settings.fail_on))
