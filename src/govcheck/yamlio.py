@@ -15,7 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from govcheck._yamlc import STR_TAG, tag_text
+from govcheck._yamlc import MAP_TAG, SEQ_TAG, STR_TAG, tag_text
 from govcheck._yamlc import Loader as _Loader
 
 PathPart = Union[str, int]
@@ -163,9 +163,11 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):
-            self.expect_tag(node, "seq")
+            if node.ctag is not SEQ_TAG:
+                self.expect_tag(node, "seq")
             return self.sequence(node, depth)
-        self.expect_tag(node, "map")
+        if node.ctag is not MAP_TAG:
+            self.expect_tag(node, "map")
         return self.mapping(node, depth)
 
     def expect_tag(self, node: Node, kind: str) -> None:
