@@ -36,7 +36,11 @@ class _Undecided(Exception):
 
 
 def compile_schema(schema: Mapping[str, Any]) -> Check:
-    """``is_valid(instance)``; raises ``Unsupported`` for a schema it cannot compile exactly."""
+    """A check that is true only for instances valid against ``schema``.
+
+    False for invalid instances, and for the rare ones it leaves to jsonschema. Raises
+    ``Unsupported`` for a schema it cannot compile exactly.
+    """
     check = _Compiler(schema).compile(schema)
 
     def is_valid(instance: Any) -> bool:
