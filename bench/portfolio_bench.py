@@ -1,35 +1,71 @@
 #!/usr/bin/env python3
-"""Benchmark ``govcheck portfolio``: wall time and peak memory by portfolio size and --jobs.
+"""Benchmark ``govcheck portfolio``: wall time and peak memory by portfolio size, format and --jobs.
 
-Usage: portfolio_bench.py [--sizes 1000 10000] [--jobs 1 2] [--runs 3] [--format text] [--workdir DIR]
+Usage: portfolio_bench.py [--sizes 1000 10000] [--jobs 1 2] [--formats text json csv] [--runs 3] [--workdir DIR]
 
 Generates each corpus once with bench/gen_corpus.py (deterministic; kept in --workdir and
-reused), then runs ``python -m govcheck portfolio CORPUS --today 2026-11-25 --jobs N`` in a
-fresh measuring process per run, so that each run's peak memory is its own:
-``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` of that process is the peak resident set of
-the largest process it waited for (govcheck, or one of its forked workers). Prints a Markdown
-table with the median wall time of the runs and the largest peak. No assertions: numbers only.
+reused), then runs ``govcheck portfolio CORPUS --today 2026-11-25 --format F --jobs N`` in a
+fresh measuring process per run, so that each run's peak memory is its own. The measuring
+process runs the command in-process (stdout to /dev/null) and then reads
+``resource.getrusage``: ``RUSAGE_SELF`` is the peak resident set of govcheck's own process,
+``RUSAGE_CHILDREN`` that of its largest worker. While it runs, this script also reads the
+peak resident set (``VmHWM``) of every worker from /proc, so that it can report the sum of
+the peaks of parent and workers (Linux only; elsewhere the largest worker's peak is counted
+once per worker, an upper bound). Resident sets count pages that a forked worker still
+shares with its parent in both, so the sum overstates the memory actually in use.
+
+Prints two Markdown tables: per run configuration the median wall time, the largest process
+and the parent + workers sum (largest over the runs); then, per format and --jobs, how the
+memory at the largest size compares with the smallest. No assertions: numbers only.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-25"  # gen_corpus.AS_OF: the day the generated dates are relative to
+POLL = 0.01  # seconds between reads of the workers' peak memory
 
-# Runs one command and reports its wall time, peak RSS (KiB on Linux) and exit code.
+# Runs govcheck's entry point in this process and prints: exit code, own peak RSS, largest
+# child's peak RSS (KiB on Linux, bytes on macOS; normalized by the caller).
 MEASURE = """
-import resource, subprocess, sys, time
-started = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-elapsed = time.perf_counter() - started
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+import os, resource, sys
+null = os.open(os.devnull, os.O_WRONLY)
+os.dup2(null, 1)
+from govcheck.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.flush()
+me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, me.ru_maxrss, children.ru_maxrss, file=sys.stderr)
 """
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds, including interpreter start
+    parent: float  # MiB: peak RSS of govcheck's own process
+    largest_worker: float  # MiB: 0 without workers
+    workers: int  # workers seen while sampling
+    worker_sum: float  # MiB: sum of the workers' peaks
+
+    @property
+    def largest(self) -> float:
+        return max(self.parent, self.largest_worker)
+
+    @property
+    def total(self) -> float:
+        return self.parent + self.worker_sum
 
 
 def corpus(workdir: Path, size: int) -> Path:
@@ -39,35 +75,94 @@ def corpus(workdir: Path, size: int) -> Path:
     return out
 
 
-def measure(command: list[str]) -> tuple[float, int]:
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
-    elapsed, peak_kib, code = done.stdout.split()
-    if code != "0":
-        raise SystemExit(f"{' '.join(command)} exited {code}")
-    return float(elapsed), int(peak_kib)
+def _kib(value: int) -> float:
+    return value / 1024 if sys.platform == "darwin" else float(value)  # ru_maxrss is bytes on macOS
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+                found.update(int(p) for p in f.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _hwm_kib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def measure(args: list[str]) -> Run:
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", MEASURE, *args], stderr=subprocess.PIPE, text=True)
+    peaks: dict[int, int] = {}
+    while proc.poll() is None:  # VmHWM only grows, so the last read of a worker is its peak so far
+        for child in _children(proc.pid):
+            hwm = _hwm_kib(child)
+            if hwm is not None:
+                peaks[child] = max(peaks.get(child, 0), hwm)
+        time.sleep(POLL)
+    _, err = proc.communicate()
+    wall = time.perf_counter() - started
+    try:
+        code, me, children = err.strip().splitlines()[-1].split()
+    except (IndexError, ValueError):
+        raise SystemExit(f"govcheck {' '.join(args)} failed:\n{err}") from None
+    if code not in ("0", "None"):
+        raise SystemExit(f"govcheck {' '.join(args)} exited {code}:\n{err}")
+    largest_worker = _kib(int(children))
+    jobs = int(args[args.index("--jobs") + 1])
+    workers = len(peaks) if peaks else (jobs if largest_worker else 0)
+    worker_sum = sum(peaks.values()) if peaks else largest_worker * workers
+    return Run(wall, _kib(int(me)) / 1024, largest_worker / 1024, workers, max(worker_sum, largest_worker) / 1024)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--formats", nargs="+", default=["text", "json", "csv"], choices=["text", "json", "csv", "html"])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--format", default="text", choices=["text", "json", "csv", "html"])
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govcheck-portfolio-bench")
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    rows = ["| pilots | --jobs | wall s (median) | pilots/s | peak MiB |", "| ---: | ---: | ---: | ---: | ---: |"]
-    for size in args.sizes:
-        path = corpus(args.workdir, size)
-        for jobs in args.jobs:
-            command = [sys.executable, "-m", "govcheck", "portfolio", str(path), "--today", TODAY,
-                       "--format", args.format, "--jobs", str(jobs)]
-            runs = [measure(command) for _ in range(args.runs)]
-            wall = statistics.median(r[0] for r in runs)
-            peak = max(r[1] for r in runs) / 1024
-            rows.append(f"| {size:,} | {jobs} | {wall:.2f} | {size / wall:,.0f} | {peak:,.0f} |")
-            print(rows[-1], file=sys.stderr, flush=True)
+    corpora = {size: corpus(args.workdir, size) for size in args.sizes}
+    results: dict[tuple[str, int, int], Run] = {}
+    rows = ["| format | pilots | --jobs | wall s (median) | pilots/s | largest process MiB | parent MiB "
+            "| workers | parent + workers MiB |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for fmt in args.formats:
+        for size in args.sizes:
+            for jobs in args.jobs:
+                command = ["portfolio", str(corpora[size]), "--today", TODAY, "--format", fmt, "--jobs", str(jobs)]
+                runs = [measure(command) for _ in range(args.runs)]
+                wall = statistics.median(r.wall for r in runs)
+                worst = Run(wall, max(r.parent for r in runs), max(r.largest_worker for r in runs),
+                            max(r.workers for r in runs), max(r.worker_sum for r in runs))
+                results[fmt, size, jobs] = worst
+                rows.append(f"| {fmt} | {size:,} | {jobs} | {wall:.2f} | {size / wall:,.0f} | {worst.largest:.0f} "
+                            f"| {worst.parent:.0f} | {worst.workers} | {max(r.total for r in runs):.0f} |")
+                print(rows[-1], file=sys.stderr, flush=True)
     print("\n".join(rows))
+    small, large = min(args.sizes), max(args.sizes)
+    if small != large:
+        print(f"\n| format | --jobs | largest process {large:,} / {small:,} | parent + workers {large:,} / {small:,} "
+              f"| wall --jobs {args.jobs[0]} / this, at {large:,} |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for fmt in args.formats:
+            for jobs in args.jobs:
+                a, b = results[fmt, small, jobs], results[fmt, large, jobs]
+                speedup = results[fmt, large, args.jobs[0]].wall / b.wall
+                print(f"| {fmt} | {jobs} | {b.largest / a.largest:.2f} | {b.total / a.total:.2f} | {speedup:.2f} |")
     return 0
 
 

@@ -1,15 +1,16 @@
-"""Scale-readiness across many pilots, computed from one ``RunResult``.
+"""Scale-readiness across many pilots: per pilot a small row, for the portfolio totals.
 
 Every pilot was evaluated at its *next* stage (``portfolio_run``), so its findings are what
-stands between it and promotion. This module only reads that result: per pilot, a status for
-each readiness dimension and a verdict; for the portfolio, totals. The rules behind both are
-documented in ``docs/portfolio.md``.
+stands between it and promotion. This module turns one evaluated pilot into its row (a status
+for each readiness dimension, a verdict and why, counts) and, for the formats that list them,
+its detail (findings, success-metric judgements); the totals are computed from the rows
+alone. The rules behind all of it are documented in ``docs/portfolio.md``.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Literal, Mapping
+from typing import Iterable, Iterator, Literal, Mapping, NamedTuple, Sequence
 
 from govcheck._portfolio_metrics import MetricJudgement, PilotFacts, judge, should_consider_stopping
 from govcheck.finding import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo, RunResult
@@ -30,8 +31,14 @@ RETIRED = "retired"
 BLOCKING = "error"  # the gate's default --fail-on: errors block a promotion, warnings do not
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PilotReadiness:
+    """One pilot's row: everything the formats show of it except its findings and metrics.
+
+    A portfolio keeps one row per pilot in memory, so rows stay small; the mappings are
+    read-only and may be shared between rows.
+    """
+
     id: str
     name: str
     file: str
@@ -45,8 +52,27 @@ class PilotReadiness:
     readiness: Mapping[str, Status]
     verdict: str
     reasons: tuple[str, ...]
-    counts: Mapping[str, int]
-    findings: tuple[Finding, ...]
+    counts: Mapping[str, int]  # findings that count, per severity
+    categories: tuple[tuple[str, int], ...]  # findings that count per rule category ("manifest" for none), by name
+
+
+class FindingRow(NamedTuple):
+    """What the portfolio formats show of one finding."""
+
+    rule: str
+    severity: str
+    category: str
+    message: str
+    file: str
+    line: int
+    column: int
+    path: str
+
+
+class PilotDetail(NamedTuple):
+    """A pilot's findings and success-metric judgements, for the formats that list them (json, html)."""
+
+    findings: tuple[FindingRow, ...]
     metrics: tuple[MetricJudgement, ...]
 
 
@@ -66,9 +92,20 @@ class Portfolio:
     packs: tuple[PackInfo, ...]
     rules: tuple[RuleInfo, ...]
     tiers: tuple[str, ...]
-    pilots: tuple[PilotReadiness, ...]
+    pilots: Sequence[PilotReadiness]
     problems: tuple[Finding, ...]  # files that could not be read as manifests at all
     totals: Totals
+    # One PilotDetail per pilot, in the order of ``pilots`` (may be read more than once); None
+    # when the portfolio was made without them, as for the text and csv formats.
+    details: Iterable[PilotDetail] | None = None
+    # Rules of pilot findings that no pack defines (GC-SCHEMA, ...), in order of first appearance.
+    unlisted_rules: tuple[RuleInfo, ...] = ()
+
+    def with_details(self) -> Iterator[tuple[PilotReadiness, PilotDetail]]:
+        """Each pilot's row with its detail, in order."""
+        if self.details is None:
+            raise ValueError("this portfolio was made without its pilots' findings and metrics")
+        return zip(self.pilots, self.details, strict=True)
 
 
 def dimension_of(category: str) -> str:
@@ -120,44 +157,66 @@ def _reasons(blocking: list[Finding], stopped: list[MetricJudgement], verdict_: 
 
 
 def pilot(m: ManifestResult, facts: PilotFacts, next_: str) -> PilotReadiness:
+    """A pilot's row, from its evaluation at ``next_`` and the facts read from its manifest."""
     judgements = tuple(judge(metric, facts.start) for metric in facts.metrics)
-    blocking = [f for f in m.findings if f.severity == BLOCKING and not f.suppressed]
+    counted = [f for f in m.findings if not f.suppressed]
+    blocking = [f for f in counted if f.severity == BLOCKING]
     stop = should_consider_stopping(judgements)
     decided = verdict(facts.stage, {dimension_of(f.category) for f in blocking}, stop)
     stopped = [j for j in judgements if j.judgement == "no-better"]
-    counts = Counter(f.severity for f in m.findings if not f.suppressed)
+    counts = Counter(f.severity for f in counted)
     return PilotReadiness(m.pilot, facts.name, m.file, m.document, facts.use_case, m.declared_tier, m.tier,
                           m.tier_reasons, facts.stage, next_, readiness(m, facts.assessed), decided,
                           _reasons(blocking, stopped, decided), {s: counts.get(s, 0) for s in SEVERITIES},
-                          m.findings, judgements)
+                          tuple(sorted(Counter(f.category or MANIFEST for f in counted).items())))
+
+
+def detail(m: ManifestResult, facts: PilotFacts) -> PilotDetail:
+    """What the json and html formats list of a pilot beyond its row."""
+    return PilotDetail(tuple(FindingRow(f.rule, f.severity, f.category, f.message, f.file, f.line, f.column, f.path)
+                             for f in m.findings),
+                       tuple(judge(metric, facts.start) for metric in facts.metrics))
+
+
+def unlisted_rule(f: Finding) -> RuleInfo:
+    """What a finding says of its rule when no pack defines it (GC-SCHEMA, ...)."""
+    return RuleInfo(f.rule, f.title, f.category, f.severity, "", f.remediation, f.references, "govcheck")
 
 
 def build(result: RunResult) -> Portfolio:
-    """The portfolio of a ``RunResult`` made by ``portfolio_run.evaluate``."""
+    """The portfolio of a ``RunResult`` made by ``portfolio_run.evaluate_portfolio``, details included."""
     facts: Mapping[tuple[str, int], PilotFacts] = result.extra["pilots"]  # type: ignore[assignment]
     stages: tuple[str, ...] = result.extra["stages"]  # type: ignore[assignment]
     tiers: tuple[str, ...] = result.extra["tiers"]  # type: ignore[assignment]
-    pilots = tuple(pilot(m, facts[(m.file, m.document)], next_stage(facts[(m.file, m.document)].stage, stages))
-                   for m in result.manifests)
+    pilots, details, unlisted = [], [], {}
+    known = {r.id for r in result.rules}
+    for m in result.manifests:
+        f = facts[(m.file, m.document)]
+        pilots.append(pilot(m, f, next_stage(f.stage, stages)))
+        details.append(detail(m, f))
+        for finding in m.findings:
+            if finding.rule not in known and finding.rule not in unlisted:
+                unlisted[finding.rule] = unlisted_rule(finding)
     problems: tuple[Finding, ...] = result.extra["problems"]  # type: ignore[assignment]
-    return Portfolio(result.today, result.packs, result.rules, tiers, pilots, problems, totals(pilots))
+    return Portfolio(result.today, result.packs, result.rules, tiers, tuple(pilots), problems, totals(pilots),
+                     tuple(details), tuple(unlisted.values()))
 
 
-def _table(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+def _table(cells: Iterable[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
-    for row, column in pairs:
+    for row, column, n in cells:
         out.setdefault(row, {}).setdefault(column, 0)
-        out[row][column] += 1
+        out[row][column] += n
     return {row: dict(sorted(cols.items())) for row, cols in sorted(out.items())}
 
 
-def totals(pilots: tuple[PilotReadiness, ...]) -> Totals:
+def totals(pilots: Sequence[PilotReadiness]) -> Totals:
+    """Portfolio totals, from the rows alone."""
     verdicts = Counter(p.verdict for p in pilots)
     severity: dict[str, int] = {s: sum(p.counts[s] for p in pilots) for s in SEVERITIES}
     by_dimension = {d: {s: sum(1 for p in pilots if p.readiness[d] == s) for s in STATUSES} for d in DIMENSIONS}
-    by_tier = _table((p.tier or "(none)", p.verdict) for p in pilots)
-    by_use_case = _table((p.use_case or "(none)", p.verdict) for p in pilots)
-    by_category_tier = _table((f.category or MANIFEST, p.tier or "(none)") for p in pilots for f in p.findings
-                              if not f.suppressed)
+    by_tier = _table((p.tier or "(none)", p.verdict, 1) for p in pilots)
+    by_use_case = _table((p.use_case or "(none)", p.verdict, 1) for p in pilots)
+    by_category_tier = _table((c, p.tier or "(none)", n) for p in pilots for c, n in p.categories)
     return Totals({v: verdicts.get(v, 0) for v in VERDICTS}, severity, by_dimension, by_tier, by_use_case,
                   by_category_tier)

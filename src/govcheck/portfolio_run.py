@@ -2,8 +2,15 @@
 
 ``govcheck.api.run_check`` evaluates all manifests at one stage; a portfolio asks each pilot
 about its own next gate, so this module loads the policy the same way and calls the
-evaluator per manifest. Workers are forked after the policy is compiled and inherit it;
-chunks come back in any order and are reassembled in input order.
+evaluator per manifest.
+
+Memory stays flat as the portfolio grows: files are evaluated in chunks (in forked workers
+for ``jobs`` > 1; they inherit the compiled policy), and each pilot is reduced to its small
+row (``portfolio.PilotReadiness``) as soon as it is evaluated, where it was evaluated. Only
+rows travel back and accumulate, with equal values shared between rows. The formats that list
+findings and metrics (json, html) also get each pilot's compact detail, which is spooled to
+an anonymous temporary file chunk by chunk and read back in order while the report is
+written. Chunks come back in any order and are reassembled in input order.
 """
 from __future__ import annotations
 
@@ -11,27 +18,35 @@ import dataclasses
 import datetime as dt
 import math
 import multiprocessing
+import os
+import pickle
+import tempfile
+import weakref
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterator, Literal, Sequence, TypeVar
 
 from govcheck import manifests
-from govcheck._parallel import jobs_for
+from govcheck._parallel import _fewer_collections, jobs_for
 from govcheck._portfolio_metrics import PilotFacts, facts_of
 from govcheck.api import load_policy
 from govcheck.errors import UsageError
 from govcheck.evaluate import evaluate
-from govcheck.finding import Finding, ManifestResult, RunResult, sort_findings
+from govcheck.finding import Finding, ManifestResult, RuleInfo, RunResult, sort_findings
 from govcheck.manifests import Source
 from govcheck.plugins import Registry, load_registry
 from govcheck.policy import Policy
-from govcheck.portfolio import Portfolio, build, next_stage
+from govcheck.portfolio import PilotDetail, PilotReadiness, Portfolio, detail, next_stage, pilot, totals, unlisted_rule
 
 PACK = "scale-readiness"
 MAX_CHUNK = 64
 Progress = Callable[[int, int], None]  # called in the parent with (files done, files in all)
+Keep = Literal["rows", "details", "results"]  # what a worker sends back of each pilot
+FileRef = tuple[str, bool]  # a file to read, and whether the user named it (manifests.Source, as plain data)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,7 @@ class _Job:
     policy: Policy
     today: dt.date
     cwd: Path
+    keep: Keep
 
     @cached_property
     def categories(self) -> dict[str, str]:
@@ -56,29 +72,47 @@ class _Job:
 
 
 @dataclass
-class _Batch:
-    results: list[ManifestResult] = field(default_factory=list)
-    facts: list[PilotFacts] = field(default_factory=list)
+class _Chunk:
+    """What one chunk of files gives back, in file order."""
+
+    files: int
     problems: list[Finding] = field(default_factory=list)
+    rows: list[PilotReadiness] = field(default_factory=list)
+    details: bytes = b""  # keep == "details": the chunk's PilotDetails, pickled where they were made
+    unlisted: dict[str, RuleInfo] = field(default_factory=dict)  # keep == "details"
+    results: list[tuple[ManifestResult, PilotFacts]] = field(default_factory=list)  # keep == "results"
 
 
 _JOB: _Job | None = None  # set by the pool initializer in each forked worker
 
 
-def evaluate_sources(job: _Job, sources: Sequence[Source]) -> _Batch:
-    batch = _Batch()
-    for source in sources:
-        targets, problems = manifests.load(source, job.cwd)
-        batch.problems.extend(problems)
+def evaluate_chunk(job: _Job, files: Sequence[FileRef]) -> _Chunk:
+    """Evaluate some files and reduce each pilot to what ``job.keep`` asks for; nothing else is retained."""
+    out = _Chunk(len(files))
+    details: list[PilotDetail] = []
+    for path, explicit in files:
+        targets, problems = manifests.load(Source(Path(path), explicit), job.cwd)
+        out.problems.extend(problems)
         for target in targets:
             facts = facts_of(target.doc.data, target.doc.file, target.doc.index)
-            result = evaluate(target, job.policy, job.today, next_stage(facts.stage, job.policy.stages))
-            # Readiness needs only the categories of the rules that applied; keeping every
-            # per-rule outcome would cost about a third of the memory of a large portfolio.
+            next_ = next_stage(facts.stage, job.policy.stages)
+            result = evaluate(target, job.policy, job.today, next_)
+            # Readiness needs only the categories of the rules that applied, not every outcome.
             applied = {job.categories[o.rule] for o in result.outcomes if o.status != "not-applicable"}
-            batch.results.append(dataclasses.replace(result, outcomes=()))
-            batch.facts.append(dataclasses.replace(facts, assessed=tuple(sorted(applied))))
-    return batch
+            m = dataclasses.replace(result, outcomes=())
+            facts = dataclasses.replace(facts, assessed=tuple(sorted(applied)))
+            if job.keep == "results":
+                out.results.append((m, facts))
+                continue
+            out.rows.append(pilot(m, facts, next_))
+            if job.keep == "details":
+                details.append(detail(m, facts))
+                for f in m.findings:
+                    if f.rule not in job.categories and f.rule not in out.unlisted:
+                        out.unlisted[f.rule] = unlisted_rule(f)
+    if job.keep == "details":
+        out.details = pickle.dumps(details, pickle.HIGHEST_PROTOCOL)
+    return out
 
 
 def _init(job: _Job) -> None:
@@ -86,69 +120,179 @@ def _init(job: _Job) -> None:
     _JOB = job
 
 
-def _worker(sources: Sequence[Source]) -> _Batch:
+def _worker(files: Sequence[FileRef]) -> _Chunk:
     assert _JOB is not None
-    return evaluate_sources(_JOB, sources)
+    return evaluate_chunk(_JOB, files)
 
 
-def _merge(batches: Iterable[_Batch]) -> _Batch:
-    out = _Batch()
-    for batch in batches:
-        out.results.extend(batch.results)
-        out.facts.extend(batch.facts)
-        out.problems.extend(batch.problems)
-    return out
+def _chunks(files: list[FileRef], workers: int) -> deque[list[FileRef]]:
+    size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (workers * 4))))
+    return deque(files[i:i + size] for i in range(0, len(files), size))
 
 
-def _chunks(sources: Sequence[Source], workers: int) -> list[Sequence[Source]]:
-    size = max(1, min(MAX_CHUNK, math.ceil(len(sources) / (workers * 4))))
-    return [sources[i:i + size] for i in range(0, len(sources), size)]
+def run(job: _Job, files: list[FileRef], requested: int = 0,
+        progress: Progress | None = None) -> Iterator[tuple[int, _Chunk]]:
+    """Each chunk's index and result, as soon as it is done (in any order with several workers).
+
+    ``files`` is emptied: each chunk's entries are released once the chunk is evaluated.
+    """
+    total = len(files)
+    workers = min(jobs_for(requested, total), max(1, total))
+    chunks = _chunks(files, workers)
+    files.clear()
+    finished = 0
+    with _fewer_collections():  # set before forking: the workers inherit it
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            for index in range(len(chunks)):
+                result = evaluate_chunk(job, chunks.popleft())
+                yield index, result
+                finished += result.files
+                if progress is not None:
+                    progress(finished, total)
+            return
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
+            futures = {}
+            for index in range(len(chunks)):  # the pool lets go of each chunk's files once it is done
+                futures[pool.submit(_worker, chunks.popleft())] = index
+            for future in as_completed(futures):
+                index = futures.pop(future)  # the result goes with the future once it is used
+                result = future.result()
+                yield index, result
+                finished += result.files
+                if progress is not None:
+                    progress(finished, total)
 
 
-def run(job: _Job, sources: Sequence[Source], requested: int = 0, progress: Progress | None = None) -> _Batch:
-    workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
-    chunks = _chunks(sources, workers)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        serial, finished = [], 0
-        for chunk in chunks:
-            serial.append(evaluate_sources(job, chunk))
-            finished += len(chunk)
-            if progress is not None:
-                progress(finished, len(sources))
-        return _merge(serial)
-    done: dict[int, _Batch] = {}
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
-        futures = {pool.submit(_worker, chunk): i for i, chunk in enumerate(chunks)}
-        finished = 0
-        for future in as_completed(futures):
-            index = futures[future]
-            done[index] = future.result()
-            finished += len(chunks[index])
-            if progress is not None:
-                progress(finished, len(sources))
-    return _merge(done[i] for i in range(len(chunks)))
+def _path_order(path: str) -> str:
+    """The order of ``sorted()`` on the ``Path`` objects, part by part, on a plain string."""
+    return os.path.normcase(path).replace(os.sep, "\0")
+
+
+def _walk(root: str) -> Iterator[str]:
+    """``manifests._walk`` on strings (a ``Path`` per file would intern every file name of a directory)."""
+    for current, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in manifests._SKIP_DIRS and not d.startswith(".")]
+        for name in names:
+            if name.endswith(manifests.SUFFIXES):
+                yield os.path.join(current, name)
+
+
+def files_of(paths: Sequence[str]) -> list[FileRef]:
+    """The files of ``manifests.discover``, in its order, as plain strings: all the parent keeps of them."""
+    found: list[FileRef] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            below = list(_walk(str(path)))
+            below.sort(key=_path_order)
+            found.extend((p, False) for p in below)
+        elif not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        else:
+            found.append((str(path), True))
+    return found
+
+
+def _prepare(settings: PortfolioSettings, registry: Registry | None) -> tuple[Policy, dt.date, list[FileRef]]:
+    registry = registry or load_registry(settings.plugins)
+    policy = load_policy(registry, (PACK, *settings.packs), settings.cwd)
+    return policy, settings.today or dt.date.today(), files_of(settings.paths)
+
+
+def _in_order(parts: dict[int, list[T]]) -> Iterator[T]:
+    for index in range(len(parts)):
+        yield from parts.pop(index)
+
+
+class _Shared:
+    """One object for the equal values that many rows repeat (tiers, stages, verdicts, statuses, ...)."""
+
+    def __init__(self) -> None:
+        self._values: dict[object, object] = {}
+        self._mappings: dict[tuple[tuple[str, object], ...], dict[str, object]] = {}
+
+    def value(self, value: T) -> T:
+        return self._values.setdefault(value, value)  # type: ignore[return-value]
+
+    def mapping(self, mapping: dict[str, T]) -> dict[str, T]:
+        return self._mappings.setdefault(tuple(mapping.items()), mapping)  # type: ignore[arg-type,return-value]
+
+    def row(self, p: PilotReadiness) -> PilotReadiness:
+        value, mapping = self.value, self.mapping
+        return dataclasses.replace(
+            p, use_case=value(p.use_case), declared_tier=value(p.declared_tier), tier=value(p.tier),
+            tier_reasons=value(tuple(map(value, p.tier_reasons))), stage=value(p.stage), next_stage=value(p.next_stage),
+            verdict=value(p.verdict), reasons=value(tuple(map(value, p.reasons))), readiness=mapping(dict(p.readiness)),
+            counts=mapping(dict(p.counts)), categories=value(tuple(map(value, p.categories))))
+
+
+class _Spool:
+    """Pilot details in an anonymous temporary file, chunk by chunk; read back in chunk order."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._where: dict[int, int] = {}
+        weakref.finalize(self, self._file.close)
+
+    def put(self, index: int, pickled: bytes) -> None:
+        """Keep one chunk's details: a pickled list of ``PilotDetail``."""
+        self._where[index] = self._file.seek(0, os.SEEK_END)
+        self._file.write(pickled)
+
+    def __iter__(self) -> Iterator[PilotDetail]:
+        for index in range(len(self._where)):
+            self._file.seek(self._where[index])
+            details: list[PilotDetail] = pickle.load(self._file)
+            yield from details
 
 
 def evaluate_portfolio(settings: PortfolioSettings, registry: Registry | None = None,
                        progress: Progress | None = None) -> RunResult:
-    """Every pilot evaluated at its next stage; ``portfolio.build`` turns this into a portfolio."""
-    registry = registry or load_registry(settings.plugins)
-    policy = load_policy(registry, (PACK, *settings.packs), settings.cwd)
-    today = settings.today or dt.date.today()
-    sources = list(manifests.discover(settings.paths))
-    for source in sources:
-        if not source.path.exists():
-            raise UsageError(f"{source.path}: no such file or directory")
-    batch = run(_Job(policy, today, settings.cwd), sources, settings.jobs, progress)
-    findings = [f for r in batch.results for f in r.findings] + batch.problems
-    extra: dict[str, object] = {"pilots": {(f.file, f.document): f for f in batch.facts}, "stages": policy.stages,
-                                "tiers": policy.tiers, "problems": sort_findings(batch.problems)}
-    return RunResult(tuple(batch.results), sort_findings(findings), policy.packs, tuple(r.info for r in policy.rules),
-                     today.isoformat(), "", extra)
+    """Every pilot evaluated at its next stage, findings and all; ``portfolio.build`` summarizes it.
+
+    This keeps every pilot's findings in memory; ``run_portfolio`` does not.
+    """
+    policy, today, files = _prepare(settings, registry)
+    parts: dict[int, list[tuple[ManifestResult, PilotFacts]]] = {}
+    problems: list[Finding] = []
+    for index, chunk in run(_Job(policy, today, settings.cwd, "results"), files, settings.jobs, progress):
+        parts[index] = chunk.results
+        problems.extend(chunk.problems)
+    evaluated = list(_in_order(parts))
+    findings = [f for m, _ in evaluated for f in m.findings] + problems
+    extra: dict[str, object] = {"pilots": {(f.file, f.document): f for _, f in evaluated}, "stages": policy.stages,
+                                "tiers": policy.tiers, "problems": sort_findings(problems)}
+    return RunResult(tuple(m for m, _ in evaluated), sort_findings(findings), policy.packs,
+                     tuple(r.info for r in policy.rules), today.isoformat(), "", extra)
 
 
 def run_portfolio(settings: PortfolioSettings, registry: Registry | None = None,
-                  progress: Progress | None = None) -> Portfolio:
-    """Evaluate and summarize: the library call behind ``govcheck portfolio``."""
-    return build(evaluate_portfolio(settings, registry, progress))
+                  progress: Progress | None = None, *, details: bool = True) -> Portfolio:
+    """Evaluate and summarize: the library call behind ``govcheck portfolio``.
+
+    With ``details=False`` the portfolio has rows and totals only (enough for the text and csv
+    formats); with ``details=True`` each pilot's findings and metric judgements are spooled to
+    a temporary file for the formats that list them.
+    """
+    policy, today, files = _prepare(settings, registry)
+    job = _Job(policy, today, settings.cwd, "details" if details else "rows")
+    shared = _Shared()
+    rows: dict[int, list[PilotReadiness]] = {}
+    unlisted: dict[int, dict[str, RuleInfo]] = {}
+    problems: list[Finding] = []
+    spool = _Spool() if details else None
+    for index, chunk in run(job, files, settings.jobs, progress):
+        rows[index] = [shared.row(p) for p in chunk.rows]
+        problems.extend(chunk.problems)
+        unlisted[index] = chunk.unlisted
+        if spool is not None:
+            spool.put(index, chunk.details)
+    rules: dict[str, RuleInfo] = {}
+    for index in range(len(unlisted)):  # the first chunk to name a rule describes it, as in a serial run
+        for rule, info in unlisted[index].items():
+            rules.setdefault(rule, info)
+    pilots = tuple(_in_order(rows))
+    return Portfolio(today.isoformat(), policy.packs, tuple(r.info for r in policy.rules), policy.tiers, pilots,
+                     sort_findings(problems), totals(pilots), spool, tuple(rules.values()))
+

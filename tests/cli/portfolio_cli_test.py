@@ -106,6 +106,29 @@ def test_jobs_give_the_same_report(run: Any) -> None:
     assert one.stdout == two.stdout and one.exit_code == two.exit_code == 0
 
 
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "150", str(out)], check=True, timeout=120)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])
+def test_every_format_is_the_same_with_one_or_two_jobs_and_to_a_file(run: Any, corpus: Path, tmp_path: Path,
+                                                                     fmt: str) -> None:
+    import datetime as dt
+
+    from govcheck.portfolio_report import FORMATS
+    from govcheck.portfolio_run import PortfolioSettings, run_portfolio
+
+    one = run("portfolio", str(corpus), *TODAY, "--format", fmt, "--jobs", "1")
+    two = run("portfolio", str(corpus), *TODAY, "--format", fmt, "--jobs", "2", "-o", str(tmp_path / "out"))
+    assert one.exit_code == two.exit_code == 0
+    assert (tmp_path / "out").read_text(encoding="utf-8") == one.stdout
+    settings = PortfolioSettings(paths=(str(corpus),), today=dt.date(2026, 11, 25), jobs=2)
+    assert FORMATS[fmt](run_portfolio(settings)) == one.stdout  # written piece by piece, or rendered whole
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("--format", "pdf"), "Invalid value for '--format'"),
     (("--pack", "no-such-pack"), "no policy pack 'no-such-pack'"),

@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
+from govcheck import manifests
+from govcheck.errors import UsageError
 from govcheck._portfolio_metrics import MetricFacts, MetricJudgement, add_quarters, facts_of, judge, should_consider_stopping
-from govcheck.portfolio import Portfolio, dimension_of, next_stage, verdict
-from govcheck.portfolio_report import FORMATS
-from govcheck.portfolio_run import PortfolioSettings, run_portfolio
+from govcheck.portfolio import Portfolio, build, dimension_of, next_stage, verdict
+from govcheck.portfolio_report import DETAILED, FORMATS
+from govcheck.portfolio_run import PortfolioSettings, evaluate_portfolio, files_of, run_portfolio
 from tests.helpers import write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +25,9 @@ TODAY = dt.date(2026, 11, 25)
 STAGES = ("pilot", "expansion", "enterprise")
 
 
-def portfolio(tmp_path: Path, *paths: str | Path, **settings: Any) -> Portfolio:
+def portfolio(tmp_path: Path, *paths: str | Path, details: bool = True, **settings: Any) -> Portfolio:
     options = {"today": TODAY, "cwd": tmp_path, "jobs": 1, **settings}
-    return run_portfolio(PortfolioSettings(paths=tuple(str(p) for p in paths), **options))
+    return run_portfolio(PortfolioSettings(paths=tuple(str(p) for p in paths), **options), details=details)
 
 
 @pytest.mark.parametrize(("stage", "blocked", "stop", "expected"), [
@@ -141,7 +143,7 @@ def test_the_example_portfolio(tmp_path: Path) -> None:
                                                    "imaging", "contact-center", "knowledge-retrieval"}
     assert {p.declared_tier for p in result.pilots} == {"low", "moderate", "high", "critical"}
     assert {p.stage for p in result.pilots} == {"pilot", "expansion", "enterprise", "retired"}
-    assert not result.problems and not any(f.rule.startswith("GC-") for p in result.pilots for f in p.findings)
+    assert not result.problems and not any(f.rule.startswith("GC-") for _, d in result.with_details() for f in d.findings)
     by_id = {p.id: p for p in result.pilots}
     assert by_id["portal-message-drafts"].tier == "moderate" and by_id["portal-message-drafts"].declared_tier == "low"
     assert by_id["discharge-summary"].reasons == ("governance: SRGOV-002", "ownership: SROPS-002")
@@ -173,18 +175,18 @@ def test_warnings_alone_do_not_block(tmp_path: Path) -> None:
 def test_one_improved_metric_is_enough_to_keep_going(tmp_path: Path) -> None:
     doc = _example("denials-appeals")
     doc["spec"]["success_metrics"][1]["current"]["value"] = 41.0  # overturn rate now beats its baseline of 38
-    (pilot,) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).pilots
+    ((pilot, detail),) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).with_details()
     assert pilot.verdict == "expand"
-    assert [m.judgement for m in pilot.metrics] == ["no-better", "improved"]
+    assert [m.judgement for m in detail.metrics] == ["no-better", "improved"]
 
 
 def test_the_horizon_counts_from_approval_when_there_is_no_start_date(tmp_path: Path) -> None:
     doc = _example("denials-appeals")
     del doc["spec"]["scope"]["start_date"]
     doc["spec"]["governance"]["approval"]["date"] = "2026-04-01"  # horizon ends 2027-01-01: not due yet
-    (pilot,) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).pilots
+    ((pilot, detail),) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).with_details()
     assert pilot.verdict == "expand"
-    assert {m.judgement for m in pilot.metrics} == {"not-due"}
+    assert {m.judgement for m in detail.metrics} == {"not-due"}
 
 
 def test_a_schema_problem_is_a_gap_and_an_unreadable_file_is_not_a_pilot(tmp_path: Path) -> None:
@@ -237,3 +239,50 @@ def test_extra_packs_count_in_the_verdict(tmp_path: Path) -> None:
     result = portfolio(tmp_path, tmp_path / "p.yaml", packs=(str(pack.parent),))
     assert [p.name for p in result.packs] == ["scale-readiness", "extra"]
     assert (result.pilots[0].verdict, result.pilots[0].reasons) == ("redesign", ("workflow: EXTRA-001",))
+
+
+@pytest.mark.parametrize("fmt", sorted(set(FORMATS) - DETAILED))
+def test_rows_alone_give_the_text_and_csv_reports(corpus: Path, fmt: str) -> None:
+    rows_only = portfolio(corpus, corpus, jobs=2, details=False)
+    assert rows_only.details is None
+    assert FORMATS[fmt](rows_only) == FORMATS[fmt](portfolio(corpus, corpus, jobs=1))
+
+
+@pytest.mark.parametrize("fmt", sorted(DETAILED))
+def test_json_and_html_refuse_a_portfolio_without_findings(tmp_path: Path, fmt: str) -> None:
+    with pytest.raises(ValueError, match="without its pilots' findings and metrics"):
+        FORMATS[fmt](portfolio(tmp_path, EXAMPLES, details=False))
+
+
+def test_a_run_result_built_into_a_portfolio_reports_the_same(corpus: Path) -> None:
+    settings = PortfolioSettings(paths=(str(corpus),), today=TODAY, cwd=corpus, jobs=2)
+    built, streamed = build(evaluate_portfolio(settings)), run_portfolio(settings)
+    for fmt in sorted(FORMATS):
+        assert FORMATS[fmt](built) == FORMATS[fmt](streamed), fmt
+
+
+def test_details_can_be_read_again_in_order(corpus: Path) -> None:
+    result = portfolio(corpus, corpus, jobs=2)
+    first = [(p.file, len(d.findings)) for p, d in result.with_details()]
+    assert first == [(p.file, len(d.findings)) for p, d in result.with_details()]
+    assert [file for file, _ in first] == sorted(file for file, _ in first)  # pilot-00001.yaml, ...
+    assert sum(n for _, n in first) == sum(result.totals.severity.values())
+
+
+def test_rows_share_the_values_they_repeat(corpus: Path) -> None:
+    pilots = portfolio(corpus, corpus, jobs=2, details=False).pilots
+    for field in ("readiness", "counts", "categories", "reasons", "verdict", "tier", "use_case"):
+        values = [getattr(p, field) for p in pilots]
+        distinct = {repr(v) for v in values}
+        assert len({id(v) for v in values}) == len(distinct) < len(values), field
+
+
+def test_files_are_read_in_the_order_of_manifest_discovery(tmp_path: Path) -> None:
+    for name in ("b/c.yaml", "b-c.yaml", "b.yaml", "a/b/c.yml", "a/b.yaml", "a.b/x.yaml", "B.yaml", "a b.yaml",
+                 ".hidden/x.yaml", "node_modules/x.yaml", "z/readme.txt", "named.yaml"):
+        write(tmp_path / name, "kind: AIPilot\n")
+    paths = (str(tmp_path / "named.yaml"), str(tmp_path), str(tmp_path / "a") + "/")
+    expected = [(s.path, s.explicit) for s in manifests.discover(paths)]
+    assert [(Path(p), explicit) for p, explicit in files_of(paths)] == expected and len(expected) == 12
+    with pytest.raises(UsageError, match="nowhere.yaml: no such file or directory"):
+        files_of((str(tmp_path / "nowhere.yaml"),))

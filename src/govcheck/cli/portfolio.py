@@ -10,7 +10,8 @@ import click
 
 from govcheck.cli._options import today_option
 from govcheck.errors import UsageError
-from govcheck.portfolio_report import FORMATS
+from govcheck.portfolio import Portfolio
+from govcheck.portfolio_report import DETAILED, FORMATS, WRITERS, Writer
 from govcheck.portfolio_run import PACK, PortfolioSettings, run_portfolio
 
 
@@ -35,12 +36,38 @@ class _Progress:
             self.stream.flush()
 
 
-def _write(text: str, output: str | None) -> None:
+class _Echo:
+    """Standard output for a format's ``write``: ``click.echo`` in pieces of about 64 KiB."""
+
+    SIZE = 1 << 16
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.SIZE:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            click.echo("".join(self.parts), nl=False)
+            self.parts, self.size = [], 0
+
+
+def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
+    """Write the report piece by piece: a large portfolio's report is never one string in memory."""
     if output is None:
-        click.echo(text, nl=False)
+        stdout = _Echo()
+        write(portfolio, stdout)
+        stdout.flush()
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        with open(output, "w", encoding="utf-8") as out:
+            write(portfolio, out)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
@@ -68,8 +95,9 @@ def portfolio(*, paths: tuple[str, ...], packs: tuple[str, ...], plugins: tuple[
     settings = PortfolioSettings(paths=paths, packs=packs, plugins=plugins, today=today, cwd=Path.cwd(), jobs=jobs)
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        result = run_portfolio(settings, progress=progress)
+        # Only the formats that list findings and metrics keep them (spooled to a temporary file).
+        result = run_portfolio(settings, progress=progress, details=output_format in DETAILED)
     finally:
         if progress is not None:
             progress.close()
-    _write(FORMATS[output_format](result), output)
+    _write(WRITERS[output_format], result, output)

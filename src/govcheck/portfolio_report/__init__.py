@@ -2,6 +2,8 @@
 
 They render a ``Portfolio`` rather than a ``RunResult``, so they are not ``--format``
 reporters of ``govcheck check``; ``govcheck portfolio --format`` takes its choices from here.
+Each format also has ``write(portfolio, stream)``, which writes the same text piece by piece
+so that a large portfolio's report is never held in memory whole.
 """
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from typing import Callable
 
 from govcheck.portfolio import Portfolio
 from govcheck.portfolio_report import csv, html, json, text
+from govcheck.portfolio_report._common import Sink
 
 Renderer = Callable[[Portfolio], str]
+Writer = Callable[[Portfolio, Sink], None]
 
 FORMATS: dict[str, Renderer] = {
     "text": text.render,
@@ -18,3 +22,11 @@ FORMATS: dict[str, Renderer] = {
     "csv": csv.render,
     "html": html.render,
 }
+WRITERS: dict[str, Writer] = {
+    "text": text.write,
+    "json": json.write,
+    "csv": csv.write,
+    "html": html.write,
+}
+# Formats that list each pilot's findings and metrics: they need run_portfolio(..., details=True).
+DETAILED = frozenset({"json", "html"})

@@ -1,7 +1,10 @@
 """Wording shared by the portfolio formats."""
 from __future__ import annotations
 
-from govcheck.portfolio import PilotReadiness
+import io
+from typing import Callable, Protocol
+
+from govcheck.portfolio import PilotReadiness, Portfolio
 
 VERDICT_LABELS = {"expand": "expand", "fix-gaps": "fix gaps", "redesign": "redesign",
                   "consider-stopping": "consider stopping", "retired": "retired"}
@@ -21,3 +24,16 @@ def stage_text(p: PilotReadiness) -> str:
 def pilot_label(p: PilotReadiness) -> str:
     """The pilot id; a manifest without one is named by its file."""
     return p.id or f"{p.file}#{p.document}"
+
+
+class Sink(Protocol):
+    """Where a format writes its report: a text file, standard output, a ``StringIO``."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+def to_string(write: Callable[[Portfolio, Sink], None], portfolio: Portfolio) -> str:
+    """What a format's ``write`` would write, as one string."""
+    out = io.StringIO()
+    write(portfolio, out)
+    return out.getvalue()

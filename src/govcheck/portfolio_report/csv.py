@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv as _csv
-import io
 
 from govcheck.portfolio import DIMENSIONS, PilotReadiness, Portfolio
+from govcheck.portfolio_report._common import Sink, to_string
 
 # A cell starting with one of these is a formula to a spreadsheet; manifest text must not run.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -26,9 +26,12 @@ def _fields(p: PilotReadiness) -> list[str | int]:
             p.verdict, "; ".join(p.reasons)]
 
 
-def render(portfolio: Portfolio) -> str:
-    out = io.StringIO()
+def write(portfolio: Portfolio, out: Sink) -> None:
     writer = _csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(p) for p in portfolio.pilots)
-    return out.getvalue()
+    for p in portfolio.pilots:
+        writer.writerow(_row(p))
+
+
+def render(portfolio: Portfolio) -> str:
+    return to_string(write, portfolio)

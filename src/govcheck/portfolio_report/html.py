@@ -7,11 +7,12 @@ Everything that comes from a manifest or a pack is escaped.
 from __future__ import annotations
 
 import html
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
-from govcheck.finding import Finding, RuleInfo
-from govcheck.portfolio import DIMENSIONS, VERDICTS, PilotReadiness, Portfolio, dimension_of
-from govcheck.portfolio_report._common import STATUS_LABELS, VERDICT_LABELS, pilot_label, tier_text
+from govcheck.finding import RuleInfo
+from govcheck.portfolio import (DIMENSIONS, VERDICTS, FindingRow, PilotReadiness, Portfolio, dimension_of,
+                                unlisted_rule)
+from govcheck.portfolio_report._common import STATUS_LABELS, VERDICT_LABELS, Sink, pilot_label, tier_text, to_string
 from govcheck.portfolio_report._html_style import CSP, CSS
 
 VERDICT_MEANING = {
@@ -57,12 +58,13 @@ def _heat_row(n: int, p: PilotReadiness) -> str:
     return _row(cells, "pilot")
 
 
-def _heat_map(portfolio: Portfolio) -> str:
+def _heat_map(portfolio: Portfolio) -> Iterator[str]:
     head = _head("Pilot", "Use case", "Tier", "Stage, next gate", *(d.capitalize() for d in DIMENSIONS), "Verdict")
-    rows = "".join(_heat_row(n, p) for n, p in enumerate(portfolio.pilots, 1))
-    return ('<section id="heatmap"><h2>Readiness heat map</h2><p class="meta">Each pilot evaluated at its next gate. '
-            "Blocked: an error-severity finding; attention: warnings only; not assessed: no rule of the dimension applies."
-            f'</p><table class="heatmap">{head}<tbody>{rows}</tbody></table></section>')
+    yield ('<section id="heatmap"><h2>Readiness heat map</h2><p class="meta">Each pilot evaluated at its next gate. '
+           "Blocked: an error-severity finding; attention: warnings only; not assessed: no rule of the dimension applies."
+           f'</p><table class="heatmap">{head}<tbody>')
+    yield from (_heat_row(n, p) for n, p in enumerate(portfolio.pilots, 1))
+    yield "</tbody></table></section>"
 
 
 def _matrix(title: str, ident: str, table: Mapping[str, Mapping[str, int]], columns: Iterable[str]) -> str:
@@ -74,29 +76,31 @@ def _matrix(title: str, ident: str, table: Mapping[str, Mapping[str, int]], colu
             f"<tbody>{body}</tbody></table></section>")
 
 
-def _finding_row(n: int, p: PilotReadiness, f: Finding, first: bool) -> str:
+def _finding_row(n: int, p: PilotReadiness, f: FindingRow, first: bool) -> str:
     pilot = f'<th scope="row" id="findings-{n}">{e(pilot_label(p))}</th>' if first else f"<th scope=\"row\">{e(pilot_label(p))}</th>"
     return _row([pilot, f'<td><a href="#{anchor(f.rule)}">{e(f.rule)}</a></td>',
                  f'<td class="sev-{e(f.severity)}">{e(f.severity)}</td>', f"<td>{e(dimension_of(f.category))}</td>",
                  f"<td>{e(f.message)}</td>", f"<td><small>{e(f.file)}:{f.line}:{f.column}</small></td>"], "finding")
 
 
-def _findings(portfolio: Portfolio) -> str:
-    rows = []
-    for n, p in enumerate(portfolio.pilots, 1):
-        if not p.findings:
-            rows.append(_row([f'<th scope="row" id="findings-{n}">{e(pilot_label(p))}</th>',
-                              '<td colspan="5">no findings at its next gate</td>'], "clean"))
-        rows.extend(_finding_row(n, p, f, i == 0) for i, f in enumerate(p.findings))
+def _findings(portfolio: Portfolio) -> Iterator[str]:
     head = _head("Pilot", "Rule", "Severity", "Dimension", "Message", "Where")
-    return f'<section id="findings"><h2>Findings</h2><table>{head}<tbody>{"".join(rows)}</tbody></table></section>'
+    yield f'<section id="findings"><h2>Findings</h2><table>{head}<tbody>'
+    for n, (p, d) in enumerate(portfolio.with_details(), 1):
+        if not d.findings:
+            yield _row([f'<th scope="row" id="findings-{n}">{e(pilot_label(p))}</th>',
+                        '<td colspan="5">no findings at its next gate</td>'], "clean")
+        yield from (_finding_row(n, p, f, i == 0) for i, f in enumerate(d.findings))
+    yield "</tbody></table></section>"
 
 
 def _rules(portfolio: Portfolio) -> list[RuleInfo]:
     rules = {r.id: r for r in portfolio.rules}
-    for f in [f for p in portfolio.pilots for f in p.findings] + list(portfolio.problems):
-        if f.rule not in rules:  # reserved rules (GC-SCHEMA, ...) are not in any pack
-            rules[f.rule] = RuleInfo(f.rule, f.title, f.category, f.severity, "", f.remediation, f.references, "govcheck")
+    for r in portfolio.unlisted_rules:  # reserved rules (GC-SCHEMA, ...) are not in any pack
+        rules.setdefault(r.id, r)
+    for f in portfolio.problems:
+        if f.rule not in rules:
+            rules[f.rule] = unlisted_rule(f)
     return sorted(rules.values(), key=lambda r: r.id)
 
 
@@ -121,17 +125,37 @@ def _problems(portfolio: Portfolio) -> str:
     return f'<section id="problems"><h2>Files that could not be read</h2><ul>{items}</ul></section>'
 
 
-def render(portfolio: Portfolio) -> str:
+def _body(portfolio: Portfolio) -> Iterator[Iterable[str]]:
     packs = ", ".join(f"{p.name} {p.version}" for p in portfolio.packs)
-    title = f"AI pilot portfolio: scale readiness as of {portfolio.today}"
-    body = [f"<header><h1>{e(title)}</h1><p class=\"meta\">{len(portfolio.pilots)} pilot(s) · packs: {e(packs)}</p></header>",
-            _cards(portfolio), _heat_map(portfolio),
-            _matrix("Findings by category and tier", "by-category", portfolio.totals.by_category_tier, portfolio.tiers),
-            _matrix("Verdicts by tier", "by-tier", portfolio.totals.by_tier, VERDICTS),
-            _matrix("Verdicts by use case", "by-use-case", portfolio.totals.by_use_case, VERDICTS),
-            _findings(portfolio), _problems(portfolio),
-            '<section id="rules"><h2>Rules</h2>' + "".join(_rule(r) for r in _rules(portfolio)) + "</section>"]
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{e(title)}</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n")
+    yield [f"<header><h1>{e(_title(portfolio))}</h1><p class=\"meta\">{len(portfolio.pilots)} pilot(s) · "
+           f"packs: {e(packs)}</p></header>"]
+    yield [_cards(portfolio)]
+    yield _heat_map(portfolio)
+    yield [_matrix("Findings by category and tier", "by-category", portfolio.totals.by_category_tier, portfolio.tiers)]
+    yield [_matrix("Verdicts by tier", "by-tier", portfolio.totals.by_tier, VERDICTS)]
+    yield [_matrix("Verdicts by use case", "by-use-case", portfolio.totals.by_use_case, VERDICTS)]
+    yield _findings(portfolio)
+    yield [_problems(portfolio)]
+    yield ['<section id="rules"><h2>Rules</h2>' + "".join(_rule(r) for r in _rules(portfolio)) + "</section>"]
+
+
+def _title(portfolio: Portfolio) -> str:
+    return f"AI pilot portfolio: scale readiness as of {portfolio.today}"
+
+
+def write(portfolio: Portfolio, out: Sink) -> None:
+    title = _title(portfolio)
+    out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+              f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">'
+              '<meta name="viewport" content="width=device-width, initial-scale=1">'
+              f"<title>{e(title)}</title><style>{CSS}</style></head>\n<body>\n")
+    for i, section in enumerate(_body(portfolio)):
+        if i:
+            out.write("\n")
+        for piece in section:
+            out.write(piece)
+    out.write("\n</body></html>\n")
+
+
+def render(portfolio: Portfolio) -> str:
+    return to_string(write, portfolio)

@@ -1,30 +1,33 @@
 """A table for the terminal: one row per pilot, then portfolio totals."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from govcheck.finding import Finding
 from govcheck.portfolio import DIMENSIONS, VERDICTS, Portfolio
-from govcheck.portfolio_report._common import VERDICT_LABELS, pilot_label, stage_text, tier_text
+from govcheck.portfolio_report._common import VERDICT_LABELS, Sink, pilot_label, stage_text, tier_text, to_string
 
 CELLS = {"ready": "ok", "attention": "~", "blocked": "XX", "not-assessed": "--"}
 SHORT = {"workflow": "WF", "data": "DA", "governance": "GO", "ownership": "OW", "monitoring": "MO", "metrics": "ME"}
 LEGEND = "ok ready, ~ warnings only, XX blocked, -- not assessed"
+HEAD = ["PILOT", "USE CASE", "TIER", "STAGE -> NEXT", *(SHORT[d] for d in DIMENSIONS), "ERR", "WARN", "VERDICT", "WHY"]
 
 
-def _rows(portfolio: Portfolio) -> list[list[str]]:
-    head = ["PILOT", "USE CASE", "TIER", "STAGE -> NEXT", *(SHORT[d] for d in DIMENSIONS), "ERR", "WARN", "VERDICT", "WHY"]
-    rows = [head]
+def _rows(portfolio: Portfolio) -> Iterator[list[str]]:
+    yield HEAD
     for p in portfolio.pilots:
-        rows.append([pilot_label(p), p.use_case or "-", tier_text(p), stage_text(p),
-                     *(CELLS[p.readiness[d]] for d in DIMENSIONS), str(p.counts["error"]), str(p.counts["warning"]),
-                     VERDICT_LABELS[p.verdict], "; ".join(p.reasons)])
-    return rows
+        yield [pilot_label(p), p.use_case or "-", tier_text(p), stage_text(p),
+               *(CELLS[p.readiness[d]] for d in DIMENSIONS), str(p.counts["error"]), str(p.counts["warning"]),
+               VERDICT_LABELS[p.verdict], "; ".join(p.reasons)]
 
 
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows]
+def _table(portfolio: Portfolio) -> Iterator[str]:
+    """Columns padded to their widest cell but the last; two passes, so no row is kept."""
+    widths = [0] * (len(HEAD) - 1)
+    for row in _rows(portfolio):
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row)]
+    for row in _rows(portfolio):
+        yield "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
 
 
 def _counts(mapping: Mapping[str, int]) -> str:
@@ -35,11 +38,12 @@ def _problem(f: Finding) -> str:
     return f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}"
 
 
-def render(portfolio: Portfolio) -> str:
-    lines = [line.rstrip() for line in _table(_rows(portfolio))] if portfolio.pilots else []
-    t = portfolio.totals
+def write(portfolio: Portfolio, out: Sink) -> None:
     if portfolio.pilots:
-        lines.append(f"dimensions: {LEGEND}")
+        for line in _table(portfolio):
+            out.write(line.rstrip() + "\n")
+    t = portfolio.totals
+    lines = [f"dimensions: {LEGEND}"] if portfolio.pilots else []
     lines.append(f"{len(portfolio.pilots)} pilot(s) as of {portfolio.today}: "
                  + (_counts({v: t.verdicts[v] for v in VERDICTS}) or "none"))
     for name, table in (("by tier", t.by_tier), ("by use case", t.by_use_case)):
@@ -52,4 +56,8 @@ def render(portfolio: Portfolio) -> str:
     lines.append(f"findings at the next gate: {t.severity['error']} error(s), {t.severity['warning']} warning(s), "
                  f"{t.severity['info']} info")
     lines.extend(_problem(f) for f in portfolio.problems)
-    return "\n".join(lines) + "\n"
+    out.write("\n".join(lines) + "\n")
+
+
+def render(portfolio: Portfolio) -> str:
+    return to_string(write, portfolio)
