@@ -5,9 +5,8 @@ YAML nodes, JMESPath results or jsonschema errors.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -21,9 +20,16 @@ KIND_RULE = "GC-KIND"
 WAIVER_RULE = "GC-WAIVER"
 
 
-@dataclass(frozen=True)
+def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle by constructor: Python 3.10 cannot unpickle frozen dataclasses with slots."""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
+@dataclass(frozen=True, slots=True)
 class Suppression:
     """Why a finding does not count: an approved, unexpired waiver."""
+
+    __reduce__ = _reduce
 
     justification: str
     approved_by: str
@@ -31,8 +37,10 @@ class Suppression:
     reference: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
+    __reduce__ = _reduce
+
     rule: str
     severity: Severity
     message: str
@@ -66,21 +74,27 @@ class Finding:
         Built from what the finding is about (file, document, pilot, rule, manifest path; the
         message when there is no path), never from the line number or an absolute path.
         """
+        import hashlib  # only reporters that show fingerprints pay for it
+
         key = "\x1f".join((self.file, str(self.document), self.pilot, self.rule, self.path or self.message))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one rule for one manifest: evidence of what was checked."""
+
+    __reduce__ = _reduce
 
     rule: str
     status: Status
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ManifestResult:
+    __reduce__ = _reduce
+
     file: str
     document: int
     pilot: str

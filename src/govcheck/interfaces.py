@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 from govcheck.finding import RunResult
 from govcheck.yamlio import Path as DocPath
@@ -74,6 +74,10 @@ class Renderer(Protocol):
     def __call__(self, result: RunResult, options: ReportOptions) -> str: ...
 
 
+class Streamer(Protocol):
+    def __call__(self, result: RunResult, options: ReportOptions) -> Iterable[str]: ...
+
+
 @dataclass(frozen=True)
 class ReporterSpec:
     """An output format for ``--format NAME``; ``render`` returns the whole report.
@@ -81,6 +85,9 @@ class ReporterSpec:
     ``needs_outcomes``: the report shows per-rule outcomes (``ManifestResult.outcomes``). When
     no chosen format needs them, ``govcheck check`` does not keep them, so its memory stays flat
     however many manifests it reads.
+
+    ``stream``, when given, yields the same report in pieces that concatenate to ``render``'s
+    text; ``govcheck check`` writes them as they come instead of holding the whole report.
     """
 
     name: str
@@ -88,6 +95,7 @@ class ReporterSpec:
     description: str = ""
     extension: str = ".txt"
     needs_outcomes: bool = False
+    stream: Streamer | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Where reports go: standard output, ``--output``, or ``--format NAME=FILE`` pairs."""
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Iterable, Iterator
 
 import click
 
@@ -36,11 +36,27 @@ def plan_reports(registry: Registry, formats: tuple[str, ...], output: str | Non
 def write_reports(result: RunResult, plan: list[tuple[ReporterSpec, str | None]], color: bool, quiet: bool) -> None:
     for spec, file in plan:
         options = ReportOptions(color=color and file is None, quiet=quiet)
-        text = spec.render(result, options)
+        pieces = _buffered(spec.stream(result, options)) if spec.stream else (spec.render(result, options),)
         if file is None:
-            click.echo(text, nl=False, color=options.color or None)
-        else:
-            try:
-                Path(file).write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
+            for text in pieces:
+                click.echo(text, nl=False, color=options.color or None)
+            continue
+        try:
+            with open(file, "w", encoding="utf-8") as out:
+                out.writelines(pieces)
+        except OSError as exc:
+            raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
+
+
+def _buffered(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Join small pieces into writes of about ``size`` characters."""
+    batch: list[str] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield "".join(batch)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json as _json
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from govcheck import __version__
 from govcheck.finding import Finding, ManifestResult, RunResult
@@ -29,19 +29,43 @@ def _manifest(m: ManifestResult) -> dict[str, Any]:
     }
 
 
-def render(result: RunResult, options: ReportOptions) -> str:
+def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
+    """The same text as ``json.dumps(document, indent=2)``, a finding or manifest at a time.
+
+    Built whole, the report for 10,000 manifests (200,000 outcomes) took 300 MiB.
+    """
     counts = result.counts()
-    document = {
+    head = {
         "format": FORMAT_VERSION,
         "tool": {"name": "govcheck", "version": __version__},
         "today": result.today,
         "stage": result.stage or None,
         "packs": [asdict(p) for p in result.packs],
         "summary": {"manifests": len(result.manifests), **counts},
-        "findings": [finding_dict(f) for f in result.findings],
-        "manifests": [_manifest(m) for m in sorted(result.manifests, key=lambda m: (m.file, m.document))],
     }
-    return _json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    yield _dumps(head)[:-2]  # without the closing "\n}"
+    yield ',\n  "findings": '
+    yield from _array(finding_dict(f) for f in result.findings)
+    yield ',\n  "manifests": '
+    yield from _array(_manifest(m) for m in sorted(result.manifests, key=lambda m: (m.file, m.document)))
+    yield "\n}\n"
 
 
-SPEC = ReporterSpec("json", render, "findings and per-rule outcomes as JSON", ".json", needs_outcomes=True)
+def _dumps(value: Any) -> str:
+    return _json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A list as the second level of an ``indent=2`` document: items indented by four spaces."""
+    opener = "[\n    "
+    for item in items:
+        yield opener + _dumps(item).replace("\n", "\n    ")  # strings hold no raw newline: JSON escapes it
+        opener = ",\n    "
+    yield "[]" if opener.startswith("[") else "\n  ]"
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    return "".join(stream(result, options))
+
+
+SPEC = ReporterSpec("json", render, "findings and per-rule outcomes as JSON", ".json", needs_outcomes=True, stream=stream)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from govcheck.finding import Finding, RunResult
 from govcheck.interfaces import ReporterSpec, ReportOptions
@@ -34,27 +35,34 @@ def _finding(f: Finding, options: ReportOptions) -> list[str]:
 
 def summary(result: RunResult) -> str:
     counts = result.counts()
-    with_findings = {(f.file, f.document) for f in result.findings if not f.suppressed}
-    failing = sum(1 for m in result.manifests if (m.file, m.document) in with_findings)
-    checked = len(result.manifests)
     parts = [f"{counts['error']} error(s)", f"{counts['warning']} warning(s)", f"{counts['info']} info"]
     if counts["suppressed"]:
         parts.append(f"{counts['suppressed']} waived")
-    return f"{checked} manifest(s) checked, {failing} with findings: " + ", ".join(parts)
+    failing = len(_with_findings(result) & {(m.file, m.document) for m in result.manifests})
+    return f"{len(result.manifests)} manifest(s) checked, {failing} with findings: " + ", ".join(parts)
+
+
+def _with_findings(result: RunResult) -> set[tuple[str, int]]:
+    return {(f.file, f.document) for f in result.findings if not f.suppressed}
+
+
+def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
+    """The report a finding at a time, so a run over thousands of manifests never holds it whole."""
+    for f in result.findings:
+        yield "\n".join(_finding(f, options)) + "\n"
+    if options.quiet:
+        return
+    noted = {(f.file, f.pilot) for f in result.findings}
+    for m in result.manifests:
+        if m.tier_reasons and (m.file, m.pilot) in noted:
+            yield (f"{m.file}: note: effective tier {m.tier} (declared {m.declared_tier or 'none'}): "
+                   + "; ".join(m.tier_reasons) + "\n")
+    style = "error" if any(not f.suppressed for f in result.findings) else "ok"
+    yield _paint(summary(result), style, options) + "\n"
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
-    lines: list[str] = []
-    for f in result.findings:
-        lines.extend(_finding(f, options))
-    if not options.quiet:
-        for m in result.manifests:
-            if m.tier_reasons and any(f.file == m.file and f.pilot == m.pilot for f in result.findings):
-                lines.append(f"{m.file}: note: effective tier {m.tier} (declared {m.declared_tier or 'none'}): "
-                             + "; ".join(m.tier_reasons))
-        style = "error" if any(not f.suppressed for f in result.findings) else "ok"
-        lines.append(_paint(summary(result), style, options))
-    return "\n".join(lines) + "\n" if lines else ""
+    return "".join(stream(result, options))
 
 
-SPEC = ReporterSpec("text", render, "one line per finding with a fix hint, then a summary", ".txt")
+SPEC = ReporterSpec("text", render, "one line per finding with a fix hint, then a summary", ".txt", stream=stream)
