@@ -1,7 +1,7 @@
 """Evaluate many manifests, on one core or several, with the same output either way.
 
 Workers are forked after the policy is compiled, so each inherits the compiled rules
-instead of rebuilding them; results come back in input order.
+instead of rebuilding them; chunks come back packed (``_store``), in input order.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from govcheck import manifests
+from govcheck import _store, manifests
 from govcheck.evaluate import evaluate
 from govcheck.finding import Finding, ManifestResult
 from govcheck.manifests import Source
@@ -34,13 +34,9 @@ class Job:
 
 
 Batch = tuple[list[ManifestResult], list[Finding]]
-Listed = tuple[str, bool]  # a Source as text: 10,000 Path objects held through a run cost 4 MiB
+Chunk = tuple[bytes, int, int]  # packed batch, manifests, findings
+Listed = tuple[str, bool, str]  # a Source as text: 10,000 Path objects held through a run cost 4 MiB
 _JOB: Job | None = None  # set in the parent before forking; workers read their inherited copy
-
-
-def listed(sources: Iterable[Source]) -> list[Listed]:
-    """Sources to hold for a run; each becomes a Source again only in the chunk that reads it."""
-    return [(str(s.path), s.explicit) for s in sources]
 
 
 def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
@@ -55,9 +51,15 @@ def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
     return results, problems
 
 
-def _worker(sources: Sequence[Source]) -> Batch:
+def packed(job: Job, sources: Sequence[Source]) -> Chunk:
+    results, problems = evaluate_sources(job, sources)
+    findings = [f for r in results for f in r.findings] + problems
+    return _store.pack(results, findings), len(results), len(findings)
+
+
+def _worker(sources: Sequence[Source]) -> Chunk:
     assert _JOB is not None
-    return evaluate_sources(_JOB, sources)
+    return packed(_JOB, sources)
 
 
 def jobs_for(requested: int, count: int) -> int:
@@ -69,7 +71,7 @@ def jobs_for(requested: int, count: int) -> int:
 
 def _chunks(items: Sequence[Listed], size: int) -> Iterator[list[Source]]:
     for start in range(0, len(items), size):
-        yield [Source(Path(path), explicit) for path, explicit in items[start:start + size]]
+        yield [Source(Path(path), explicit, shown) for path, explicit, shown in items[start:start + size]]
 
 
 @contextmanager
@@ -89,7 +91,8 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def run(job: Job, sources: Sequence[Listed], requested: int = 0) -> Batch:
+def run(job: Job, sources: Sequence[Listed], requested: int = 0) -> _store.Packed:
+    """Sources in reported order (``manifests.listing``) give findings in reported order."""
     workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
     with _fewer_collections():
         if workers > 1:
@@ -97,19 +100,17 @@ def run(job: Job, sources: Sequence[Listed], requested: int = 0) -> Batch:
 
             if "fork" in multiprocessing.get_all_start_methods():
                 return _in_workers(multiprocessing.get_context("fork"), job, sources, workers)
-        return _gather(evaluate_sources(job, chunk) for chunk in _chunks(sources, CHUNK))
+        return _gather(packed(job, chunk) for chunk in _chunks(sources, CHUNK))
 
 
-def _gather(batches: Iterable[Batch]) -> Batch:
-    results: list[ManifestResult] = []
-    problems: list[Finding] = []
-    for batch_results, batch_problems in batches:
-        results.extend(batch_results)
-        problems.extend(batch_problems)
-    return results, problems
+def _gather(chunks: Iterable[Chunk]) -> _store.Packed:
+    out = _store.Packed()
+    for chunk in chunks:
+        out.add(*chunk)
+    return out
 
 
-def _in_workers(context: Any, job: Job, sources: Sequence[Listed], workers: int) -> Batch:
+def _in_workers(context: Any, job: Job, sources: Sequence[Listed], workers: int) -> _store.Packed:
     global _JOB
     _JOB = job
     gc.freeze()  # what workers inherit is never collected there: no scans, no copy-on-write for them

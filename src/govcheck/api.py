@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from govcheck import _parallel, manifests, waivers
 from govcheck.waivers import DEFAULT_FILE
 from govcheck.errors import PackError, UsageError
-from govcheck.finding import SEVERITY_RANK, RunResult, sort_findings
+from govcheck.finding import SEVERITIES, SEVERITY_RANK, Finding, RunResult
 from govcheck.packs import DEFAULT_PACK, PackLoader
 from govcheck.plugins import Registry, load_registry
 from govcheck.policy import Policy, build_or_raise, raise_severities
@@ -54,18 +54,19 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     if settings.stage is not None and settings.stage not in policy.stages:
         raise UsageError(f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})")
     today = settings.today or dt.date.today()
-    sources = _parallel.listed(manifests.discover(settings.paths))
-    for path, explicit in sources:
+    sources = manifests.listing(settings.paths, settings.cwd)
+    for path, explicit, _ in sources:
         if explicit and not Path(path).exists():  # files found in a directory exist
             raise UsageError(f"{path}: no such file or directory")
     job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
-    results, stray = _parallel.run(job, sources, settings.jobs)
-    findings = [f for r in results for f in r.findings] + stray
+    packed = _parallel.run(job, sources, settings.jobs)
+    results = packed.manifest_results()
+    findings: Sequence[Finding] = packed.all_findings()  # sorted: sources are in reported order
     if settings.waivers is not None:
         waiver_set = waivers.load(Path(settings.waivers), manifests.display(Path(settings.waivers), settings.cwd))
         findings = waivers.apply(findings, results, waiver_set, today, policy.waiver_max_days)
     rules = tuple(r.info for r in policy.rules)
-    return RunResult(tuple(results), sort_findings(findings), policy.packs, rules, today.isoformat(), settings.stage or "")
+    return RunResult(results, findings, policy.packs, rules, today.isoformat(), settings.stage or "")
 
 
 def default_waivers(cwd: Path) -> str | None:
@@ -77,5 +78,5 @@ def exit_code(result: RunResult, fail_on: str) -> int:
     """1 when an unsuppressed finding is at or above ``fail_on``, else 0."""
     if fail_on == "never":
         return 0
-    threshold = SEVERITY_RANK[fail_on]
-    return int(any(not f.suppressed and SEVERITY_RANK[f.severity] >= threshold for f in result.findings))
+    counts = result.counts()
+    return int(any(counts[s] for s in SEVERITIES if SEVERITY_RANK[s] >= SEVERITY_RANK[fail_on]))

@@ -6,7 +6,8 @@ YAML nodes, JMESPath results or jsonschema errors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, Sequence
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -116,8 +117,13 @@ class PackInfo:
 
 @dataclass(frozen=True)
 class RunResult:
-    manifests: tuple[ManifestResult, ...]
-    findings: tuple[Finding, ...]
+    """One run. ``manifests`` and ``findings`` may be lazy (``_store``): iterate them, each pass costs.
+
+    Both are in reported order: manifests by (file, document), findings by ``Finding.sort_key``.
+    """
+
+    manifests: Sequence[ManifestResult]
+    findings: Sequence[Finding]
     packs: tuple[PackInfo, ...]
     rules: tuple["RuleInfo", ...] = ()
     today: str = ""
@@ -125,6 +131,10 @@ class RunResult:
     extra: dict[str, object] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
         out: dict[str, int] = {s: 0 for s in SEVERITIES}
         out["suppressed"] = 0
         for f in self.findings:

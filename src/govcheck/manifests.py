@@ -22,17 +22,47 @@ class Source:
 
     path: Path
     explicit: bool
+    shown: str = ""  # the path as reported, when already known
 
 
-def discover(paths: Iterable[str]) -> Iterator[Source]:
-    """Files named on the command line, and YAML files below named directories, in order."""
+def discover(paths: Iterable[str], cwd: Path | None = None) -> Iterator[Source]:
+    """Files named on the command line, and YAML files below named directories, in order.
+
+    With ``cwd``, each source also carries its reported path (``display``), worked out once per
+    directory rather than once per file.
+    """
     for name in paths:
         path = Path(name)
         if path.is_dir():
+            prefix = display(path, cwd) if cwd is not None else ""
             for found in sorted(_walk(path)):
-                yield Source(found, explicit=False)
+                yield Source(found, explicit=False, shown=_shown_below(found, path, prefix, cwd))
         else:
-            yield Source(path, explicit=True)
+            yield Source(path, explicit=True, shown=display(path, cwd) if cwd is not None else "")
+
+
+def _shown_below(found: Path, root: Path, prefix: str, cwd: Path | None) -> str:
+    if cwd is None:
+        return ""
+    if found.is_symlink():  # display() resolves it; directories on the way are real (os.walk does not follow links)
+        return display(found, cwd)
+    text, head = str(found), str(root) + os.sep
+    rel = (text[len(head):] if text.startswith(head) else str(found.relative_to(root))).replace(os.sep, "/")
+    return rel if prefix == "." else f"{prefix}/{rel}"
+
+
+def listing(paths: Iterable[str], cwd: Path) -> list[tuple[str, bool, str]]:
+    """Every file once as (path, named by the user, path as reported), in reported order.
+
+    Findings sort by reported path first; evaluating files in that order lets a run keep each
+    chunk's findings sorted and packed away instead of holding them all to sort at the end.
+    """
+    seen: dict[str, tuple[str, bool, str]] = {}
+    for source in discover(paths, cwd):
+        earlier = seen.get(source.shown)
+        path = earlier[0] if earlier else str(source.path)
+        seen[source.shown] = (path, source.explicit or (earlier is not None and earlier[1]), source.shown)
+    return [seen[key] for key in sorted(seen)]
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -45,7 +75,7 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
     """The AIPilot documents of one file, or the findings that say why it cannot be read."""
-    shown = display(source.path, cwd)
+    shown = source.shown or display(source.path, cwd)
     try:
         raw = source.path.read_bytes()
     except OSError as exc:

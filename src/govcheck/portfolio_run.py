@@ -263,7 +263,7 @@ def evaluate_portfolio(settings: PortfolioSettings, registry: Registry | None = 
     findings = [f for m, _ in evaluated for f in m.findings] + problems
     extra: dict[str, object] = {"pilots": {(f.file, f.document): f for _, f in evaluated}, "stages": policy.stages,
                                 "tiers": policy.tiers, "problems": sort_findings(problems)}
-    return RunResult(tuple(m for m, _ in evaluated), sort_findings(findings), policy.packs,
+    return RunResult(tuple(sorted((m for m, _ in evaluated), key=lambda m: (m.file, m.document))), sort_findings(findings), policy.packs,
                      tuple(r.info for r in policy.rules), today.isoformat(), "", extra)
 
 

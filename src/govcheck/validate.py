@@ -38,7 +38,7 @@ class SchemaProblem:
 def validator(name: str) -> Validator:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)  # type: ignore[no-any-return]
+    return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @lru_cache(maxsize=None)
@@ -78,24 +78,26 @@ def _most_relevant(error: ValidationError) -> ValidationError:
 def _describe(error: ValidationError) -> Iterator[tuple[DocPath, str]]:
     path: DocPath = tuple(error.absolute_path)
     kind, value = error.validator, error.instance
+    where: Any = error.schema  # typed as a union with bool and Unset; a failed keyword's schema is a mapping
+    expected: Any = error.validator_value
     if kind == "additionalProperties" and isinstance(value, dict):
-        known = list(error.schema.get("properties", {}))
-        patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+        known = list(where.get("properties", {}))
+        patterns = [re.compile(p) for p in where.get("patternProperties", {})]
         for key in sorted(k for k in value if k not in known and not any(p.search(k) for p in patterns)):
             hint = difflib.get_close_matches(key, known, n=1)
             also = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(known)}"
             yield path + (key,), f"unknown key {key!r}{also}"
     elif kind == "enum":
-        yield path, f"{value!r} is not one of {', '.join(map(str, error.validator_value))}"
+        yield path, f"{value!r} is not one of {', '.join(map(str, expected))}"
     elif kind == "const":
-        yield path, f"{value!r} must be {error.validator_value!r}"
+        yield path, f"{value!r} must be {expected!r}"
     elif kind == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted: list[str] = expected if isinstance(expected, list) else [expected]
         yield path, f"expected {' or '.join(_TYPE_WORDS.get(t, t) for t in wanted)}, found {value!r}"
     elif kind == "required":
         missing = re.match(r"'(.*)' is a required property", error.message)
         yield path, f"missing required key {missing.group(1)!r}" if missing else error.message
-    elif kind == "format" and error.validator_value == "date":
+    elif kind == "format" and expected == "date":
         yield path, f"{value!r} is not a date; write it as YYYY-MM-DD"
     else:
         yield path, error.message

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from govcheck import validate
+from govcheck._store import Lazy
 from govcheck.errors import ConfigError, Problem
 from govcheck.finding import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
 from govcheck.yamlio import Document, ParseError, load_all, read_text
@@ -68,29 +70,32 @@ def _waiver(doc: Document, index: int, raw: Mapping[str, Any]) -> Waiver:
 
 
 def apply(findings: Sequence[Finding], manifests: Sequence[ManifestResult], waivers: WaiverSet, today: dt.date,
-          max_days: Mapping[str, int]) -> list[Finding]:
-    """Findings with valid waivers applied, plus a finding for every waiver that is not valid."""
+          max_days: Mapping[str, int]) -> Sequence[Finding]:
+    """Sorted findings with valid waivers applied, merged with a finding for every waiver that is not valid.
+
+    The result is lazy, like ``findings``: a waiver applies as a reporter reads each finding.
+    """
     tiers = {m.pilot: m.tier for m in manifests}
     valid: dict[tuple[str, str], Waiver] = {}
-    out: list[Finding] = []
+    problems: list[Finding] = []
     for w in waivers.waivers:
         problem = _invalid(w, today, max_days, tiers.get(w.pilot, ""))
         if problem:
-            out.append(_report(waivers.file, w, "error", problem))
+            problems.append(_report(waivers.file, w, "error", problem))
         else:
             valid.setdefault((w.rule, w.pilot), w)
-    used: set[tuple[str, str]] = set()
-    for f in findings:
-        match = valid.get((f.rule, f.pilot))
-        if match is not None and f.rule != WAIVER_RULE:
-            used.add((match.rule, match.pilot))
-            f = dataclasses.replace(f, suppression=Suppression(match.reason, match.approved_by, match.expires.isoformat(), match.reference))
-        out.append(f)
-    checked = {m.pilot for m in manifests}
+    used = {key for f in findings if f.rule != WAIVER_RULE and (key := (f.rule, f.pilot)) in valid}
     for key, w in valid.items():
-        if key not in used and w.pilot in checked:
-            out.append(_report(waivers.file, w, "warning", f"waiver for {w.rule} on pilot {w.pilot} matches no finding; remove it"))
-    return out
+        if key not in used and w.pilot in tiers:
+            problems.append(_report(waivers.file, w, "warning", f"waiver for {w.rule} on pilot {w.pilot} matches no finding; remove it"))
+    suppressions = {key: Suppression(w.reason, w.approved_by, w.expires.isoformat(), w.reference) for key, w in valid.items()}
+
+    def waived(f: Finding) -> Finding:
+        match = suppressions.get((f.rule, f.pilot)) if f.rule != WAIVER_RULE else None
+        return f if match is None else dataclasses.replace(f, suppression=match)
+
+    extra = sorted(problems, key=Finding.sort_key)
+    return Lazy(lambda: heapq.merge(map(waived, findings), extra, key=Finding.sort_key), len(findings) + len(extra))
 
 
 def _invalid(w: Waiver, today: dt.date, max_days: Mapping[str, int], tier: str) -> str:

@@ -9,7 +9,7 @@ parse it themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Union, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
@@ -168,7 +168,7 @@ class _Builder:
             return self.sequence(node, depth)
         if node.ctag is not MAP_TAG:
             self.expect_tag(node, "map")
-        return self.mapping(node, depth)
+        return self.mapping(cast(MappingNode, node), depth)  # composed nodes: scalars, sequences, mappings
 
     def expect_tag(self, node: Node, kind: str) -> None:
         tag = tag_text(node)

@@ -47,7 +47,7 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
     yield ',\n  "findings": '
     yield from _array(finding_dict(f) for f in result.findings)
     yield ',\n  "manifests": '
-    yield from _array(_manifest(m) for m in sorted(result.manifests, key=lambda m: (m.file, m.document)))
+    yield from _array(_manifest(m) for m in result.manifests)
     yield "\n}\n"
 
 

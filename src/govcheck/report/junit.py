@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from govcheck import __version__
 from govcheck.finding import SEVERITY_RANK, Finding, ManifestResult, Outcome, RunResult
@@ -76,7 +76,7 @@ def _group(findings: Iterable[Finding], key: Callable[[Finding], str]) -> dict[s
     return out
 
 
-def _assign(result: RunResult, manifests: list[ManifestResult]) -> tuple[list[list[Finding]], list[Finding]]:
+def _assign(result: RunResult, manifests: Sequence[ManifestResult]) -> tuple[list[list[Finding]], list[Finding]]:
     """The run's findings (waivers applied) per manifest, and those tied to none."""
     exact: dict[tuple[object, ...], int] = {}
     loose: dict[tuple[str, str], int] = {}
@@ -94,7 +94,7 @@ def _assign(result: RunResult, manifests: list[ManifestResult]) -> tuple[list[li
 
 def _suites(result: RunResult) -> list[_Suite]:
     titles = {r.id: r.title for r in result.rules}
-    manifests = sorted(result.manifests, key=lambda m: (m.file, m.document))
+    manifests = result.manifests
     per_file = Counter(m.file for m in manifests)
     owned, stray = _assign(result, manifests)
     suites = [_manifest_suite(m, f"{m.file}#{m.document}" if per_file[m.file] > 1 else m.file, findings, titles)

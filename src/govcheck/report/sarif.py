@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import quote
 
 from govcheck import PROJECT_URL, __version__
@@ -52,7 +52,7 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
     return out
 
 
-def kept(findings: tuple[Finding, ...], limit: int) -> tuple[list[Finding], int]:
+def kept(findings: Sequence[Finding], limit: int) -> tuple[list[Finding], int]:
     """At most ``limit`` findings, in report order: unwaived and most severe first."""
     if len(findings) <= limit:
         return list(findings), 0

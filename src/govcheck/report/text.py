@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from govcheck.finding import Finding, RunResult
+from govcheck.finding import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, Finding, RunResult
 from govcheck.interfaces import ReporterSpec, ReportOptions
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+NOT_A_MANIFEST = frozenset((PARSE_RULE, KIND_RULE, WAIVER_RULE))  # findings about files that hold no manifest document
 _COLORS = {"error": "31", "warning": "33", "info": "36", "waived": "2", "bold": "1", "dim": "2", "ok": "32"}
 
 
@@ -33,32 +34,35 @@ def _finding(f: Finding, options: ReportOptions) -> list[str]:
     return lines
 
 
-def summary(result: RunResult) -> str:
+def summary(result: RunResult, failing: int) -> str:
     counts = result.counts()
     parts = [f"{counts['error']} error(s)", f"{counts['warning']} warning(s)", f"{counts['info']} info"]
     if counts["suppressed"]:
         parts.append(f"{counts['suppressed']} waived")
-    failing = len(_with_findings(result) & {(m.file, m.document) for m in result.manifests})
     return f"{len(result.manifests)} manifest(s) checked, {failing} with findings: " + ", ".join(parts)
 
 
-def _with_findings(result: RunResult) -> set[tuple[str, int]]:
-    return {(f.file, f.document) for f in result.findings if not f.suppressed}
-
-
 def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
-    """The report a finding at a time, so a run over thousands of manifests never holds it whole."""
+    """The report a finding at a time, in one pass: a run over thousands of manifests never holds it whole."""
+    raised = {(m.file, m.pilot): m for m in result.manifests if m.tier_reasons}
+    noted: set[tuple[str, str]] = set()
+    failing, last = 0, None  # manifest documents with an unwaived finding; sorted, so each one's are adjacent
     for f in result.findings:
         yield "\n".join(_finding(f, options)) + "\n"
+        if (f.file, f.pilot) in raised:
+            noted.add((f.file, f.pilot))
+        document = (f.file, f.document)
+        if not f.suppressed and f.rule not in NOT_A_MANIFEST and document != last:
+            failing, last = failing + 1, document
     if options.quiet:
         return
-    noted = {(f.file, f.pilot) for f in result.findings}
-    for m in result.manifests:
-        if m.tier_reasons and (m.file, m.pilot) in noted:
+    for key, m in raised.items():
+        if key in noted:
             yield (f"{m.file}: note: effective tier {m.tier} (declared {m.declared_tier or 'none'}): "
                    + "; ".join(m.tier_reasons) + "\n")
-    style = "error" if any(not f.suppressed for f in result.findings) else "ok"
-    yield _paint(summary(result), style, options) + "\n"
+    counts = result.counts()
+    style = "error" if any(counts[s] for s in SEVERITIES) else "ok"
+    yield _paint(summary(result, failing), style, options) + "\n"
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
