@@ -1,24 +1,29 @@
-"""``schema``: the field validates against a JSON Schema fragment."""
+"""``schema``: the field validates against a JSON Schema fragment.
+
+jsonschema is imported only when needed: for a fragment ``_metaschema`` cannot vouch for, and
+for a value the compiled fragment does not call valid (to word the error). A one-file run
+whose values pass never pays for it.
+"""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
+from govcheck import _fastschema, _metaschema
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
 from govcheck.paths import parse
 
 
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError, best_match
-
     fragment = params.get("is")
     if not isinstance(fragment, dict):
         raise ValueError("parameter 'is' must be a JSON Schema (a mapping)")
+    if not _metaschema.vouch(fragment):
+        _check_schema(fragment)
     try:
-        Draft202012Validator.check_schema(fragment)
-    except SchemaError as exc:
-        raise ValueError(f"parameter 'is' is not a valid JSON Schema: {exc.message}") from None
-    validator = Draft202012Validator(fragment, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        surely_valid: Callable[[Any], bool] = _fastschema.compile_schema(fragment)
+    except _fastschema.Unsupported:
+        surely_valid = _never
+    explain = _Explainer(fragment)
     required = params.get("required", True)
     path = parse(target)
 
@@ -29,12 +34,44 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
                 if required:
                     failures.append(Failure(at, value, "missing"))
                 continue
-            error = best_match(validator.iter_errors(value))
+            if surely_valid(value):
+                continue
+            error = explain(value)
             if error is not None:
                 failures.append(Failure(at + tuple(error.absolute_path), error.instance, error.message))
         return failures
 
     return run
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _check_schema(fragment: dict[str, Any]) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(fragment)
+    except SchemaError as exc:
+        raise ValueError(f"parameter 'is' is not a valid JSON Schema: {exc.message}") from None
+
+
+class _Explainer:
+    """jsonschema's best error for a value, with the validator built on first use."""
+
+    def __init__(self, fragment: dict[str, Any]) -> None:
+        self.fragment = fragment
+        self.validator: Any = None
+
+    def __call__(self, value: Any) -> Any:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import best_match
+
+        if self.validator is None:
+            self.validator = Draft202012Validator(self.fragment, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return best_match(self.validator.iter_errors(value))
 
 
 SPEC = CheckSpec("schema", compile_check, {"is": True, "required": False}, "the field validates against the JSON Schema `is`")
