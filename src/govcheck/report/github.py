@@ -8,7 +8,7 @@ more annotation on every run. Pair with ``--format text`` for a log summary.
 from __future__ import annotations
 
 from govcheck.finding import Finding, RunResult
-from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.interfaces import ReportOptions
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -36,5 +36,3 @@ def command(f: Finding, options: ReportOptions) -> str:
 def render(result: RunResult, options: ReportOptions) -> str:
     return "".join(command(f, options) + "\n" for f in result.findings if not f.suppressed)
 
-
-SPEC = ReporterSpec("github", render, "GitHub Actions annotations (workflow commands)", ".txt")

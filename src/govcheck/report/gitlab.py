@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from govcheck.finding import Finding, RunResult
-from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.interfaces import ReportOptions
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -43,5 +43,3 @@ def render(result: RunResult, options: ReportOptions) -> str:
         seen[base] = seen.get(base, 0) + 1
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
-
-SPEC = ReporterSpec("gitlab", render, "GitLab Code Quality report (JSON)", ".json")

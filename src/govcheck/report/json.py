@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from govcheck import __version__
 from govcheck.finding import Finding, ManifestResult, RunResult
-from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.interfaces import ReportOptions
 
 FORMAT_VERSION = "1"
 
@@ -67,5 +67,3 @@ def _array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
 def render(result: RunResult, options: ReportOptions) -> str:
     return "".join(stream(result, options))
 
-
-SPEC = ReporterSpec("json", render, "findings and per-rule outcomes as JSON", ".json", needs_outcomes=True, stream=stream)

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 from govcheck import __version__
 from govcheck.finding import SEVERITY_RANK, Finding, ManifestResult, Outcome, RunResult
-from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.interfaces import ReportOptions
 
 STRAY_SUITE = "govcheck"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -147,6 +147,3 @@ def render(result: RunResult, options: ReportOptions) -> str:
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
-
-SPEC = ReporterSpec("junit", render, "JUnit XML: a testsuite per manifest, a testcase per rule", ".xml",
-                    needs_outcomes=True)

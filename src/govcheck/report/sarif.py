@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from govcheck import PROJECT_URL, __version__
 from govcheck.finding import SEVERITY_RANK, Finding, RunResult
-from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.interfaces import ReportOptions
 from govcheck.report._sarif_rules import LEVEL, descriptor, rule_infos
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -95,5 +95,3 @@ def render(result: RunResult, options: ReportOptions) -> str:
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
-
-SPEC = ReporterSpec("sarif", render, "SARIF 2.1.0 for GitHub code scanning and other SARIF tools", ".sarif")

@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from govcheck.finding import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, Finding, RunResult
-from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.interfaces import ReportOptions
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NOT_A_MANIFEST = frozenset((PARSE_RULE, KIND_RULE, WAIVER_RULE))  # findings about files that hold no manifest document
@@ -68,5 +68,3 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
 def render(result: RunResult, options: ReportOptions) -> str:
     return "".join(stream(result, options))
 
-
-SPEC = ReporterSpec("text", render, "one line per finding with a fix hint, then a summary", ".txt", stream=stream)
