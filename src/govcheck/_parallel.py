@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from govcheck import _store, manifests
 from govcheck.evaluate import evaluate
 from govcheck.finding import Finding, ManifestResult
-from govcheck.manifests import Source
+from govcheck.manifests import Listed, Source
 from govcheck.policy import Policy
 
 AUTO_THRESHOLD = 64  # fewer manifests than this: forking costs more than it saves
@@ -35,7 +35,6 @@ class Job:
 
 Batch = tuple[list[ManifestResult], list[Finding]]
 Chunk = tuple[bytes, int, int]  # packed batch, manifests, findings
-Listed = tuple[str, bool, str]  # a Source as text: 10,000 Path objects held through a run cost 4 MiB
 _JOB: Job | None = None  # set in the parent before forking; workers read their inherited copy
 
 
@@ -51,15 +50,15 @@ def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
     return results, problems
 
 
-def packed(job: Job, sources: Sequence[Source]) -> Chunk:
-    results, problems = evaluate_sources(job, sources)
+def packed(job: Job, items: Sequence[Listed]) -> Chunk:
+    results, problems = evaluate_sources(job, [manifests.source(item) for item in items])
     findings = [f for r in results for f in r.findings] + problems
     return _store.pack(results, findings), len(results), len(findings)
 
 
-def _worker(sources: Sequence[Source]) -> Chunk:
+def _worker(items: Sequence[Listed]) -> Chunk:
     assert _JOB is not None
-    return packed(_JOB, sources)
+    return packed(_JOB, items)
 
 
 def jobs_for(requested: int, count: int) -> int:
@@ -69,9 +68,10 @@ def jobs_for(requested: int, count: int) -> int:
     return cores if count >= AUTO_THRESHOLD else 1
 
 
-def _chunks(items: Sequence[Listed], size: int) -> Iterator[list[Source]]:
+def _chunks(items: Sequence[Listed], size: int) -> Iterator[Sequence[Listed]]:
+    """Workers get the compact entries and make Sources themselves: less to pickle and hold."""
     for start in range(0, len(items), size):
-        yield [Source(Path(path), explicit, shown) for path, explicit, shown in items[start:start + size]]
+        yield items[start:start + size]
 
 
 @contextmanager

@@ -25,52 +25,73 @@ class Source:
     shown: str = ""  # the path as reported, when already known
 
 
-def discover(paths: Iterable[str], cwd: Path | None = None) -> Iterator[Source]:
-    """Files named on the command line, and YAML files below named directories, in order.
-
-    With ``cwd``, each source also carries its reported path (``display``), worked out once per
-    directory rather than once per file.
-    """
+def discover(paths: Iterable[str]) -> Iterator[Source]:
+    """Files named on the command line, and YAML files below named directories, in order."""
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            prefix = display(path, cwd) if cwd is not None else ""
             for found in sorted(_walk(path)):
-                yield Source(found, explicit=False, shown=_shown_below(found, path, prefix, cwd))
+                yield Source(found, explicit=False)
         else:
-            yield Source(path, explicit=True, shown=display(path, cwd) if cwd is not None else "")
+            yield Source(path, explicit=True)
 
 
-def _shown_below(found: Path, root: Path, prefix: str, cwd: Path | None) -> str:
-    if cwd is None:
-        return ""
-    if found.is_symlink():  # display() resolves it; directories on the way are real (os.walk does not follow links)
-        return display(found, cwd)
-    text, head = str(found), str(root) + os.sep
-    rel = (text[len(head):] if text.startswith(head) else str(found.relative_to(root))).replace(os.sep, "/")
-    return rel if prefix == "." else f"{prefix}/{rel}"
+Listed = tuple[str, str, str, bool]
+"""A source held for a run: (path head, reported head, tail, named by the user).
+
+Path and reported path are head + tail; below a directory the heads are one shared string per
+directory, so 10,000 files cost their file names, not 20,000 full paths.
+"""
 
 
-def listing(paths: Iterable[str], cwd: Path) -> list[tuple[str, bool, str]]:
-    """Every file once as (path, named by the user, path as reported), in reported order.
+def listing(paths: Iterable[str], cwd: Path) -> list[Listed]:
+    """Every file once, in reported order (``display``), as ``Listed`` entries; ``source`` unpacks one.
 
     Findings sort by reported path first; evaluating files in that order lets a run keep each
     chunk's findings sorted and packed away instead of holding them all to sort at the end.
     """
-    seen: dict[str, tuple[str, bool, str]] = {}
-    for source in discover(paths, cwd):
-        earlier = seen.get(source.shown)
-        path = earlier[0] if earlier else str(source.path)
-        seen[source.shown] = (path, source.explicit or (earlier is not None and earlier[1]), source.shown)
+    seen: dict[str, Listed] = {}
+
+    def add(shown: str, item: Listed) -> None:
+        earlier = seen.get(shown)
+        if earlier is None or (item[3] and not earlier[3]):
+            seen[shown] = item if earlier is None else (*earlier[:3], True)
+
+    for name in paths:
+        path = Path(name)
+        if not path.is_dir():
+            shown = display(path, cwd)
+            add(shown, (str(path), shown, "", True))
+            continue
+        root = str(path)
+        head = root if root.endswith(os.sep) else root + os.sep
+        prefix = display(path, cwd)
+        shown_head = "" if prefix == "." else prefix + "/"
+        for text in _walk_text(root):  # text, not Path: 10,000 Path objects would outweigh the run
+            if os.path.islink(text) or not text.startswith(head):  # display() resolves a link to its target
+                shown = display(Path(text), cwd)
+                add(shown, (text, shown, "", False))
+            else:  # directories on the way are real: os.walk does not follow links
+                tail = text[len(head):]
+                add(shown_head + tail.replace(os.sep, "/"), (head, shown_head, tail, False))
     return [seen[key] for key in sorted(seen)]
 
 
+def source(item: Listed) -> Source:
+    head, shown_head, tail, explicit = item
+    return Source(Path(head + tail), explicit, shown_head + tail.replace(os.sep, "/"))
+
+
 def _walk(root: Path) -> Iterator[Path]:
+    return map(Path, _walk_text(str(root)))
+
+
+def _walk_text(root: str) -> Iterator[str]:
     for current, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")]
         for file in files:
             if file.endswith(SUFFIXES):
-                yield Path(current) / file
+                yield os.path.join(current, file)
 
 
 def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:

@@ -49,7 +49,7 @@ def test_listing_is_in_reported_order_where_path_order_differs(tmp_path: Path, m
     for name in ("a/x.yaml", "a-b/x.yaml", "a.b/x.yaml", "a/b/y.yml"):
         write(tmp_path / name, "kind: AIPilot\n")
     walked = [s.path.relative_to(tmp_path).as_posix() for s in manifests.discover([str(tmp_path)])]
-    listed = [shown for _, _, shown in manifests.listing(["."], tmp_path)]
+    listed = [manifests.source(item).shown for item in manifests.listing(["."], tmp_path)]
     assert walked == ["a/b/y.yml", "a/x.yaml", "a-b/x.yaml", "a.b/x.yaml"]
     assert listed == sorted(listed) == ["a-b/x.yaml", "a.b/x.yaml", "a/b/y.yml", "a/x.yaml"]
 
@@ -59,10 +59,11 @@ def test_listing_shows_paths_as_display_does_and_names_each_file_once(tmp_path: 
     one = write(tmp_path / "pilots" / "one.yaml", "kind: AIPilot\n")
     write(tmp_path / "pilots" / "two.yaml", "kind: AIPilot\n")
     os.symlink(one, tmp_path / "pilots" / "link.yaml")
-    listed = manifests.listing([str(tmp_path / "pilots"), "pilots/one.yaml", "pilots"], tmp_path)
-    assert [(shown, explicit) for _, explicit, shown in listed] == [
+    listed = [manifests.source(item) for item in
+              manifests.listing([str(tmp_path / "pilots"), "pilots/one.yaml", "pilots", "."], tmp_path)]
+    assert [(s.shown, s.explicit) for s in listed] == [
         ("pilots/one.yaml", True), ("pilots/two.yaml", False)]  # the link resolves to one.yaml
-    assert all(manifests.display(Path(path), tmp_path) == shown for path, _, shown in listed)
+    assert all(manifests.display(s.path, tmp_path) == s.shown and s.path.is_file() for s in listed)
 
 
 def test_a_run_reports_what_one_global_sort_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
