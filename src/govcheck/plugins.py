@@ -26,6 +26,14 @@ _NAME = {"check": re.compile(r"^[a-z][a-z0-9_]*$"), "reporter": re.compile(r"^[a
 T = TypeVar("T", CheckSpec, ReporterSpec, PackSource)
 
 
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager, knowing which distribution installed each entry-point plugin."""
+
+    def __init__(self, project_name: str) -> None:
+        super().__init__(project_name)
+        self.distributions: dict[object, str] = {}
+
+
 def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True,
                        installed_only: Iterable[str] = ()) -> pluggy.PluginManager:
     """Built-ins first, then installed entry points, then ``--plugin`` modules.
@@ -33,13 +41,13 @@ def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True,
     ``installed_only`` modules (named by a repository's configuration) are imported with the
     working directory off ``sys.path``, so checking a repository never runs its code.
     """
-    pm = pluggy.PluginManager(GROUP)
+    pm = _Manager(GROUP)
     pm.add_hookspecs(hookspecs)
     for name in BUILTINS:
         pm.register(importlib.import_module(name), name=name)
-    if entry_points and _may_have_entry_points(GROUP):
+    if entry_points:
         try:
-            pm.load_setuptools_entrypoints(GROUP)
+            _load_entry_points(pm)
         except Exception as exc:  # a broken third-party install must not look like our crash
             raise PluginError(f"cannot load an installed govcheck plugin: {exc}") from None
     for module_name in plugins:
@@ -53,40 +61,86 @@ def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True,
     return pm
 
 
-def _may_have_entry_points(group: str) -> bool:
-    """False only when no installed distribution declares a plugin in ``group`` beyond the built-ins.
+def _load_entry_points(pm: _Manager) -> None:
+    declared = installed_entry_points(GROUP)
+    if declared is None:  # something on sys.path is not a directory: let importlib.metadata read it
+        pm.load_setuptools_entrypoints(GROUP)
+        return
+    for dist, name, value in declared:
+        if pm.get_plugin(name) is not None or pm.is_blocked(name):
+            continue
+        plugin = _resolve(value)
+        pm.register(plugin, name=name)
+        pm.distributions[plugin] = dist
 
-    Importing ``importlib.metadata`` (which pluggy's loader uses) costs about 20 ms, an eighth
-    of a one-file run; reading the few ``entry_points.txt`` files on ``sys.path`` costs about 1.
-    Anything this cannot read as a directory (a zip on ``sys.path``) counts as a maybe.
+
+def installed_entry_points(group: str) -> list[tuple[str, str, str]] | None:
+    """(distribution, name, value) of every entry point in ``group`` installed on ``sys.path``.
+
+    Read straight from ``*.dist-info``/``*.egg-info`` directories: importing
+    ``importlib.metadata`` for this costs about 20 ms, an eighth of a one-file run. The working
+    directory is never searched (a repository being checked must not install plugins), and
+    None means "cannot tell" (a zip on ``sys.path``).
     """
+    found: list[tuple[str, str, str]] = []
+    cwd = os.getcwd()
     for entry in sys.path:
+        if entry in ("", ".") or os.path.abspath(entry) == cwd:
+            continue
         try:
-            listing = os.scandir(entry or ".")
+            listing = os.scandir(entry)
         except NotADirectoryError:
-            return True
+            return None
         except OSError:
             continue
         with listing:
-            for item in listing:
-                if item.name.endswith((".dist-info", ".egg-info")) and _declares(os.path.join(item.path, "entry_points.txt"), group):
-                    return True
-    return False
+            infos = sorted(item.path for item in listing if item.name.endswith((".dist-info", ".egg-info")))
+        for info in infos:
+            points = _section(os.path.join(info, "entry_points.txt"), group)
+            if points:
+                dist = _distribution_name(info)
+                found.extend((dist, name, value) for name, value in points)
+    return found
 
 
-def _declares(file: str, group: str) -> bool:
+def _section(file: str, group: str) -> list[tuple[str, str]]:
+    """The ``name = value`` lines of one section of an ``entry_points.txt`` (an INI file)."""
     try:
         with open(file, encoding="utf-8", errors="replace") as f:
             lines = [line.strip() for line in f]
     except OSError:
-        return False
-    section = ""
+        return []
+    out, section = [], ""
     for line in lines:
         if line.startswith("["):
-            section = line
-        elif section == f"[{group}]" and "=" in line and line.partition("=")[0].strip() not in BUILTINS:
-            return True
-    return False
+            section = line[1:line.find("]")].strip() if "]" in line else ""
+        elif section == group and "=" in line and not line.startswith(("#", ";")):
+            name, _, value = line.partition("=")
+            out.append((name.strip(), value.strip()))
+    return out
+
+
+def _distribution_name(info: str) -> str:
+    for metadata in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(info, metadata), encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if not line.strip():
+                        break
+                    if line.lower().startswith("name:"):
+                        return line[5:].strip()
+        except OSError:
+            continue
+    return os.path.basename(info).split("-")[0]
+
+
+def _resolve(value: str) -> object:
+    """``module`` or ``module:attribute.path``, with any ``[extras]`` ignored."""
+    module, _, attribute = value.split("[")[0].strip().partition(":")
+    target: object = importlib.import_module(module.strip())
+    for part in filter(None, attribute.strip().split(".")):
+        target = getattr(target, part)
+    return target
 
 
 def _register(pm: pluggy.PluginManager, module_name: str, local: bool) -> None:
@@ -115,9 +169,11 @@ class Registry:
 
     def _plugin_label(self, plugin: object) -> str:
         name = self.pm.get_name(plugin) or repr(plugin)
-        dist = dict(self.pm.list_plugin_distinfo()).get(plugin)
+        dist = getattr(self.pm, "distributions", {}).get(plugin)
+        if dist is None:
+            dist = next((d.project_name for p, d in self.pm.list_plugin_distinfo() if p is plugin), None)
         if dist is not None:
-            return f"{dist.project_name}[{name}]"
+            return f"{dist}[{name}]"
         return f"govcheck[{name}]" if name in BUILTINS else name
 
     def _collect(self, hook: Callable[..., Any], kind: str) -> dict[str, tuple[Any, str]]:
