@@ -54,8 +54,10 @@ def listing(paths: Iterable[str], cwd: Path) -> list[Listed]:
 
     def add(shown: str, item: Listed) -> None:
         earlier = seen.get(shown)
-        if earlier is None or (item[3] and not earlier[3]):
-            seen[shown] = item if earlier is None else (*earlier[:3], True)
+        if earlier is None:
+            seen[shown] = item
+        elif item[3] and not earlier[3]:  # named by the user as well as found in a directory
+            seen[shown] = (*earlier[:3], True)
 
     for name in paths:
         path = Path(name)
