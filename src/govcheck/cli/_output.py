@@ -5,6 +5,7 @@ from typing import Iterable, Iterator
 
 import click
 
+from govcheck.cli._files import write_file
 from govcheck.errors import UsageError
 from govcheck.finding import RunResult
 from govcheck.interfaces import ReporterSpec, ReportOptions
@@ -41,11 +42,7 @@ def write_reports(result: RunResult, plan: list[tuple[ReporterSpec, str | None]]
             for text in pieces:
                 click.echo(text, nl=False, color=options.color or None)
             continue
-        try:
-            with open(file, "w", encoding="utf-8") as out:
-                out.writelines(pieces)
-        except OSError as exc:
-            raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
+        write_file(file, pieces)
 
 
 def _buffered(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 import click
 
+from govcheck.cli._files import replacing
 from govcheck.cli._options import today_option
 from govcheck.errors import UsageError
 from govcheck.portfolio import Portfolio
@@ -66,7 +67,7 @@ def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
         stdout.flush()
         return
     try:
-        with open(output, "w", encoding="utf-8") as out:
+        with replacing(output) as out:
             write(portfolio, out)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
