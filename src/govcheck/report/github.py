@@ -35,4 +35,3 @@ def command(f: Finding, options: ReportOptions) -> str:
 
 def render(result: RunResult, options: ReportOptions) -> str:
     return "".join(command(f, options) + "\n" for f in result.findings if not f.suppressed)
-

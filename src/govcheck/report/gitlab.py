@@ -42,4 +42,3 @@ def render(result: RunResult, options: ReportOptions) -> str:
         issues.append(issue(f, seen.get(base, 0)))
         seen[base] = seen.get(base, 0) + 1
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
-

@@ -66,4 +66,3 @@ def _array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 def render(result: RunResult, options: ReportOptions) -> str:
     return "".join(stream(result, options))
-

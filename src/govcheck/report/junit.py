@@ -146,4 +146,3 @@ def render(result: RunResult, options: ReportOptions) -> str:
     root.extend(_suite_element(s, i, timestamp) for i, s in enumerate(_suites(result)))
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-

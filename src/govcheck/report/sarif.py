@@ -94,4 +94,3 @@ def render(result: RunResult, options: ReportOptions) -> str:
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-

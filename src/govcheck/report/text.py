@@ -67,4 +67,3 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
 
 def render(result: RunResult, options: ReportOptions) -> str:
     return "".join(stream(result, options))
-
