@@ -55,9 +55,9 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
         raise UsageError(f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})")
     today = settings.today or dt.date.today()
     sources = manifests.listing(settings.paths, settings.cwd)
-    for item in sources:
-        if item[3] and not manifests.source(item).path.exists():  # files found in a directory exist
-            raise UsageError(f"{manifests.source(item).path}: no such file or directory")
+    for named in (manifests.source(item).path for item in sources if item[3]):  # files found in a directory exist
+        if not named.exists():
+            raise UsageError(f"{named}: no such file or directory")
     job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
     packed = _parallel.run(job, sources, settings.jobs)
     results = packed.manifest_results()

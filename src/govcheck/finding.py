@@ -5,6 +5,7 @@ YAML nodes, JMESPath results or jsonschema errors.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, Sequence
@@ -76,8 +77,6 @@ class Finding:
         Built from what the finding is about (file, document, pilot, rule, manifest path; the
         message when there is no path), never from the line number or an absolute path.
         """
-        import hashlib  # only reporters that show fingerprints pay for it
-
         key = "\x1f".join((self.file, str(self.document), self.pilot, self.rule, self.path or self.message))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from govcheck import _fastschema
 from govcheck.paths import dotted
@@ -34,24 +34,38 @@ class SchemaProblem:
     message: str
 
 
-@lru_cache(maxsize=None)
-def validator(name: str) -> Validator:
+def build_validator(fragment: Mapping[str, Any]) -> Validator:
+    """jsonschema's Draft 2020-12 validator with its format checker: the verdict govcheck follows."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(fragment, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def fast_check(fragment: Mapping[str, Any]) -> Callable[[Any], bool]:
+    """A check that is true only for instances valid against ``fragment``.
+
+    False means "ask jsonschema": the instance is invalid, or the check cannot tell (always,
+    for a schema ``_fastschema`` cannot compile).
+    """
+    try:
+        return _fastschema.compile_schema(fragment)
+    except _fastschema.Unsupported:
+        return _undecided
+
+
+def _undecided(instance: Any) -> bool:
+    return False
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Validator:
+    return build_validator(schema(name))
 
 
 @lru_cache(maxsize=None)
 def surely_valid(name: str) -> Callable[[Any], bool]:
-    """A fast check that is true only for documents valid against schema ``name``.
-
-    False means "ask jsonschema": the document is invalid, or the check cannot tell (always,
-    for a schema ``_fastschema`` cannot compile).
-    """
-    try:
-        return _fastschema.compile_schema(schema(name))
-    except _fastschema.Unsupported:
-        return lambda instance: False
+    """``fast_check`` for the shipped schema ``name``."""
+    return fast_check(schema(name))
 
 
 def problems(doc: Document, schema_name: str, data: Any = None) -> list[SchemaProblem]:

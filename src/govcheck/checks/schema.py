@@ -6,9 +6,9 @@ whose values pass never pays for it.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from govcheck import _fastschema, _metaschema
+from govcheck import _metaschema, validate
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
 from govcheck.paths import parse
 
@@ -19,10 +19,7 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
         raise ValueError("parameter 'is' must be a JSON Schema (a mapping)")
     if not _metaschema.vouch(fragment):
         _check_schema(fragment)
-    try:
-        surely_valid: Callable[[Any], bool] = _fastschema.compile_schema(fragment)
-    except _fastschema.Unsupported:
-        surely_valid = _never
+    surely_valid = validate.fast_check(fragment)
     explain = _Explainer(fragment)
     required = params.get("required", True)
     path = parse(target)
@@ -44,10 +41,6 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return run
 
 
-def _never(value: Any) -> bool:
-    return False
-
-
 def _check_schema(fragment: dict[str, Any]) -> None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
@@ -66,11 +59,10 @@ class _Explainer:
         self.validator: Any = None
 
     def __call__(self, value: Any) -> Any:
-        from jsonschema import Draft202012Validator
         from jsonschema.exceptions import best_match
 
         if self.validator is None:
-            self.validator = Draft202012Validator(self.fragment, format_checker=Draft202012Validator.FORMAT_CHECKER)
+            self.validator = validate.build_validator(self.fragment)
         return best_match(self.validator.iter_errors(value))
 
 
