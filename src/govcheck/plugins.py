@@ -10,8 +10,9 @@ import importlib
 import os
 import re
 import sys
+from contextlib import contextmanager, nullcontext
 from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import pluggy
 
@@ -62,16 +63,17 @@ def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True,
 
 
 def _load_entry_points(pm: _Manager) -> None:
-    declared = installed_entry_points(GROUP)
-    if declared is None:  # something on sys.path is not a directory: let importlib.metadata read it
-        pm.load_setuptools_entrypoints(GROUP)
-        return
-    for dist, name, value in declared:
-        if pm.get_plugin(name) is not None or pm.is_blocked(name):
-            continue
-        plugin = _resolve(value)
-        pm.register(plugin, name=name)
-        pm.distributions[plugin] = dist
+    with _without_cwd():
+        declared = installed_entry_points(GROUP)
+        if declared is None:  # something on sys.path is not a directory: let importlib.metadata read it
+            pm.load_setuptools_entrypoints(GROUP)
+            return
+        for dist, name, value in declared:
+            if pm.get_plugin(name) is not None or pm.is_blocked(name):
+                continue
+            plugin = _resolve(value)
+            pm.register(plugin, name=name)
+            pm.distributions[plugin] = dist
 
 
 def installed_entry_points(group: str) -> list[tuple[str, str, str]] | None:
@@ -83,10 +85,7 @@ def installed_entry_points(group: str) -> list[tuple[str, str, str]] | None:
     None means "cannot tell" (a zip on ``sys.path``).
     """
     found: list[tuple[str, str, str]] = []
-    cwd = os.getcwd()
-    for entry in sys.path:
-        if entry in ("", ".") or os.path.abspath(entry) == cwd:
-            continue
+    for entry in _search_path():
         try:
             listing = os.scandir(entry)
         except NotADirectoryError:
@@ -146,19 +145,31 @@ def _resolve(value: str) -> object:
 def _register(pm: pluggy.PluginManager, module_name: str, local: bool) -> None:
     if pm.get_plugin(module_name) is not None:
         return
-    saved = list(sys.path)
-    if not local:
-        cwd = os.getcwd()
-        sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)]
     try:
-        module = importlib.import_module(module_name)
+        with nullcontext() if local else _without_cwd():
+            module = importlib.import_module(module_name)
     except Exception as exc:
         where = "" if local else " (a configuration may name installed plugins only)"
         raise PluginError(f"cannot import plugin module {module_name!r}{where}: {exc}") from None
-    finally:
-        sys.path[:] = saved
     if not pm.is_registered(module):  # an installed plugin named again with --plugin
         pm.register(module, name=module_name)
+
+
+def _search_path() -> list[str]:
+    """``sys.path`` without the working directory: where installed code lives."""
+    cwd = os.getcwd()
+    return [p for p in sys.path if p not in ("", ".") and os.path.abspath(p) != cwd]
+
+
+@contextmanager
+def _without_cwd() -> Iterator[None]:
+    """Import installed plugins only: a module in the repository being checked must not shadow one."""
+    saved = list(sys.path)
+    sys.path[:] = _search_path()
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
 
 
 class Registry:

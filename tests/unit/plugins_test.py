@@ -73,3 +73,19 @@ def test_installed_plugins_are_labelled_with_their_distribution() -> None:
         labels = {registry.provider("pack", n) for n in registry.pack_sources()} | {
             registry.provider("check", n) for n in registry.checks()}
         assert any(label.endswith(f"[{ep.name}]") and not label.startswith("govcheck[") for label in labels)
+
+
+def test_a_module_in_the_working_directory_never_shadows_an_installed_plugin(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, repo = tmp_path / "site", tmp_path / "repo"
+    site.mkdir()
+    repo.mkdir()
+    dist(site, "shadow-demo", "[govcheck]\nshadow_demo_plugin = shadow_demo_plugin\n")
+    (site / "shadow_demo_plugin.py").write_text("WHERE = 'installed'\n", encoding="utf-8")
+    (repo / "shadow_demo_plugin.py").write_text("raise SystemExit('repository code ran')\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(sys, "path", ["", *sys.path, str(site)])
+    monkeypatch.delitem(sys.modules, "shadow_demo_plugin", raising=False)
+    pm = plugins.get_plugin_manager()
+    assert pm.get_plugin("shadow_demo_plugin").WHERE == "installed"
+    assert sys.path[0] == ""  # restored
