@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.api import CheckSettings, run_check
-from govcheck.finding import RunResult
+from govcheck.model import RunResult
 
 DATA = Path(__file__).resolve().parent / "data"
 MINI = str(DATA / "packs" / "mini")

@@ -17,8 +17,8 @@ hookimpl = pluggy.HookimplMarker("govcheck")
 """Decorator for plugin hook implementations: ``@govcheck.hookimpl``."""
 
 _LAZY = {
-    "Finding": "govcheck.finding", "RunResult": "govcheck.finding", "RuleInfo": "govcheck.finding",
-    "ManifestResult": "govcheck.finding", "Outcome": "govcheck.finding", "Suppression": "govcheck.finding",
+    "Finding": "govcheck.model", "RunResult": "govcheck.model", "RuleInfo": "govcheck.model",
+    "ManifestResult": "govcheck.model", "Outcome": "govcheck.model", "Suppression": "govcheck.model",
     "CheckSpec": "govcheck.interfaces", "CheckContext": "govcheck.interfaces", "Failure": "govcheck.interfaces",
     "ReporterSpec": "govcheck.interfaces", "ReportOptions": "govcheck.interfaces", "PackSource": "govcheck.interfaces",
     "MISSING": "govcheck.interfaces",

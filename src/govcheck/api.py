@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from govcheck import _parallel, manifests, waivers
+from govcheck import waivers
+
+from govcheck import run as _parallel
+
+from govcheck.load import manifest as manifests
 from govcheck.waivers import DEFAULT_FILE
 from govcheck.errors import PackError, UsageError
-from govcheck.finding import SEVERITIES, SEVERITY_RANK, Finding, RunResult
-from govcheck.packs import DEFAULT_PACK, PackLoader
+from govcheck.model import SEVERITIES, SEVERITY_RANK, Finding, RunResult
+from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.plugins import Registry, load_registry
-from govcheck.policy import Policy, build_or_raise, raise_severities
+from govcheck.packs.policy import Policy, build_or_raise, raise_severities
 
 FAIL_ON = ("error", "warning", "info", "never")
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from govcheck import validate
+from govcheck.schema import validate
 from govcheck.errors import ConfigError, Problem
-from govcheck.packs import looks_like_path
-from govcheck.yamlio import Document, ParseError, load_all, read_text
+from govcheck.packs.loader import looks_like_path
+from govcheck.load.yaml import Document, ParseError, load_all, read_text
 
 NAMES = (".govcheck.yaml", ".govcheck.yml")
 _FAIL_ON_RANK = {"never": 0, "info": 3, "warning": 2, "error": 1}  # higher is stricter

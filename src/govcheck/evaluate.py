@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govcheck import validate
+from govcheck.schema import validate
 from govcheck.checks.expr import truthy
-from govcheck.finding import SCHEMA_RULE, Finding, ManifestResult, Outcome, Status
+from govcheck.model import SCHEMA_RULE, Finding, ManifestResult, Outcome, Status
 from govcheck.interfaces import MISSING, CheckContext, Failure
-from govcheck.paths import dotted
-from govcheck.policy import CompiledRule, Policy
-from govcheck.yamlio import Document
+from govcheck.lang.fieldpath import dotted
+from govcheck.packs.policy import CompiledRule, Policy
+from govcheck.load.yaml import Document
 
 
 @dataclass(frozen=True)

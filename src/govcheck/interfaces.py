@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
-from govcheck.finding import RunResult
-from govcheck.yamlio import Path as DocPath
+from govcheck.model import RunResult
+from govcheck.load.yaml import Path as DocPath
 
 
 class _Missing:

@@ -21,7 +21,7 @@ from govcheck.errors import PluginError
 from govcheck.interfaces import CheckSpec, PackSource, ReporterSpec
 
 GROUP = "govcheck"
-BUILTINS = ("govcheck.checks", "govcheck.report", "govcheck.packsource")
+BUILTINS = ("govcheck.checks", "govcheck.report", "govcheck.packs.shipped")
 _NAME = {"check": re.compile(r"^[a-z][a-z0-9_]*$"), "reporter": re.compile(r"^[a-z][a-z0-9_-]*$"),
          "pack": re.compile(r"^[a-z0-9][a-z0-9._-]*$")}
 T = TypeVar("T", CheckSpec, ReporterSpec, PackSource)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from govcheck import validate
-from govcheck._store import Lazy
+from govcheck.schema import validate
+from govcheck.packed import Lazy
 from govcheck.errors import ConfigError, Problem
-from govcheck.finding import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
-from govcheck.yamlio import Document, ParseError, load_all, read_text
+from govcheck.model import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
+from govcheck.load.yaml import Document, ParseError, load_all, read_text
 
 DEFAULT_FILE = ".govcheck-waivers.yaml"
 _TITLE = "Waivers are approved, current and used"

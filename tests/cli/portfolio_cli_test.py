@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from govcheck.portfolio import DIMENSIONS
+from govcheck.portfolio.model import DIMENSIONS
 from tests.helpers import write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,8 +118,8 @@ def test_every_format_is_the_same_with_one_or_two_jobs_and_to_a_file(run: Any, c
                                                                      fmt: str) -> None:
     import datetime as dt
 
-    from govcheck.portfolio_report import FORMATS
-    from govcheck.portfolio_run import PortfolioSettings, run_portfolio
+    from govcheck.portfolio.report import FORMATS
+    from govcheck.portfolio.run import PortfolioSettings, run_portfolio
 
     one = run("portfolio", str(corpus), *TODAY, "--format", fmt, "--jobs", "1")
     two = run("portfolio", str(corpus), *TODAY, "--format", fmt, "--jobs", "2", "-o", str(tmp_path / "out"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from govcheck.yamlio import load_all
+from govcheck.load.yaml import load_all
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")

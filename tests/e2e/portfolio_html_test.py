@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from govcheck.portfolio_report._html_style import CSP
+from govcheck.portfolio.report._html_style import CSP
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = str(ROOT / "examples" / "portfolio")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from govcheck.api import exit_code
-from govcheck.finding import Finding, RunResult, Suppression
+from govcheck.model import Finding, RunResult, Suppression
 
 
 def result(*severities: str, waived: str = "") -> RunResult:

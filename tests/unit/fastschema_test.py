@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from bench import gen_corpus
-from govcheck import _fastschema, _formats
+from govcheck.schema import fast as _fastschema
+from govcheck.schema import formats as _formats
 from govcheck.resources import schema
-from govcheck.yamlio import load_all
+from govcheck.load.yaml import load_all
 
 SCHEMAS = ("pilot-manifest", "policy-pack", "waivers", "config", "findings")
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

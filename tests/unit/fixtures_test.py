@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govcheck.api import load_policy
-from govcheck.authoring.fixture_run import FixtureReport, render_text, run
+from govcheck.authoring.packtest import FixtureReport, render_text, run
 from govcheck.plugins import load_registry
 from tests.helpers import MINI, write
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from govcheck.api import load_policy
 from govcheck.evaluate import evaluate
-from govcheck.manifests import Source, load
+from govcheck.load.manifest import Source, load
 from govcheck.plugins import load_registry
 from tests.helpers import BASE, MINI
 

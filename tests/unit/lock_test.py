@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from govcheck.authoring.lock import render, verify_lock
+from govcheck.packs.lock import render, verify_lock
 from govcheck.errors import PackError
-from govcheck.finding import PackInfo
+from govcheck.model import PackInfo
 
 BASE = PackInfo("healthcare-ai-baseline", "1.0.0", "installed:healthcare-ai-baseline", "a" * 64)
 MINE = PackInfo("example-health", "2.1.0", "packs/example-health/pack.yaml", "b" * 64)

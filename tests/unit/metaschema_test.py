@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from govcheck import _metaschema
-from govcheck.yamlio import load_all
+from govcheck.schema import metaschema as _metaschema
+from govcheck.load.yaml import load_all
 from tests.unit.fastschema_test import schemas as well_formed_schemas
 
 ROOT = Path(__file__).resolve().parents[2]

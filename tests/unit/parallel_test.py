@@ -11,7 +11,7 @@ import pytest
 from bench import gen_corpus
 from govcheck.api import CheckSettings, run_check
 from govcheck.cli import check as check_command
-from govcheck.finding import RunResult
+from govcheck.model import RunResult
 from tests.helpers import MINI, TODAY
 
 

@@ -8,8 +8,8 @@ import json
 import re
 from pathlib import Path
 
-from govcheck.portfolio_report import FORMATS
-from govcheck.portfolio_run import PortfolioSettings, run_portfolio
+from govcheck.portfolio.report import FORMATS
+from govcheck.portfolio.run import PortfolioSettings, run_portfolio
 from tests.helpers import write
 
 HOSTILE = '<script>alert("x")</script>'

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from govcheck import manifests
+from govcheck.load import manifest as manifests
 from govcheck.errors import UsageError
-from govcheck._portfolio_metrics import MetricFacts, MetricJudgement, add_quarters, facts_of, judge, should_consider_stopping
-from govcheck.portfolio import Portfolio, build, dimension_of, next_stage, verdict
-from govcheck.portfolio_report import DETAILED, FORMATS
-from govcheck.portfolio_run import PortfolioSettings, evaluate_portfolio, files_of, run_portfolio
+from govcheck.portfolio.metrics import MetricFacts, MetricJudgement, add_quarters, facts_of, judge, should_consider_stopping
+from govcheck.portfolio.model import Portfolio, build, dimension_of, next_stage, verdict
+from govcheck.portfolio.report import DETAILED, FORMATS
+from govcheck.portfolio.run import PortfolioSettings, evaluate_portfolio, files_of, run_portfolio
 from tests.helpers import write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,7 +157,7 @@ def test_the_example_portfolio(tmp_path: Path) -> None:
 
 
 def _example(name: str) -> dict[str, Any]:
-    from govcheck.yamlio import load_all, read_text
+    from govcheck.load.yaml import load_all, read_text
 
     path = EXAMPLES / f"{name}.yaml"
     data: dict[str, Any] = load_all(read_text(path.name, path.read_bytes()), path.name)[0].data

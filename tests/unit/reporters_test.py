@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from govcheck.finding import Finding, ManifestResult, Outcome, PackInfo, RuleInfo, RunResult, Suppression, sort_findings
+from govcheck.model import Finding, ManifestResult, Outcome, PackInfo, RuleInfo, RunResult, Suppression, sort_findings
 from govcheck.interfaces import ReportOptions
 from govcheck.report import BUILTIN, _sarif_rules, github, gitlab, junit, sarif
 

@@ -16,7 +16,7 @@ import pytest
 from govcheck.api import CheckSettings, load_policy, run_check
 from govcheck.plugins import load_registry
 from govcheck.resources import frameworks_dir
-from govcheck.yamlio import load_all, read_text
+from govcheck.load.yaml import load_all, read_text
 
 PACK = Path(__file__).resolve().parents[2] / "policies" / "scale-readiness"
 FIXTURES = sorted((PACK / "tests").glob("*/*.yaml"))

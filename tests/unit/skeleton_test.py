@@ -10,7 +10,7 @@ from govcheck.authoring.skeleton import skeleton
 from govcheck.authoring.skeleton_yaml import render
 from govcheck.errors import UsageError
 from govcheck.plugins import load_registry
-from govcheck.yamlio import load_all
+from govcheck.load.yaml import load_all
 
 RULE = """
   - id: EXH-001

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from govcheck import _parallel, manifests
-from govcheck._store import Lazy, Packed, pack
-from govcheck.finding import Finding, sort_findings
+from govcheck import run as _parallel
+
+from govcheck.load import manifest as manifests
+from govcheck.packed import Lazy, Packed, pack
+from govcheck.model import Finding, sort_findings
 from govcheck.api import CheckSettings, run_check
 from tests.helpers import MINI, TODAY, check, manifest, write
 

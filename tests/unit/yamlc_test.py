@@ -17,8 +17,9 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bench import gen_corpus
-from govcheck import _yamlc, yamlio
-from govcheck.yamlio import MAX_DEPTH, MAX_NODES, ParseError, load_all
+from govcheck.load import composer as _yamlc
+from govcheck.load import yaml as yamlio
+from govcheck.load.yaml import MAX_DEPTH, MAX_NODES, ParseError, load_all
 
 T = "tag:yaml.org,2002:"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from govcheck.yamlio import MAX_BYTES, ParseError, load_all, read_text
+from govcheck.load.yaml import MAX_BYTES, ParseError, load_all, read_text
 
 
 def load_one(text: str) -> object:

@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("govcheck_hti1", reason="govcheck-hti1 is not installed (pip install ./plugins/govcheck-hti1)")
 
 from govcheck.api import CheckSettings, run_check  # noqa: E402
-from govcheck.finding import RunResult  # noqa: E402
+from govcheck.model import RunResult  # noqa: E402
 from govcheck.plugins import load_registry  # noqa: E402
 
 import govcheck_hti1  # noqa: E402

@@ -9,7 +9,7 @@ from govcheck.authoring.ruledoc import applies_at
 from govcheck.errors import UsageError
 from govcheck import __version__
 from govcheck.plugins import BUILTINS, Registry
-from govcheck.policy import CompiledRule, Policy
+from govcheck.packs.policy import CompiledRule, Policy
 from govcheck.resources import schema
 
 

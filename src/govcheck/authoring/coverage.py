@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 
 from govcheck.authoring.frameworks import Framework, Item, load
-from govcheck.policy import Policy
+from govcheck.packs.policy import Policy
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from typing import Mapping
 
 from govcheck.authoring.ruledoc import applies_at, code, describe, parameters, render_markdown
 from govcheck.interfaces import CheckSpec
-from govcheck.packs import LoadedPack
-from govcheck.policy import CompiledRule, Policy
+from govcheck.packs.loader import LoadedPack
+from govcheck.packs.policy import CompiledRule, Policy
 from govcheck.resources import schema
 
 NOT_APPLICABLE = "–"

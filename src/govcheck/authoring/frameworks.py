@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from govcheck.errors import UsageError
 from govcheck.resources import frameworks_dir
-from govcheck.yamlio import load_all, read_text
+from govcheck.load.yaml import load_all, read_text
 
 # name -> (data file stem, citation prefix); the prefix is what a reference starts with.
 FRAMEWORKS: dict[str, tuple[str, str]] = {

@@ -11,11 +11,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from govcheck import policy
+from govcheck.packs import policy
 from govcheck.authoring import lint_checks
 from govcheck.authoring.salvage import display, salvage
 from govcheck.errors import Problem
-from govcheck.packs import LoadedPack, PackLoader
+from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.plugins import Registry
 
 Level = Literal["error", "warning"]

@@ -11,14 +11,14 @@ import difflib
 import string
 from typing import Any, Callable, Mapping
 
-from govcheck._compile import _params_for
-from govcheck.authoring.expressions import field_chains, is_constant
+from govcheck.packs.compile import _params_for
+from govcheck.lang.expression import field_chains, is_constant
 from govcheck.authoring.fields import schema_at
 from govcheck.authoring.frameworks import known_references
 from govcheck.checks.expr import compile_expression, truthy
 from govcheck.interfaces import CheckSpec
-from govcheck.packs import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
-from govcheck.paths import parse
+from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
+from govcheck.lang.fieldpath import parse
 
 # (pack, path inside it, severity, message)
 Emit = Callable[[LoadedPack, tuple[Any, ...], str, str], None]

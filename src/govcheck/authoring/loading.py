@@ -7,9 +7,9 @@ from typing import Iterable
 from govcheck import config
 from govcheck.api import load_policy
 from govcheck.errors import PackError
-from govcheck.packs import LoadedPack, PackLoader
+from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.plugins import Registry, load_registry
-from govcheck.policy import Policy, build_or_raise
+from govcheck.packs.policy import Policy, build_or_raise
 
 
 def configured(packs: Iterable[str], plugins: Iterable[str], cwd: Path) -> tuple[Registry, Policy]:

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from govcheck.authoring.frameworks import known_references
 from govcheck.interfaces import CheckSpec
-from govcheck.policy import CompiledRule, Policy
+from govcheck.packs.policy import CompiledRule, Policy
 
 SECTIONS = ("Why", "What is checked", "How to fix", "References")
 

@@ -13,9 +13,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from govcheck import validate
-from govcheck.packs import LoadedPack, PackLoader
-from govcheck.yamlio import Document, ParseError, load_all, read_text
+from govcheck.schema import validate
+from govcheck.packs.loader import LoadedPack, PackLoader
+from govcheck.load.yaml import Document, ParseError, load_all, read_text
 
 _LISTS = ("rules", "tiering", "overrides", "extends")
 

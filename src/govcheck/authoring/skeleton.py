@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from govcheck.authoring.expressions import field_chains
+from govcheck.lang.expression import field_chains
 from govcheck.authoring.fields import schema_at
 from govcheck.authoring.ruledoc import applies_at
 from govcheck.checks.expr import compile_expression
 from govcheck.errors import UsageError
-from govcheck.paths import parse
-from govcheck.policy import CompiledRule, Policy
+from govcheck.lang.fieldpath import parse
+from govcheck.packs.policy import CompiledRule, Policy
 
 STAGE = "pilot"
 EMPTY_LIST = object()  # placeholder marker: an empty list

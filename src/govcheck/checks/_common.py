@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from govcheck.interfaces import MISSING, CheckContext, Evaluator, Failure
-from govcheck.paths import parse
+from govcheck.lang.fieldpath import parse
 
 # Returns None when the value passes, else a short reason ("missing", "is 12 days old").
 Test = Callable[[Any, CheckContext], "str | None"]

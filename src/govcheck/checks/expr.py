@@ -9,7 +9,7 @@ from jmespath.exceptions import JMESPathError
 
 from govcheck.checks._common import is_empty
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
-from govcheck.paths import FieldPath, parse
+from govcheck.lang.fieldpath import FieldPath, parse
 
 
 def compile_expression(source: str) -> Any:

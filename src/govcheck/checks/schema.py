@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from govcheck import _metaschema, validate
+from govcheck.schema import metaschema as _metaschema
+
+from govcheck.schema import validate
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
-from govcheck.paths import parse
+from govcheck.lang.fieldpath import parse
 
 
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:

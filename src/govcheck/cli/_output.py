@@ -7,7 +7,7 @@ import click
 
 from govcheck.cli._files import write_file
 from govcheck.errors import UsageError
-from govcheck.finding import RunResult
+from govcheck.model import RunResult
 from govcheck.interfaces import ReporterSpec, ReportOptions
 from govcheck.plugins import Registry
 

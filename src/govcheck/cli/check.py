@@ -10,7 +10,7 @@ import click
 
 from govcheck import config
 from govcheck.api import FAIL_ON, CheckSettings, default_waivers, exit_code, run_check
-from govcheck.authoring.lock import DEFAULT_FILE as DEFAULT_LOCK, verify_lock
+from govcheck.packs.lock import DEFAULT_FILE as DEFAULT_LOCK, verify_lock
 from govcheck.cli._options import policy_options, today_option
 from govcheck.cli._output import plan_reports, write_reports
 from govcheck.plugins import load_registry

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from govcheck.authoring import docs as pack_docs
-from govcheck.authoring import fixture_run, lint as pack_lint, lock as pack_lock
+from govcheck.authoring import lint as pack_lint
+from govcheck.authoring import packtest as fixture_run
+from govcheck.packs import lock as pack_lock
 from govcheck.authoring.loading import configured, pack_at, registry_for
 from govcheck.cli._files import emit
 from govcheck.cli._options import policy_options, today_option

@@ -11,9 +11,9 @@ import click
 from govcheck.cli._files import replacing
 from govcheck.cli._options import today_option
 from govcheck.errors import UsageError
-from govcheck.portfolio import Portfolio
-from govcheck.portfolio_report import DETAILED, FORMATS, WRITERS, Writer
-from govcheck.portfolio_run import PACK, PortfolioSettings, run_portfolio
+from govcheck.portfolio.model import Portfolio
+from govcheck.portfolio.report import DETAILED, FORMATS, WRITERS, Writer
+from govcheck.portfolio.run import PACK, PortfolioSettings, run_portfolio
 
 
 class _Progress:

@@ -9,7 +9,7 @@ import re
 from typing import Any, Iterable
 
 from govcheck import PROJECT_URL
-from govcheck.finding import Finding, RuleInfo
+from govcheck.model import Finding, RuleInfo
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 RESERVED_PACK = "govcheck"  # documentation page of the reserved GC-* ids

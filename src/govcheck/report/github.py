@@ -7,7 +7,7 @@ more annotation on every run. Pair with ``--format text`` for a log summary.
 """
 from __future__ import annotations
 
-from govcheck.finding import Finding, RunResult
+from govcheck.model import Finding, RunResult
 from govcheck.interfaces import ReportOptions
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}

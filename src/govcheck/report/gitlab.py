@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import Any
 
-from govcheck.finding import Finding, RunResult
+from govcheck.model import Finding, RunResult
 from govcheck.interfaces import ReportOptions
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any, Iterable, Iterator
 
 from govcheck import __version__
-from govcheck.finding import Finding, ManifestResult, RunResult
+from govcheck.model import Finding, ManifestResult, RunResult
 from govcheck.interfaces import ReportOptions
 
 FORMAT_VERSION = "1"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from govcheck import __version__
-from govcheck.finding import SEVERITY_RANK, Finding, ManifestResult, Outcome, RunResult
+from govcheck.model import SEVERITY_RANK, Finding, ManifestResult, Outcome, RunResult
 from govcheck.interfaces import ReportOptions
 
 STRAY_SUITE = "govcheck"

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from urllib.parse import quote
 
 from govcheck import PROJECT_URL, __version__
-from govcheck.finding import SEVERITY_RANK, Finding, RunResult
+from govcheck.model import SEVERITY_RANK, Finding, RunResult
 from govcheck.interfaces import ReportOptions
 from govcheck.report._sarif_rules import LEVEL, descriptor, rule_infos
 

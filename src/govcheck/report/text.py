@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from govcheck.finding import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, Finding, RunResult
+from govcheck.model import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, Finding, RunResult
 from govcheck.interfaces import ReportOptions
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
-from govcheck import _fastschema
-from govcheck.paths import dotted
+from govcheck.schema import fast as _fastschema
+from govcheck.lang.fieldpath import dotted
 from govcheck.resources import schema
-from govcheck.yamlio import Document
-from govcheck.yamlio import Path as DocPath
+from govcheck.load.yaml import Document
+from govcheck.load.yaml import Path as DocPath
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError

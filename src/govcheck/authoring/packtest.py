@@ -10,11 +10,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from govcheck.authoring.fixtures import Expectation, Fixture, discover, read
+from govcheck.authoring.testcases import Expectation, Fixture, discover, read
 from govcheck.errors import Problem
 from govcheck.evaluate import evaluate
-from govcheck.finding import ManifestResult
-from govcheck.policy import Policy
+from govcheck.model import ManifestResult
+from govcheck.packs.policy import Policy
 
 
 @dataclass(frozen=True)

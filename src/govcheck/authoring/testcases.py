@@ -22,8 +22,8 @@ from typing import Any
 
 from govcheck.errors import Problem
 from govcheck.evaluate import Target
-from govcheck.finding import KIND_RULE
-from govcheck.manifests import SUFFIXES, Source, load
+from govcheck.model import KIND_RULE
+from govcheck.load.manifest import SUFFIXES, Source, load
 
 KEY = "x-fixture"
 OUTCOMES = ("pass", "fail", "not-applicable")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from typing import Callable, Protocol
 
-from govcheck.portfolio import PilotReadiness, Portfolio
+from govcheck.portfolio.model import PilotReadiness, Portfolio
 
 VERDICT_LABELS = {"expand": "expand", "fix-gaps": "fix gaps", "redesign": "redesign",
                   "consider-stopping": "consider stopping", "retired": "retired"}

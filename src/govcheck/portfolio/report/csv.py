@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import csv as _csv
 
-from govcheck.portfolio import DIMENSIONS, PilotReadiness, Portfolio
-from govcheck.portfolio_report._common import Sink, to_string
+from govcheck.portfolio.model import DIMENSIONS, PilotReadiness, Portfolio
+from govcheck.portfolio.report._common import Sink, to_string
 
 # A cell starting with one of these is a formula to a spreadsheet; manifest text must not run.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

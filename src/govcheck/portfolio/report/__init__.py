@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from govcheck.portfolio import Portfolio
-from govcheck.portfolio_report import csv, html, json, text
-from govcheck.portfolio_report._common import Sink
+from govcheck.portfolio.model import Portfolio
+from govcheck.portfolio.report import csv, html, json, text
+from govcheck.portfolio.report._common import Sink
 
 Renderer = Callable[[Portfolio], str]
 Writer = Callable[[Portfolio, Sink], None]

@@ -15,8 +15,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from govcheck._yamlc import MAP_TAG, SEQ_TAG, STR_TAG, tag_text
-from govcheck._yamlc import Loader as _Loader
+from govcheck.load.composer import MAP_TAG, SEQ_TAG, STR_TAG, tag_text
+from govcheck.load.composer import Loader as _Loader
 
 PathPart = Union[str, int]
 Path = tuple[PathPart, ...]

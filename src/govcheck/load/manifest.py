@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from govcheck.evaluate import Target
-from govcheck.finding import KIND_RULE, PARSE_RULE, Finding
-from govcheck.yamlio import ParseError, load_all, read_text
+from govcheck.model import KIND_RULE, PARSE_RULE, Finding
+from govcheck.load.yaml import ParseError, load_all, read_text
 
 KIND = "AIPilot"
 SUFFIXES = (".yaml", ".yml")

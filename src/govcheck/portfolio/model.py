@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Literal, Mapping, NamedTuple, Sequence
 
-from govcheck._portfolio_metrics import MetricJudgement, PilotFacts, judge, should_consider_stopping
-from govcheck.finding import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo, RunResult
+from govcheck.portfolio.metrics import MetricJudgement, PilotFacts, judge, should_consider_stopping
+from govcheck.model import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo, RunResult
 
 DIMENSIONS = ("workflow", "data", "governance", "ownership", "monitoring", "metrics")
 # Rule category -> readiness dimension. The operating model (funding, support, decommissioning)

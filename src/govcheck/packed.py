@@ -11,7 +11,7 @@ import pickle
 import zlib
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar, cast, overload
 
-from govcheck.finding import Finding, ManifestResult
+from govcheck.model import Finding, ManifestResult
 
 T = TypeVar("T")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from govcheck.finding import Finding
-from govcheck.portfolio import DIMENSIONS, VERDICTS, Portfolio
-from govcheck.portfolio_report._common import VERDICT_LABELS, Sink, pilot_label, stage_text, tier_text, to_string
+from govcheck.model import Finding
+from govcheck.portfolio.model import DIMENSIONS, VERDICTS, Portfolio
+from govcheck.portfolio.report._common import VERDICT_LABELS, Sink, pilot_label, stage_text, tier_text, to_string
 
 CELLS = {"ready": "ok", "attention": "~", "blocked": "XX", "not-assessed": "--"}
 SHORT = {"workflow": "WF", "data": "DA", "governance": "GO", "ownership": "OW", "monitoring": "MO", "metrics": "ME"}

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from govcheck.errors import PackError, Problem
-from govcheck.finding import PackInfo
+from govcheck.model import PackInfo
 
 DEFAULT_FILE = "govcheck.lock"
 VERSION = 1

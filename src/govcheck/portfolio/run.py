@@ -29,17 +29,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Sequence, TypeVar
 
-from govcheck import manifests
-from govcheck._parallel import _fewer_collections, jobs_for
-from govcheck._portfolio_metrics import PilotFacts, facts_of
+from govcheck.load import manifest as manifests
+from govcheck.run import _fewer_collections, jobs_for
+from govcheck.portfolio.metrics import PilotFacts, facts_of
 from govcheck.api import load_policy
 from govcheck.errors import UsageError
 from govcheck.evaluate import evaluate
-from govcheck.finding import Finding, ManifestResult, RuleInfo, RunResult, sort_findings
-from govcheck.manifests import Source
+from govcheck.model import Finding, ManifestResult, RuleInfo, RunResult, sort_findings
+from govcheck.load.manifest import Source
 from govcheck.plugins import Registry, load_registry
-from govcheck.policy import Policy
-from govcheck.portfolio import PilotDetail, PilotReadiness, Portfolio, detail, next_stage, pilot, totals, unlisted_rule
+from govcheck.packs.policy import Policy
+from govcheck.portfolio.model import PilotDetail, PilotReadiness, Portfolio, detail, next_stage, pilot, totals, unlisted_rule
 
 PACK = "scale-readiness"
 MAX_CHUNK = 64

@@ -11,9 +11,9 @@ from typing import Any, Mapping
 
 from govcheck.checks.expr import compile_expression
 from govcheck.errors import ConfigError, PackError, Problem
-from govcheck.finding import SEVERITY_RANK, PackInfo, RuleInfo, Severity
+from govcheck.model import SEVERITY_RANK, PackInfo, RuleInfo, Severity
 from govcheck.interfaces import CheckSpec, Evaluator
-from govcheck.packs import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
+from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Policy:
 
 def build(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> tuple[Policy | None, list[Problem]]:
     """Merge and compile; returns the policy (None if anything failed) and every problem."""
-    from govcheck import _compile
+    from govcheck.packs import compile as _compile
 
     lineage: dict[str, LoadedPack] = {}
     for root in roots:

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from govcheck import validate
+from govcheck.schema import validate
 from govcheck.errors import Problem
 from govcheck.interfaces import PackSource
-from govcheck.yamlio import Document, ParseError, load_all, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_text
 
 DEFAULT_PACK = "healthcare-ai-baseline"
 DEFAULT_TIERS = ("low", "moderate", "high", "critical")

@@ -18,7 +18,7 @@ import re
 from typing import Any, Callable, Mapping, Sized
 from urllib.parse import unquote
 
-from govcheck import _formats
+from govcheck.schema import formats as _formats
 
 Check = Callable[[Any], bool]
 ANNOTATIONS = frozenset({"$schema", "$comment", "title", "description", "examples", "default", "deprecated",

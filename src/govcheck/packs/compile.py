@@ -6,10 +6,10 @@ from typing import Any, Mapping
 
 from govcheck.checks.expr import compile_expression
 from govcheck.errors import Problem
-from govcheck.finding import RuleInfo
+from govcheck.model import RuleInfo
 from govcheck.interfaces import CheckSpec, Evaluator
-from govcheck.packs import LoadedPack
-from govcheck.policy import CompiledRule, severity_of
+from govcheck.packs.loader import LoadedPack
+from govcheck.packs.policy import CompiledRule, severity_of
 
 
 def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, Any], tiers: tuple[str, ...],

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from govcheck import _store, manifests
+from govcheck import packed as _store
+
+from govcheck.load import manifest as manifests
 from govcheck.evaluate import evaluate
-from govcheck.finding import Finding, ManifestResult
-from govcheck.manifests import Listed, Source
-from govcheck.policy import Policy
+from govcheck.model import Finding, ManifestResult
+from govcheck.load.manifest import Listed, Source
+from govcheck.packs.policy import Policy
 
 AUTO_THRESHOLD = 64  # fewer manifests than this: forking costs more than it saves
 CHUNK = 64

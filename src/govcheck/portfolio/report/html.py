@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 from typing import Iterable, Iterator, Mapping
 
-from govcheck.finding import RuleInfo
-from govcheck.portfolio import (DIMENSIONS, VERDICTS, FindingRow, PilotReadiness, Portfolio, dimension_of,
+from govcheck.model import RuleInfo
+from govcheck.portfolio.model import (DIMENSIONS, VERDICTS, FindingRow, PilotReadiness, Portfolio, dimension_of,
                                 unlisted_rule)
-from govcheck.portfolio_report._common import STATUS_LABELS, VERDICT_LABELS, Sink, pilot_label, tier_text, to_string
-from govcheck.portfolio_report._html_style import CSP, CSS
+from govcheck.portfolio.report._common import STATUS_LABELS, VERDICT_LABELS, Sink, pilot_label, tier_text, to_string
+from govcheck.portfolio.report._html_style import CSP, CSS
 
 VERDICT_MEANING = {
     "expand": "passes every blocking rule of its next gate",

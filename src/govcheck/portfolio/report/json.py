@@ -6,9 +6,9 @@ from dataclasses import asdict
 from typing import Any
 
 from govcheck import __version__
-from govcheck.finding import Finding
-from govcheck.portfolio import CATEGORY_DIMENSION, DIMENSIONS, FindingRow, PilotDetail, PilotReadiness, Portfolio, dimension_of
-from govcheck.portfolio_report._common import Sink, to_string
+from govcheck.model import Finding
+from govcheck.portfolio.model import CATEGORY_DIMENSION, DIMENSIONS, FindingRow, PilotDetail, PilotReadiness, Portfolio, dimension_of
+from govcheck.portfolio.report._common import Sink, to_string
 
 FORMAT_VERSION = "1"
 

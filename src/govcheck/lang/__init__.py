@@ -1,0 +1,1 @@
+"""What rules are written in: JMESPath expressions and field paths, parsed once."""

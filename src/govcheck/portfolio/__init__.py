@@ -1,0 +1,1 @@
+"""The scale-readiness review: each pilot judged at its next gate, verdicts, reports."""

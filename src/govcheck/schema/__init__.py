@@ -1,0 +1,1 @@
+"""JSON Schema to located problems: a fast yes/no check, the metaschema, formats."""
