@@ -8,6 +8,7 @@ timecmd.py for what is measured). A child's peak memory as the kernel reports it
 its parent's size when it was started, so this runner is kept small (standard library, no
 site-packages) rather than timing from run.py itself.
 """
+
 from __future__ import annotations
 
 import json

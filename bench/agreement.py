@@ -18,6 +18,7 @@ gaps (GAPS), 1 on any disagreement or when an installed tool fails, 2 on bad usa
 Spectral's ruleset fixes "today" at 2026-11-25 (the corpus's AS_OF); with another --today
 its MON-002 answers differ by design.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -63,8 +65,12 @@ def govcheck_args(corpus: Path, today: dt.date) -> list[str]:
 
 def run_govcheck(cmd: list[str], corpus: Path, today: dt.date) -> tuple[Found, Found]:
     """Rule violations, and the findings about the files themselves (GC-PARSE, GC-SCHEMA, ...)."""
-    proc = subprocess.run([*cmd, *govcheck_args(corpus, today), "--format", "json", "--fail-on", "never"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [*cmd, *govcheck_args(corpus, today), "--format", "json", "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise Failed(f"govcheck exited {proc.returncode}: {proc.stderr.strip()[:2000]}")
     found: Found = collections.Counter()
@@ -76,8 +82,19 @@ def run_govcheck(cmd: list[str], corpus: Path, today: dt.date) -> tuple[Found, F
 
 def run_check_jsonschema(corpus: Path, files: list[Path], peers: Path, today: dt.date) -> Found:
     schema = PEER_RULES / "pilot-rules.schema.json"
-    proc = subprocess.run([str(peers / "venv/bin/check-jsonschema"), "--output-format", "json",
-                           "--schemafile", str(schema), *map(str, files)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            str(peers / "venv/bin/check-jsonschema"),
+            "--output-format",
+            "json",
+            "--schemafile",
+            str(schema),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError:
@@ -85,22 +102,47 @@ def run_check_jsonschema(corpus: Path, files: list[Path], peers: Path, today: dt
     if report.get("parse_errors"):
         raise Failed(f"check-jsonschema could not parse: {report['parse_errors'][:3]}")
     reported = collections.Counter(Path(e["filename"]).name for e in report.get("errors", []))
-    replay = subprocess.run([str(peers / "venv/bin/python"), str(PEER_RULES / "replay_jsonschema.py"), str(schema),
-                             *map(str, files)], capture_output=True, text=True, check=False)
+    replay = subprocess.run(
+        [
+            str(peers / "venv/bin/python"),
+            str(PEER_RULES / "replay_jsonschema.py"),
+            str(schema),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if replay.returncode != 0:
         raise Failed(f"replaying check-jsonschema failed: {replay.stderr.strip()[:2000]}")
     attributed = json.loads(replay.stdout)
     if collections.Counter(attributed["per_file"]) != reported:
-        raise Failed("the replay does not match check-jsonschema's own report; cannot attribute its errors to rules")
+        raise Failed(
+            "the replay does not match check-jsonschema's own report; cannot attribute its errors to rules"
+        )
     return {(f, r): n for f, r, n in attributed["found"]}
 
 
 def run_spectral(corpus: Path, files: list[Path], peers: Path, today: dt.date) -> Found:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "spectral.json"
-        proc = subprocess.run([str(peers / "node/node_modules/.bin/spectral"), "lint", str(corpus / "*.yaml"),
-                               "-r", str(PEER_RULES / "spectral.yaml"), "-f", "json", "-o", str(out), "-q"],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [
+                str(peers / "node/node_modules/.bin/spectral"),
+                "lint",
+                str(corpus / "*.yaml"),
+                "-r",
+                str(PEER_RULES / "spectral.yaml"),
+                "-f",
+                "json",
+                "-o",
+                str(out),
+                "-q",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if not out.is_file():
             raise Failed(f"spectral exited {proc.returncode} without a report: {proc.stderr.strip()[:2000]}")
         results = json.loads(out.read_text(encoding="utf-8"))
@@ -113,9 +155,22 @@ def run_spectral(corpus: Path, files: list[Path], peers: Path, today: dt.date) -
 
 
 def run_rego(corpus: Path, files: list[Path], peers: Path, today: dt.date) -> Found:
-    proc = subprocess.run([str(peers / "venv/bin/python"), str(PEER_RULES / "rego_check.py"), "--policy",
-                           str(PEER_RULES / "pilot.rego"), "--today", today.isoformat(), "--format", "json",
-                           str(corpus)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            str(peers / "venv/bin/python"),
+            str(PEER_RULES / "rego_check.py"),
+            "--policy",
+            str(PEER_RULES / "pilot.rego"),
+            "--today",
+            today.isoformat(),
+            "--format",
+            "json",
+            str(corpus),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode not in (0, 1) or proc.stderr:
         raise Failed(f"rego_check.py exited {proc.returncode}: {proc.stderr.strip()[:2000]}")
     found: Found = collections.Counter()
@@ -132,9 +187,18 @@ class Peer(NamedTuple):
 
 
 PEERS = (
-    Peer("check-jsonschema", ("venv/bin/check-jsonschema",), ("venv/bin/python", "-c", "import check_jsonschema"),
-         run_check_jsonschema),
-    Peer("spectral", ("node/node_modules/.bin/spectral",), ("node/node_modules/.bin/spectral", "--version"), run_spectral),
+    Peer(
+        "check-jsonschema",
+        ("venv/bin/check-jsonschema",),
+        ("venv/bin/python", "-c", "import check_jsonschema"),
+        run_check_jsonschema,
+    ),
+    Peer(
+        "spectral",
+        ("node/node_modules/.bin/spectral",),
+        ("node/node_modules/.bin/spectral", "--version"),
+        run_spectral,
+    ),
     Peer("regopy", ("venv/bin/python",), ("venv/bin/python", "-c", "import regopy, yaml"), run_rego),
 )
 
@@ -152,9 +216,13 @@ def missing_reason(peer: Peer, peers: Path) -> str:
 
 def table(results: dict[str, Found], files: list[Path], corpus: Path, today: dt.date) -> list[str]:
     tools = list(results)
-    lines = [f"Agreement on {len(files)} manifests of {corpus} (today {today}): manifests in violation "
-             "per rule; [raw problems reported] where that differs.", "",
-             "| rule | " + " | ".join(tools) + " |", "|---" * (len(tools) + 1) + "|"]
+    lines = [
+        f"Agreement on {len(files)} manifests of {corpus} (today {today}): manifests in violation "
+        "per rule; [raw problems reported] where that differs.",
+        "",
+        "| rule | " + " | ".join(tools) + " |",
+        "|---" * (len(tools) + 1) + "|",
+    ]
     for rule in oracle.RULE_IDS:
         cells = []
         for t in tools:
@@ -186,8 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--today", type=dt.date.fromisoformat, default=oracle.AS_OF)
-    ap.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="where setup_peers.sh installed the peers")
-    ap.add_argument("--govcheck", type=shlex.split, default=None, help="govcheck command (default: %(prog)s finds it)")
+    ap.add_argument(
+        "--peers", type=Path, default=DEFAULT_PEERS, help="where setup_peers.sh installed the peers"
+    )
+    ap.add_argument(
+        "--govcheck", type=shlex.split, default=None, help="govcheck command (default: %(prog)s finds it)"
+    )
     ap.add_argument("--markdown", type=Path, help="also write the report here")
     args = ap.parse_args(argv)
     files = sorted(args.corpus.glob("*.yaml"))
@@ -197,10 +269,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Found] = {"oracle": oracle.run(files, args.today)}
     notes, failures = [], []
     try:
-        results["govcheck"], file_findings = run_govcheck(args.govcheck or govcheck_command(), args.corpus, args.today)
+        results["govcheck"], file_findings = run_govcheck(
+            args.govcheck or govcheck_command(), args.corpus, args.today
+        )
         if file_findings:
-            notes.append(f"govcheck also reported {sum(file_findings.values())} finding(s) about the files themselves "
-                         f"(not rules): {', '.join(sorted({r for _, r in file_findings}))}")
+            notes.append(
+                f"govcheck also reported {sum(file_findings.values())} finding(s) about the files themselves "
+                f"(not rules): {', '.join(sorted({r for _, r in file_findings}))}"
+            )
     except Failed as exc:
         failures.append(f"govcheck: {exc}")
     for peer in PEERS:
@@ -217,8 +293,11 @@ def main(argv: list[str] | None = None) -> int:
     lines = table(results, files, args.corpus, args.today)
     if notes or failures:
         lines += [""] + [f"Note: {n}" for n in notes] + [f"FAILED: {f}" for f in failures]
-    lines += ["", "Disagreements (manifest, rule) with the oracle, declared gaps aside: "
-              + (str(len(problems)) if problems else "none.")]
+    lines += [
+        "",
+        "Disagreements (manifest, rule) with the oracle, declared gaps aside: "
+        + (str(len(problems)) if problems else "none."),
+    ]
     lines += [f"- {p}" for p in problems[:50]]
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)

@@ -5,16 +5,37 @@ shortcut; ``load(path)`` parses a manifest with a YAML library other than govche
 (PyYAML's libyaml loader when installed, else ruamel's safe loader), keeping dates as text
 as JSON-based tools see them. Standard library otherwise.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-RULE_IDS = ["META-001", "OWN-001", "OWN-002", "OWN-003", "OWN-004", "OPS-001", "WF-001", "DATA-001",
-            "DATA-002", "GOV-001", "GOV-002", "GOV-003", "GOV-004", "GOV-005", "GOV-006", "GOV-007",
-            "MON-001", "MON-002", "MET-001", "MET-002"]
+RULE_IDS = [
+    "META-001",
+    "OWN-001",
+    "OWN-002",
+    "OWN-003",
+    "OWN-004",
+    "OPS-001",
+    "WF-001",
+    "DATA-001",
+    "DATA-002",
+    "GOV-001",
+    "GOV-002",
+    "GOV-003",
+    "GOV-004",
+    "GOV-005",
+    "GOV-006",
+    "GOV-007",
+    "MON-001",
+    "MON-002",
+    "MET-001",
+    "MET-002",
+]
 TIER_RANK = {"low": 0, "moderate": 1, "high": 2, "critical": 3}
 SLUG = re.compile(r"^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")
 AS_OF = dt.date(2026, 11, 25)  # gen_corpus.py's AS_OF: "today" for every tool
@@ -70,21 +91,33 @@ def reference_violations(doc: Any, today: dt.date = AS_OF) -> dict[str, int]:
     check("OPS-001", mod, present("spec.operating_model.support.runbook"))
     check("WF-001", mod, is_true("spec.workflow.human_review.required"))
     check("DATA-001", mod, at_least("spec.data.quality_checks", 1))
-    check("DATA-002", spec.get("stage") in ("expansion", "enterprise"),
-          is_true("spec.data.identifiers.reconciled_across_sites"))
+    check(
+        "DATA-002",
+        spec.get("stage") in ("expansion", "enterprise"),
+        is_true("spec.data.identifiers.reconciled_across_sites"),
+    )
     check("GOV-001", True, present("spec.governance.risk_assessment.date"))
     check("GOV-002", mod, _get(doc, "spec.governance.approval.decision") == "approved")
     check("GOV-003", high, present("spec.governance.validation.report"))
-    check("GOV-004", is_true("spec.scope.phi"), _get(doc, "spec.governance.privacy_review.status") == "approved")
-    check("GOV-005", is_true("spec.scope.clinical_decision_support"), present("spec.governance.clinical_oversight.body"))
+    check(
+        "GOV-004", is_true("spec.scope.phi"), _get(doc, "spec.governance.privacy_review.status") == "approved"
+    )
+    check(
+        "GOV-005",
+        is_true("spec.scope.clinical_decision_support"),
+        present("spec.governance.clinical_oversight.body"),
+    )
     check("GOV-006", high, present("spec.governance.incident_response.runbook"))
     check("GOV-007", high, is_true("spec.governance.audit_logging"))
     check("MON-001", mod, at_least("spec.monitoring.metrics", 1))
     check("MON-002", high, reviewed_within(90))
     check("MET-001", mod, at_least("spec.success_metrics", 2))
     metrics = spec.get("success_metrics")
-    gaps = sum(1 for m in metrics for f in ("baseline", "target")
-               if not isinstance(m, dict) or m.get(f) is None) if isinstance(metrics, list) else 0
+    gaps = (
+        sum(1 for m in metrics for f in ("baseline", "target") if not isinstance(m, dict) or m.get(f) is None)
+        if isinstance(metrics, list)
+        else 0
+    )
     if gaps:
         out["MET-002"] = gaps
     return out

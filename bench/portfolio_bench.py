@@ -18,6 +18,7 @@ Prints two Markdown tables: per run configuration the median wall time, the larg
 and the parent + workers sum (largest over the runs); then, per format and --jobs, how the
 memory at the largest size compares with the smallest. No assertions: numbers only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -123,46 +124,72 @@ def measure(args: list[str]) -> Run:
     jobs = int(args[args.index("--jobs") + 1])
     workers = len(peaks) if peaks else (jobs if largest_worker else 0)
     worker_sum = sum(peaks.values()) if peaks else largest_worker * workers
-    return Run(wall, _kib(int(me)) / 1024, largest_worker / 1024, workers, max(worker_sum, largest_worker) / 1024)
+    return Run(
+        wall, _kib(int(me)) / 1024, largest_worker / 1024, workers, max(worker_sum, largest_worker) / 1024
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--formats", nargs="+", default=["text", "json", "csv"], choices=["text", "json", "csv", "html"])
+    ap.add_argument(
+        "--formats", nargs="+", default=["text", "json", "csv"], choices=["text", "json", "csv", "html"]
+    )
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govcheck-portfolio-bench")
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpora = {size: corpus(args.workdir, size) for size in args.sizes}
     results: dict[tuple[str, int, int], Run] = {}
-    rows = ["| format | pilots | --jobs | wall s (median) | pilots/s | largest process MiB | parent MiB "
-            "| workers | parent + workers MiB |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| format | pilots | --jobs | wall s (median) | pilots/s | largest process MiB | parent MiB "
+        "| workers | parent + workers MiB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for fmt in args.formats:
         for size in args.sizes:
             for jobs in args.jobs:
-                command = ["portfolio", str(corpora[size]), "--today", TODAY, "--format", fmt, "--jobs", str(jobs)]
+                command = [
+                    "portfolio",
+                    str(corpora[size]),
+                    "--today",
+                    TODAY,
+                    "--format",
+                    fmt,
+                    "--jobs",
+                    str(jobs),
+                ]
                 runs = [measure(command) for _ in range(args.runs)]
                 wall = statistics.median(r.wall for r in runs)
-                worst = Run(wall, max(r.parent for r in runs), max(r.largest_worker for r in runs),
-                            max(r.workers for r in runs), max(r.worker_sum for r in runs))
+                worst = Run(
+                    wall,
+                    max(r.parent for r in runs),
+                    max(r.largest_worker for r in runs),
+                    max(r.workers for r in runs),
+                    max(r.worker_sum for r in runs),
+                )
                 results[fmt, size, jobs] = worst
-                rows.append(f"| {fmt} | {size:,} | {jobs} | {wall:.2f} | {size / wall:,.0f} | {worst.largest:.0f} "
-                            f"| {worst.parent:.0f} | {worst.workers} | {max(r.total for r in runs):.0f} |")
+                rows.append(
+                    f"| {fmt} | {size:,} | {jobs} | {wall:.2f} | {size / wall:,.0f} | {worst.largest:.0f} "
+                    f"| {worst.parent:.0f} | {worst.workers} | {max(r.total for r in runs):.0f} |"
+                )
                 print(rows[-1], file=sys.stderr, flush=True)
     print("\n".join(rows))
     small, large = min(args.sizes), max(args.sizes)
     if small != large:
-        print(f"\n| format | --jobs | largest process {large:,} / {small:,} | parent + workers {large:,} / {small:,} "
-              f"| wall --jobs {args.jobs[0]} / this, at {large:,} |")
+        print(
+            f"\n| format | --jobs | largest process {large:,} / {small:,} | parent + workers {large:,} / {small:,} "
+            f"| wall --jobs {args.jobs[0]} / this, at {large:,} |"
+        )
         print("| --- | ---: | ---: | ---: | ---: |")
         for fmt in args.formats:
             for jobs in args.jobs:
                 a, b = results[fmt, small, jobs], results[fmt, large, jobs]
                 speedup = results[fmt, large, args.jobs[0]].wall / b.wall
-                print(f"| {fmt} | {jobs} | {b.largest / a.largest:.2f} | {b.total / a.total:.2f} | {speedup:.2f} |")
+                print(
+                    f"| {fmt} | {jobs} | {b.largest / a.largest:.2f} | {b.total / a.total:.2f} | {speedup:.2f} |"
+                )
     return 0
 
 

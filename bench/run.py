@@ -19,6 +19,7 @@ console script beside this Python (or on PATH); its bytecode is compiled first, 
 install would have it. Cold start uses govcheck's default (baseline) pack; corpus runs use
 bench/pack, the 20 rules. Standard library only, plus govcheck.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -63,17 +65,57 @@ def tools(govcheck: list[str], peers: Path) -> list[Tool]:
     return [
         Tool("govcheck --jobs 1", lambda t: gc_args(t, "1")),
         Tool("govcheck --jobs 2", lambda t: gc_args(t, "2"), cold=False),
-        Tool("check-jsonschema", lambda t: [str(peers / "venv/bin/check-jsonschema"), "--schemafile",
-                                            str(PEER_RULES / "pilot-rules.schema.json"), *files(t)], "check-jsonschema"),
-        Tool("Spectral", lambda t: [str(peers / "node/node_modules/.bin/spectral"), "lint",
-                                    str(t if t.is_file() else t / "*.yaml"), "-r", str(PEER_RULES / "spectral.yaml")],
-             "spectral"),
-        Tool("regopy", lambda t: [str(peers / "venv/bin/python"), str(PEER_RULES / "rego_check.py"), "--policy",
-                                  str(PEER_RULES / "pilot.rego"), "--today", TODAY, str(t)], "regopy"),
-        Tool("parse floor: ruamel C nodes", lambda t: [sys.executable, str(BENCH / "parse_floor.py"), "--loader",
-                                                       "ruamel-c-nodes", str(t)], cold=False),
-        Tool("parse floor: PyYAML C", lambda t: [str(peers / "venv/bin/python"), str(BENCH / "parse_floor.py"),
-                                                 "--loader", "pyyaml-c", str(t)], "regopy", cold=False),
+        Tool(
+            "check-jsonschema",
+            lambda t: [
+                str(peers / "venv/bin/check-jsonschema"),
+                "--schemafile",
+                str(PEER_RULES / "pilot-rules.schema.json"),
+                *files(t),
+            ],
+            "check-jsonschema",
+        ),
+        Tool(
+            "Spectral",
+            lambda t: [
+                str(peers / "node/node_modules/.bin/spectral"),
+                "lint",
+                str(t if t.is_file() else t / "*.yaml"),
+                "-r",
+                str(PEER_RULES / "spectral.yaml"),
+            ],
+            "spectral",
+        ),
+        Tool(
+            "regopy",
+            lambda t: [
+                str(peers / "venv/bin/python"),
+                str(PEER_RULES / "rego_check.py"),
+                "--policy",
+                str(PEER_RULES / "pilot.rego"),
+                "--today",
+                TODAY,
+                str(t),
+            ],
+            "regopy",
+        ),
+        Tool(
+            "parse floor: ruamel C nodes",
+            lambda t: [sys.executable, str(BENCH / "parse_floor.py"), "--loader", "ruamel-c-nodes", str(t)],
+            cold=False,
+        ),
+        Tool(
+            "parse floor: PyYAML C",
+            lambda t: [
+                str(peers / "venv/bin/python"),
+                str(BENCH / "parse_floor.py"),
+                "--loader",
+                "pyyaml-c",
+                str(t),
+            ],
+            "regopy",
+            cold=False,
+        ),
     ]
 
 
@@ -86,15 +128,21 @@ def measure(chosen: list[Tool], target: Path, runs: int, warmup: int) -> Runs:
     with tempfile.TemporaryDirectory() as tmp:
         spec = Path(tmp) / "spec.json"
         spec.write_text(json.dumps({"commands": commands, "runs": runs, "warmup": warmup}), encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-I", "-S", str(BENCH / "_turns.py"), str(spec)],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-I", "-S", str(BENCH / "_turns.py"), str(spec)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if proc.returncode != 0:
         raise SystemExit(f"timing failed: {proc.stderr.strip()[-2000:]}")
     out: Runs = json.loads(proc.stdout)
     for label, results in out.items():
         for result in results:
             if result["exit"] not in (0, 1):
-                raise SystemExit(f"{label} exited {int(result['exit'])} on {target}: {' '.join(commands[label])[:300]}")
+                raise SystemExit(
+                    f"{label} exited {int(result['exit'])} on {target}: {' '.join(commands[label])[:300]}"
+                )
     return out
 
 
@@ -106,22 +154,33 @@ def compile_govcheck() -> None:
     """Bytecode for govcheck, as a wheel install has; an editable one may have none."""
     spec = importlib.util.find_spec("govcheck")
     if spec is not None and spec.submodule_search_locations:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", *spec.submodule_search_locations], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", *spec.submodule_search_locations], check=True
+        )
 
 
 def versions(peers: Path, govcheck: list[str]) -> str:
     def out(cmd: list[str]) -> str:
         try:
-            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip().splitlines()[-1]
+            return (
+                subprocess.run(cmd, capture_output=True, text=True, check=False)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
         except (OSError, IndexError):
             return "?"
 
-    pip = [str(peers / "venv/bin/python"), "-c",
-           "import importlib.metadata as m; print(m.version('check-jsonschema'), m.version('regopy'))"]
+    pip = [
+        str(peers / "venv/bin/python"),
+        "-c",
+        "import importlib.metadata as m; print(m.version('check-jsonschema'), m.version('regopy'))",
+    ]
     cj, rego = (out(pip).split() + ["?", "?"])[:2]
     spectral = out([str(peers / "node/node_modules/.bin/spectral"), "--version"])
-    return (f"{out([*govcheck, '--version'])}; check-jsonschema {cj}; Spectral {spectral}; regopy {rego}; "
-            f"Python {platform.python_version()}")
+    return (
+        f"{out([*govcheck, '--version'])}; check-jsonschema {cj}; Spectral {spectral}; regopy {rego}; "
+        f"Python {platform.python_version()}"
+    )
 
 
 def fmt_rate(n: int, runs: list[dict[str, float]]) -> str:
@@ -129,8 +188,11 @@ def fmt_rate(n: int, runs: list[dict[str, float]]) -> str:
 
 
 def table(sizes: list[tuple[str, int]], cold: Runs, timed: dict[str, Runs], chosen: list[Tool]) -> list[str]:
-    head = ["tool", "cold start, 1 manifest"] + [f"{name} manifests" for name, _ in sizes] + [
-        f"peak MiB at {name}" for name, _ in sizes]
+    head = (
+        ["tool", "cold start, 1 manifest"]
+        + [f"{name} manifests" for name, _ in sizes]
+        + [f"peak MiB at {name}" for name, _ in sizes]
+    )
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     g1, g2 = "govcheck --jobs 1", "govcheck --jobs 2"
     for tool in chosen:
@@ -138,8 +200,14 @@ def table(sizes: list[tuple[str, int]], cold: Runs, timed: dict[str, Runs], chos
         cells = [label]
         if label in cold:
             ms = median(cold[label], "wall s") * 1000
-            cells.append(f"{ms:,.0f} ms" + ("" if label == g1 else
-                                            f" (govcheck {median(cold[g1], 'wall s') * 1000 / ms:.2f}x the time)"))
+            cells.append(
+                f"{ms:,.0f} ms"
+                + (
+                    ""
+                    if label == g1
+                    else f" (govcheck {median(cold[g1], 'wall s') * 1000 / ms:.2f}x the time)"
+                )
+            )
         else:
             cells.append("")
         for name, n in sizes:
@@ -169,19 +237,32 @@ def targets(sizes: list[tuple[str, int]], cold: Runs, timed: dict[str, Runs]) ->
         out.append(f"- {what}: {value:.2f}x (target {goal}) {'MET' if met else 'MISSED'}")
 
     if "check-jsonschema" in cold:
-        say("cold start, govcheck time / check-jsonschema time",
-            median(cold[g1], "wall s") / median(cold["check-jsonschema"], "wall s"), "<= 0.5x",
-            median(cold[g1], "wall s") <= 0.5 * median(cold["check-jsonschema"], "wall s"))
+        say(
+            "cold start, govcheck time / check-jsonschema time",
+            median(cold[g1], "wall s") / median(cold["check-jsonschema"], "wall s"),
+            "<= 0.5x",
+            median(cold[g1], "wall s") <= 0.5 * median(cold["check-jsonschema"], "wall s"),
+        )
     peers = [label for label in timed[big] if label in ("check-jsonschema", "Spectral", "regopy")]
     if peers:
         fastest = min(peers, key=lambda label: median(timed[big][label], "wall s"))
         for label, goal in ((g2, 5.0), (g1, 2.5)):
             ratio = median(timed[big][fastest], "wall s") / median(timed[big][label], "wall s")
-            say(f"{big} manifests, {label} throughput / fastest peer's ({fastest})", ratio, f">= {goal}x", ratio >= goal)
+            say(
+                f"{big} manifests, {label} throughput / fastest peer's ({fastest})",
+                ratio,
+                f">= {goal}x",
+                ratio >= goal,
+            )
     for label in (g1, g2):
         peak, base = median(timed[big][label], "peak MiB"), median(timed[small][label], "peak MiB")
         if big != small:
-            say(f"peak memory of {label}, {big} / {small} manifests", peak / base, "<= 1.2x", peak <= 1.2 * base)
+            say(
+                f"peak memory of {label}, {big} / {small} manifests",
+                peak / base,
+                "<= 1.2x",
+                peak <= 1.2 * base,
+            )
         if "regopy" in timed[big]:
             rego = median(timed[big]["regopy"], "peak MiB")
             say(f"peak memory at {big}, {label} / regopy", peak / rego, "<= 1.0x", peak <= rego)
@@ -208,13 +289,19 @@ def main(argv: list[str] | None = None) -> int:
     govcheck = agreement.govcheck_command()
     compile_govcheck()
     print(f"Agreement check on {corpora[sizes[0][0]]} ...", flush=True)
-    code = agreement.main([str(corpora[sizes[0][0]]), "--peers", str(args.peers), "--govcheck", " ".join(govcheck)])
+    code = agreement.main(
+        [str(corpora[sizes[0][0]]), "--peers", str(args.peers), "--govcheck", " ".join(govcheck)]
+    )
     if code != 0:
         print("The tools disagree (above); not timing them.")
         return 1
 
-    chosen = [t for t in tools(govcheck, args.peers)
-              if not t.peer or not agreement.missing_reason(next(p for p in agreement.PEERS if p.name == t.peer), args.peers)]
+    chosen = [
+        t
+        for t in tools(govcheck, args.peers)
+        if not t.peer
+        or not agreement.missing_reason(next(p for p in agreement.PEERS if p.name == t.peer), args.peers)
+    ]
     skipped = sorted({t.peer for t in tools(govcheck, args.peers)} - {t.peer for t in chosen} - {""})
     start_load = os.getloadavg()[0]  # other work on the machine slows --jobs 2 first
     print(f"Timing cold start ({cold_runs} runs) ...", flush=True)
@@ -225,15 +312,21 @@ def main(argv: list[str] | None = None) -> int:
         timed[name] = measure(chosen, corpora[name], runs, warmup=0 if n > 1000 else 1)
 
     load = " / ".join(f"{x:.1f}" for x in (start_load, os.getloadavg()[0]))
-    lines = [f"govcheck beside its peers, {dt.date.today()}, {os.cpu_count()} cpus (load average at start / end: "
-             f"{load}): {versions(args.peers, govcheck)}.",
-             f"Same manifests (gen_corpus.py), same 20 rules (RULES.md), today {TODAY}; medians of {runs} run(s) "
-             f"({cold_runs} for cold start); whole processes; throughput = manifests / wall time; "
-             "(govcheck ...x) = govcheck's time, rate or memory relative to that row's, from this run.", ""]
+    lines = [
+        f"govcheck beside its peers, {dt.date.today()}, {os.cpu_count()} cpus (load average at start / end: "
+        f"{load}): {versions(args.peers, govcheck)}.",
+        f"Same manifests (gen_corpus.py), same 20 rules (RULES.md), today {TODAY}; medians of {runs} run(s) "
+        f"({cold_runs} for cold start); whole processes; throughput = manifests / wall time; "
+        "(govcheck ...x) = govcheck's time, rate or memory relative to that row's, from this run.",
+        "",
+    ]
     lines += table(sizes, cold, timed, chosen)
     if skipped:
         lines += ["", f"Skipped (not installed): {', '.join(skipped)}."]
-    lines += ["", "Targets" + (" (set for 10,000 manifests; a --quick run only shows the way):" if args.quick else ":")]
+    lines += [
+        "",
+        "Targets" + (" (set for 10,000 manifests; a --quick run only shows the way):" if args.quick else ":"),
+    ]
     lines += targets(sizes, cold, timed)
     text = "\n".join(lines) + "\n"
     sys.stdout.write("\n" + text)

@@ -1,4 +1,5 @@
 """Factories shared by tests: manifests with defaults, and one-call evaluation."""
+
 from __future__ import annotations
 
 import copy

@@ -8,6 +8,7 @@ compiled once into a bundle for the query data.govbench.violations; each manifes
 with PyYAML's libyaml loader (timestamps kept as strings, as JSON-based tools see them) and
 evaluated as `input`. Exit status: 0 no violation, 1 violations or unreadable files, 2 usage.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -10,6 +10,7 @@ by check-jsonschema's own YAML loader: schema_path -> allOf index -> that entry'
 rule id). Prints {"found": [[file name, rule, errors], ...], "per_file": {file name: errors}};
 the caller checks per_file against the tool's own report.
 """
+
 from __future__ import annotations
 
 import collections

@@ -3,6 +3,7 @@
 The public API is re-exported here and imported on first use, so ``import govcheck`` (and
 every command that does not need the evaluator) stays cheap.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,12 +18,22 @@ hookimpl = pluggy.HookimplMarker("govcheck")
 """Decorator for plugin hook implementations: ``@govcheck.hookimpl``."""
 
 _LAZY = {
-    "Finding": "govcheck.model", "RunResult": "govcheck.model", "RuleInfo": "govcheck.model",
-    "ManifestResult": "govcheck.model", "Outcome": "govcheck.model", "Suppression": "govcheck.model",
-    "CheckSpec": "govcheck.interfaces", "CheckContext": "govcheck.interfaces", "Failure": "govcheck.interfaces",
-    "ReporterSpec": "govcheck.interfaces", "ReportOptions": "govcheck.interfaces", "PackSource": "govcheck.interfaces",
+    "Finding": "govcheck.model",
+    "RunResult": "govcheck.model",
+    "RuleInfo": "govcheck.model",
+    "ManifestResult": "govcheck.model",
+    "Outcome": "govcheck.model",
+    "Suppression": "govcheck.model",
+    "CheckSpec": "govcheck.interfaces",
+    "CheckContext": "govcheck.interfaces",
+    "Failure": "govcheck.interfaces",
+    "ReporterSpec": "govcheck.interfaces",
+    "ReportOptions": "govcheck.interfaces",
+    "PackSource": "govcheck.interfaces",
     "MISSING": "govcheck.interfaces",
-    "CheckSettings": "govcheck.api", "run_check": "govcheck.api", "exit_code": "govcheck.api",
+    "CheckSettings": "govcheck.api",
+    "run_check": "govcheck.api",
+    "exit_code": "govcheck.api",
     "load_policy": "govcheck.api",
 }
 

@@ -3,24 +3,23 @@
 ``run_check(settings)`` does one pass of the data flow (packs, manifests, evaluation) and
 returns a ``RunResult``; ``exit_code`` turns a result into 0 or 1.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
-
-from govcheck import waivers
 
 from govcheck import run as _parallel
-
-from govcheck.load import manifest as manifests
-from govcheck.waivers import DEFAULT_FILE
+from govcheck import waivers
 from govcheck.errors import PackError, UsageError
+from govcheck.load import manifest as manifests
 from govcheck.model import SEVERITIES, SEVERITY_RANK, Finding, RunResult
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
-from govcheck.plugins import Registry, load_registry
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
+from govcheck.plugins import Registry, load_registry
+from govcheck.waivers import DEFAULT_FILE
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -56,10 +55,14 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     if settings.severity:
         policy = raise_severities(policy, settings.severity)
     if settings.stage is not None and settings.stage not in policy.stages:
-        raise UsageError(f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})")
+        raise UsageError(
+            f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})"
+        )
     today = settings.today or dt.date.today()
     sources = manifests.listing(settings.paths, settings.cwd)
-    for named in (manifests.source(item).path for item in sources if item[3]):  # files found in a directory exist
+    for named in (
+        manifests.source(item).path for item in sources if item[3]
+    ):  # files found in a directory exist
         if not named.exists():
             raise UsageError(f"{named}: no such file or directory")
     job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
@@ -67,7 +70,9 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     results = packed.manifest_results()
     findings: Sequence[Finding] = packed.all_findings()  # sorted: sources are in reported order
     if settings.waivers is not None:
-        waiver_set = waivers.load(Path(settings.waivers), manifests.display(Path(settings.waivers), settings.cwd))
+        waiver_set = waivers.load(
+            Path(settings.waivers), manifests.display(Path(settings.waivers), settings.cwd)
+        )
         findings = waivers.apply(findings, results, waiver_set, today, policy.waiver_max_days)
     rules = tuple(r.info for r in policy.rules)
     return RunResult(results, findings, policy.packs, rules, today.isoformat(), settings.stage or "")

@@ -4,17 +4,19 @@ A local configuration may add packs and tighten the gate (a stricter ``fail_on``
 severity); it can never drop the default pack, soften a rule or switch the gate off. That
 takes a waiver approved by the governance body.
 """
+
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from govcheck.schema import validate
 from govcheck.errors import ConfigError, Problem
-from govcheck.packs.loader import looks_like_path
 from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.packs.loader import looks_like_path
+from govcheck.schema import validate
 
 NAMES = (".govcheck.yaml", ".govcheck.yml")
 _FAIL_ON_RANK = {"never": 0, "info": 3, "warning": 2, "error": 1}  # higher is stricter
@@ -39,7 +41,9 @@ def find(start: Path) -> Path | None:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "[tool.govcheck]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if pyproject.is_file() and "[tool.govcheck]" in pyproject.read_text(
+            encoding="utf-8", errors="replace"
+        ):
             return pyproject
         if (directory / ".git").exists():
             return None
@@ -51,8 +55,10 @@ def load(path: Path) -> Config:
     data, doc = _read_toml(path, shown) if path.name == "pyproject.toml" else _read_yaml(path, shown)
     problems = validate.problems(doc, "config", data) if doc is not None else _toml_problems(data)
     if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in the configuration:",
-                          tuple(Problem(shown, p.line, p.column, p.message) for p in problems))
+        raise ConfigError(
+            f"{len(problems)} problem(s) in the configuration:",
+            tuple(Problem(shown, p.line, p.column, p.message) for p in problems),
+        )
     base = path.parent
     return Config(
         file=shown,
@@ -75,9 +81,13 @@ def _read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Document | None]
     try:
         docs = load_all(read_text(shown, path.read_bytes()), shown)
     except ParseError as exc:
-        raise ConfigError("cannot read the configuration:", (Problem(exc.file, exc.line, exc.column, exc.message),)) from None
+        raise ConfigError(
+            "cannot read the configuration:", (Problem(exc.file, exc.line, exc.column, exc.message),)
+        ) from None
     if len(docs) != 1 or not isinstance(docs[0].data, dict):
-        raise ConfigError(f"{shown}: a configuration file is one YAML mapping (packs, plugins, fail_on, waivers, formats)")
+        raise ConfigError(
+            f"{shown}: a configuration file is one YAML mapping (packs, plugins, fail_on, waivers, formats)"
+        )
     return docs[0].data, docs[0]
 
 
@@ -95,7 +105,9 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], None]:
 
 def _toml_problems(data: dict[str, Any]) -> list[validate.SchemaProblem]:
     errors = validate.validator("config").iter_errors(data)
-    return [validate.SchemaProblem(tuple(e.absolute_path), 0, 0, f"[tool.govcheck] {e.message}") for e in errors]
+    return [
+        validate.SchemaProblem(tuple(e.absolute_path), 0, 0, f"[tool.govcheck] {e.message}") for e in errors
+    ]
 
 
 def discover(cwd: Path, explicit: str | None, disabled: bool) -> Config:
@@ -118,5 +130,7 @@ def tighter_fail_on(cli: str | None, config: Config) -> str:
     if config.fail_on is None:
         return "error"
     if _FAIL_ON_RANK[config.fail_on] < _FAIL_ON_RANK["error"]:
-        raise ConfigError(f"{config.file}: fail_on: {config.fail_on} would switch the gate off; a configuration can only tighten it")
+        raise ConfigError(
+            f"{config.file}: fail_on: {config.fail_on} would switch the gate off; a configuration can only tighten it"
+        )
     return config.fail_on

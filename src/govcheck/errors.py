@@ -1,4 +1,5 @@
 """The exceptions govcheck raises on purpose; the CLI maps each to exit code 2."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

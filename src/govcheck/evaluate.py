@@ -1,4 +1,5 @@
 """Evaluate one pilot manifest against a compiled policy: tier, stage, rules, findings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govcheck.schema import validate
 from govcheck.checks.expr import truthy
-from govcheck.model import SCHEMA_RULE, Finding, ManifestResult, Outcome, Status
 from govcheck.interfaces import MISSING, CheckContext, Failure
 from govcheck.lang.fieldpath import dotted
-from govcheck.packs.policy import CompiledRule, Policy
 from govcheck.load.yaml import Document
+from govcheck.model import SCHEMA_RULE, Finding, ManifestResult, Outcome, Status
+from govcheck.packs.policy import CompiledRule, Policy
+from govcheck.schema import validate
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,10 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
     doc, data = target.doc, target.doc.data
     spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
     pilot = str(_get(data, "metadata", "id") or "")
-    findings = [_schema_finding(doc, p.path, p.line, p.column, p.message, pilot) for p in validate.problems(doc, "pilot-manifest")]
+    findings = [
+        _schema_finding(doc, p.path, p.line, p.column, p.message, pilot)
+        for p in validate.problems(doc, "pilot-manifest")
+    ]
     raw_tier = spec.get("risk_tier")
     declared = raw_tier if isinstance(raw_tier, str) else ""
     if declared not in policy.tiers and (raw_tier is None or declared):  # other types: the schema said it
@@ -46,7 +50,9 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
         failed = _run(rule, ctx, doc, pilot, declared)
         findings.extend(failed)
         outcomes.append(_outcome(rule.info.id, "fail" if failed else "pass"))
-    return ManifestResult(doc.file, doc.index, pilot, declared, tier, tuple(reasons), stage, tuple(outcomes), tuple(findings))
+    return ManifestResult(
+        doc.file, doc.index, pilot, declared, tier, tuple(reasons), stage, tuple(outcomes), tuple(findings)
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -59,7 +65,9 @@ def _effective_tier(data: Any, declared: str, policy: Policy) -> tuple[str, list
     tier, reasons = declared, []
     for raise_ in policy.tiering:
         if policy.rank(raise_.minimum) > policy.rank(tier) and truthy(raise_.when.search(data)):
-            reasons.append(f"{raise_.id}: {raise_.reason} (raised from {tier or 'no tier'} to {raise_.minimum})")
+            reasons.append(
+                f"{raise_.id}: {raise_.reason} (raised from {tier or 'no tier'} to {raise_.minimum})"
+            )
             tier = raise_.minimum
     return tier, reasons
 
@@ -83,26 +91,65 @@ def _run(rule: CompiledRule, ctx: CheckContext, doc: Document, pilot: str, decla
     try:
         failures = list(evaluator(ctx))
     except Exception as exc:  # a plugin's check must not stop the other rules
-        failures = [Failure(("spec",), MISSING, f"the {rule.check_name} check raised {type(exc).__name__}: {exc}")]
+        failures = [
+            Failure(("spec",), MISSING, f"the {rule.check_name} check raised {type(exc).__name__}: {exc}")
+        ]
     return [_finding(rule, f, ctx, doc, pilot, declared, params) for f in failures]
 
 
-def _finding(rule: CompiledRule, failure: Failure, ctx: CheckContext, doc: Document, pilot: str, declared: str,
-             params: Any) -> Finding:
+def _finding(
+    rule: CompiledRule,
+    failure: Failure,
+    ctx: CheckContext,
+    doc: Document,
+    pilot: str,
+    declared: str,
+    params: Any,
+) -> Finding:
     line, column, _ = doc.locate(failure.path)
     where = dotted(failure.path)
     value = "missing" if failure.value is MISSING else failure.value
-    fields = {**params, "tier": ctx.tier or "(no tier)", "declared_tier": declared or "(none)", "stage": ctx.stage or "(none)",
-              "path": where, "value": value, "id": pilot, "detail": failure.detail}
+    fields = {
+        **params,
+        "tier": ctx.tier or "(no tier)",
+        "declared_tier": declared or "(none)",
+        "stage": ctx.stage or "(none)",
+        "path": where,
+        "value": value,
+        "id": pilot,
+        "detail": failure.detail,
+    }
     try:
         message = rule.message.format_map(_Template(fields))
-    except (ValueError, IndexError, AttributeError, KeyError):  # compile checks templates; a plugin's rule may not
+    except (
+        ValueError,
+        IndexError,
+        AttributeError,
+        KeyError,
+    ):  # compile checks templates; a plugin's rule may not
         message = rule.message
     if failure.detail and "{detail}" not in rule.message:
         message = f"{message} ({where}: {failure.detail})"
     info = rule.info
-    return Finding(info.id, info.severity, message, doc.file, line, column, where, pilot, info.category, info.title,
-                   info.remediation, info.references, info.pack, rule.pack_version, ctx.tier, ctx.stage, document=doc.index)
+    return Finding(
+        info.id,
+        info.severity,
+        message,
+        doc.file,
+        line,
+        column,
+        where,
+        pilot,
+        info.category,
+        info.title,
+        info.remediation,
+        info.references,
+        info.pack,
+        rule.pack_version,
+        ctx.tier,
+        ctx.stage,
+        document=doc.index,
+    )
 
 
 class _Template(dict[str, Any]):
@@ -110,17 +157,34 @@ class _Template(dict[str, Any]):
         return "{" + key + "}"
 
 
-def _schema_finding(doc: Document, path: tuple[Any, ...], line: int, column: int, message: str, pilot: str) -> Finding:
-    return Finding(SCHEMA_RULE, "error", message, doc.file, line, column, dotted(path), pilot, "schema",
-                   "The manifest follows the pilot manifest schema",
-                   "Fix the field as the message says; `govcheck schema manifest` prints the schema.", document=doc.index)
+def _schema_finding(
+    doc: Document, path: tuple[Any, ...], line: int, column: int, message: str, pilot: str
+) -> Finding:
+    return Finding(
+        SCHEMA_RULE,
+        "error",
+        message,
+        doc.file,
+        line,
+        column,
+        dotted(path),
+        pilot,
+        "schema",
+        "The manifest follows the pilot manifest schema",
+        "Fix the field as the message says; `govcheck schema manifest` prints the schema.",
+        document=doc.index,
+    )
 
 
 def _tier_finding(doc: Document, declared: str, policy: Policy, pilot: str) -> Finding:
     path = ("spec", "risk_tier")
     line, column, _ = doc.locate(path)
     tiers = ", ".join(policy.tiers)
-    message = f"spec.risk_tier: {declared!r} is not one of {tiers}" if declared else f"spec.risk_tier: missing; declare one of {tiers}"
+    message = (
+        f"spec.risk_tier: {declared!r} is not one of {tiers}"
+        if declared
+        else f"spec.risk_tier: missing; declare one of {tiers}"
+    )
     return _schema_finding(doc, path, line, column, message, pilot)
 
 

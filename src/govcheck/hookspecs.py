@@ -4,6 +4,7 @@ Built-in checks, reporters and packs are registered through these same hooks. Ho
 called with keyword arguments only, so a spec can grow new arguments without breaking
 implementations that take a subset.
 """
+
 from __future__ import annotations
 
 import pluggy

@@ -1,13 +1,15 @@
 """The typed shapes plugins provide and receive: checks, reporters, pack sources."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
-from govcheck.model import RunResult
 from govcheck.load.yaml import Path as DocPath
+from govcheck.model import RunResult
 
 
 class _Missing:

@@ -3,12 +3,14 @@
 A ``Finding`` is the single currency between evaluation and reporting; reporters never see
 YAML nodes, JMESPath results or jsonschema errors.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, Sequence
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -125,7 +127,7 @@ class RunResult:
     manifests: Sequence[ManifestResult]
     findings: Sequence[Finding]
     packs: tuple[PackInfo, ...]
-    rules: tuple["RuleInfo", ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
     today: str = ""
     stage: str = ""
     extra: dict[str, object] = field(default_factory=dict)

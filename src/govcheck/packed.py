@@ -5,11 +5,13 @@ report is sorted. Held as objects that was about 1.5 KB a manifest; packed (pick
 compressed per chunk of manifests, in reported order) it is about a tenth of that, and each
 pass of a reporter unpacks one chunk at a time.
 """
+
 from __future__ import annotations
 
 import pickle
 import zlib
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar, cast, overload
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar, cast, overload
 
 from govcheck.model import Finding, ManifestResult
 

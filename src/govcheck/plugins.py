@@ -4,15 +4,17 @@ Core code asks ``Registry.checks()`` / ``reporters()`` / ``pack_sources()``, nev
 ``pm.hook``. Names are validated and clashes are errors naming both plugins: pluggy's call
 order must never decide silently which of two same-named checks runs.
 """
+
 from __future__ import annotations
 
 import importlib
 import os
 import re
 import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 import pluggy
 
@@ -22,8 +24,11 @@ from govcheck.interfaces import CheckSpec, PackSource, ReporterSpec
 
 GROUP = "govcheck"
 BUILTINS = ("govcheck.checks", "govcheck.report", "govcheck.packs.shipped")
-_NAME = {"check": re.compile(r"^[a-z][a-z0-9_]*$"), "reporter": re.compile(r"^[a-z][a-z0-9_-]*$"),
-         "pack": re.compile(r"^[a-z0-9][a-z0-9._-]*$")}
+_NAME = {
+    "check": re.compile(r"^[a-z][a-z0-9_]*$"),
+    "reporter": re.compile(r"^[a-z][a-z0-9_-]*$"),
+    "pack": re.compile(r"^[a-z0-9][a-z0-9._-]*$"),
+}
 T = TypeVar("T", CheckSpec, ReporterSpec, PackSource)
 
 
@@ -35,8 +40,9 @@ class _Manager(pluggy.PluginManager):
         self.distributions: dict[object, str] = {}
 
 
-def get_plugin_manager(plugins: Iterable[str] = (), entry_points: bool = True,
-                       installed_only: Iterable[str] = ()) -> pluggy.PluginManager:
+def get_plugin_manager(
+    plugins: Iterable[str] = (), entry_points: bool = True, installed_only: Iterable[str] = ()
+) -> pluggy.PluginManager:
     """Built-ins first, then installed entry points, then ``--plugin`` modules.
 
     ``installed_only`` modules (named by a repository's configuration) are imported with the
@@ -112,7 +118,7 @@ def _section(file: str, group: str) -> list[tuple[str, str]]:
     out, section = [], ""
     for line in lines:
         if line.startswith("["):
-            section = line[1:line.find("]")].strip() if "]" in line else ""
+            section = line[1 : line.find("]")].strip() if "]" in line else ""
         elif section == group and "=" in line and not line.startswith(("#", ";")):
             name, _, value = line.partition("=")
             out.append((name.strip(), value.strip()))
@@ -195,7 +201,9 @@ class Registry:
                 if not _NAME[kind].match(item.name):
                     raise PluginError(f"{label} provides a {kind} with an invalid name {item.name!r}")
                 if item.name in out:
-                    raise PluginError(f"two plugins provide the {kind} {item.name!r}: {out[item.name][1]} and {label}")
+                    raise PluginError(
+                        f"two plugins provide the {kind} {item.name!r}: {out[item.name][1]} and {label}"
+                    )
                 out[item.name] = (item, label)
         return dict(sorted(out.items()))
 
@@ -222,11 +230,16 @@ class Registry:
 
     def provider(self, kind: str, name: str) -> str:
         """Which plugin provides a name, as ``dist[module]``, for listings."""
-        tables: dict[str, Mapping[str, tuple[Any, str]]] = {"check": self._checks, "reporter": self._reporters,
-                                                            "pack": self._packs}
+        tables: dict[str, Mapping[str, tuple[Any, str]]] = {
+            "check": self._checks,
+            "reporter": self._reporters,
+            "pack": self._packs,
+        }
         table = tables[kind]
         return table[name][1] if name in table else ""
 
 
-def load_registry(plugins: Iterable[str] = (), entry_points: bool = True, installed_only: Iterable[str] = ()) -> Registry:
+def load_registry(
+    plugins: Iterable[str] = (), entry_points: bool = True, installed_only: Iterable[str] = ()
+) -> Registry:
     return Registry(get_plugin_manager(plugins, entry_points, installed_only))

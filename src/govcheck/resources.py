@@ -3,10 +3,11 @@
 In a wheel they are inside the package (``govcheck/_data``); in a source checkout or an
 editable install they are the repository's own ``policies/`` and ``schemas/``.
 """
+
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def frameworks_dir() -> Path:
     return _PACKAGE / "frameworks"
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict[str, Any]:
     """A shipped JSON Schema by short name: ``pilot-manifest``, ``policy-pack``, ..."""
     path = data_dir("schemas") / f"{name}.schema.json"

@@ -3,23 +3,24 @@
 Workers are forked after the policy is compiled, so each inherits the compiled rules
 instead of rebuilding them; chunks come back packed (``_store``), in input order.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import gc
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from govcheck import packed as _store
-
-from govcheck.load import manifest as manifests
 from govcheck.evaluate import evaluate
-from govcheck.model import Finding, ManifestResult
+from govcheck.load import manifest as manifests
 from govcheck.load.manifest import Listed, Source
+from govcheck.model import Finding, ManifestResult
 from govcheck.packs.policy import Policy
 
 AUTO_THRESHOLD = 64  # fewer manifests than this: forking costs more than it saves
@@ -73,7 +74,7 @@ def jobs_for(requested: int, count: int) -> int:
 def _chunks(items: Sequence[Listed], size: int) -> Iterator[Sequence[Listed]]:
     """Workers get the compact entries and make Sources themselves: less to pickle and hold."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 @contextmanager

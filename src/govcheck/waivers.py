@@ -4,20 +4,22 @@ An approved, unexpired waiver within the pack's maximum duration turns a finding
 suppressed one. A waiver that is expired, unapproved, too long or unused suppresses nothing
 and is reported itself, so an exception can never silently outlive its approval.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import heapq
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from govcheck.schema import validate
-from govcheck.packed import Lazy
 from govcheck.errors import ConfigError, Problem
-from govcheck.model import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
 from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.model import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
+from govcheck.packed import Lazy
+from govcheck.schema import validate
 
 DEFAULT_FILE = ".govcheck-waivers.yaml"
 _TITLE = "Waivers are approved, current and used"
@@ -49,7 +51,9 @@ def load(path: Path, shown: str) -> WaiverSet:
     try:
         docs = load_all(read_text(shown, path.read_bytes()), shown)
     except ParseError as exc:
-        raise ConfigError("cannot read the waiver file:", (Problem(exc.file, exc.line, exc.column, exc.message),)) from None
+        raise ConfigError(
+            "cannot read the waiver file:", (Problem(exc.file, exc.line, exc.column, exc.message),)
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the waiver file {shown}: {exc.strerror or exc}") from None
     if len(docs) != 1 or not isinstance(docs[0].data, dict):
@@ -57,20 +61,38 @@ def load(path: Path, shown: str) -> WaiverSet:
     doc = docs[0]
     problems = validate.problems(doc, "waivers")
     if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in the waiver file:",
-                          tuple(Problem(shown, p.line, p.column, p.message) for p in problems))
+        raise ConfigError(
+            f"{len(problems)} problem(s) in the waiver file:",
+            tuple(Problem(shown, p.line, p.column, p.message) for p in problems),
+        )
     return WaiverSet(shown, tuple(_waiver(doc, i, w) for i, w in enumerate(doc.data.get("waivers", []))))
 
 
 def _waiver(doc: Document, index: int, raw: Mapping[str, Any]) -> Waiver:
     line, column, _ = doc.locate(("waivers", index))
     approved_on = dt.date.fromisoformat(raw["approved_on"]) if raw.get("approved_on") else None
-    return Waiver(index, raw["rule"], raw["pilot"], raw["reason"], raw.get("status", "pending"), raw.get("approved_by", ""),
-                  approved_on, dt.date.fromisoformat(raw["expires"]), raw.get("reference", ""), line, column)
+    return Waiver(
+        index,
+        raw["rule"],
+        raw["pilot"],
+        raw["reason"],
+        raw.get("status", "pending"),
+        raw.get("approved_by", ""),
+        approved_on,
+        dt.date.fromisoformat(raw["expires"]),
+        raw.get("reference", ""),
+        line,
+        column,
+    )
 
 
-def apply(findings: Sequence[Finding], manifests: Sequence[ManifestResult], waivers: WaiverSet, today: dt.date,
-          max_days: Mapping[str, int]) -> Sequence[Finding]:
+def apply(
+    findings: Sequence[Finding],
+    manifests: Sequence[ManifestResult],
+    waivers: WaiverSet,
+    today: dt.date,
+    max_days: Mapping[str, int],
+) -> Sequence[Finding]:
     """Sorted findings with valid waivers applied, merged with a finding for every waiver that is not valid.
 
     The result is lazy, like ``findings``: a waiver applies as a reporter reads each finding.
@@ -87,15 +109,27 @@ def apply(findings: Sequence[Finding], manifests: Sequence[ManifestResult], waiv
     used = {key for f in findings if f.rule != WAIVER_RULE and (key := (f.rule, f.pilot)) in valid}
     for key, w in valid.items():
         if key not in used and w.pilot in tiers:
-            problems.append(_report(waivers.file, w, "warning", f"waiver for {w.rule} on pilot {w.pilot} matches no finding; remove it"))
-    suppressions = {key: Suppression(w.reason, w.approved_by, w.expires.isoformat(), w.reference) for key, w in valid.items()}
+            problems.append(
+                _report(
+                    waivers.file,
+                    w,
+                    "warning",
+                    f"waiver for {w.rule} on pilot {w.pilot} matches no finding; remove it",
+                )
+            )
+    suppressions = {
+        key: Suppression(w.reason, w.approved_by, w.expires.isoformat(), w.reference)
+        for key, w in valid.items()
+    }
 
     def waived(f: Finding) -> Finding:
         match = suppressions.get((f.rule, f.pilot)) if f.rule != WAIVER_RULE else None
         return f if match is None else dataclasses.replace(f, suppression=match)
 
     extra = sorted(problems, key=Finding.sort_key)
-    return Lazy(lambda: heapq.merge(map(waived, findings), extra, key=Finding.sort_key), len(findings) + len(extra))
+    return Lazy(
+        lambda: heapq.merge(map(waived, findings), extra, key=Finding.sort_key), len(findings) + len(extra)
+    )
 
 
 def _invalid(w: Waiver, today: dt.date, max_days: Mapping[str, int], tier: str) -> str:
@@ -114,5 +148,16 @@ def _invalid(w: Waiver, today: dt.date, max_days: Mapping[str, int], tier: str) 
 
 
 def _report(file: str, w: Waiver, severity: Severity, message: str) -> Finding:
-    return Finding(WAIVER_RULE, severity, message, file, w.line, w.column, f"waivers[{w.index}]", w.pilot, "waiver", _TITLE,
-                   "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.")
+    return Finding(
+        WAIVER_RULE,
+        severity,
+        message,
+        file,
+        w.line,
+        w.column,
+        f"waivers[{w.index}]",
+        w.pilot,
+        "waiver",
+        _TITLE,
+        "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.",
+    )

@@ -1,4 +1,5 @@
 """``govcheck coverage``: a framework's items, cited by the loaded rules or not."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,14 @@ def test_cited_and_uncited_items(run: Any, tmp_path: Path, monkeypatch: pytest.M
     result = run("coverage", "--framework", "nist-ai-rmf", "--pack", MINI)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:6] == ["NIST AI Risk Management Framework (AI RMF), 1.0 (NIST AI 100-1, January 2023)",
-                         "packs: mini 0.1.0", "1 of 72 items cited (1%)", "", "cited:",
-                         "  GOVERN 2.1    OWN-003  (Roles, responsibilities and communication lines for AI risk are documented and clear)"]
+    assert lines[:6] == [
+        "NIST AI Risk Management Framework (AI RMF), 1.0 (NIST AI 100-1, January 2023)",
+        "packs: mini 0.1.0",
+        "1 of 72 items cited (1%)",
+        "",
+        "cited:",
+        "  GOVERN 2.1    OWN-003  (Roles, responsibilities and communication lines for AI risk are documented and clear)",
+    ]
     assert lines[7] == "not cited:" and len(lines) == 8 + 71
 
 

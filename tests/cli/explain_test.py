@@ -1,4 +1,5 @@
 """``govcheck explain RULE``: the rule's sections, in the order the generated docs use."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,11 +12,15 @@ from tests.helpers import MINI
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_explain_shows_title_why_what_fix_and_references(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explain_shows_title_why_what_fix_and_references(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("explain", "mon-002")
     assert result.exit_code == 0
-    assert result.stdout == """MON-002: Monitoring was reviewed recently
+    assert (
+        result.stdout
+        == """MON-002: Monitoring was reviewed recently
 error · monitoring · healthcare-ai-baseline 1.0.0
 
 Why
@@ -40,6 +45,7 @@ References
   - NIST AI RMF MEASURE 3.1: Existing, unanticipated and emergent risks are tracked over time in deployment
   - ISO/IEC 42001 Clause 9: Performance evaluation
 """
+    )
 
 
 def test_markdown_is_the_section_of_the_generated_docs(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,11 +58,18 @@ def test_markdown_is_the_section_of_the_generated_docs(run: Any, monkeypatch: py
 def test_explain_reads_the_packs_given(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("explain", "MET-003", "--pack", MINI)
-    assert result.stdout.splitlines()[:2] == ["MET-003: Metric units are set", "warning · metrics · mini 0.1.0"]
-    assert "Why\n  Not stated by the pack.\n" in result.stdout and "References\n  None given.\n" in result.stdout
+    assert result.stdout.splitlines()[:2] == [
+        "MET-003: Metric units are set",
+        "warning · metrics · mini 0.1.0",
+    ]
+    assert (
+        "Why\n  Not stated by the pack.\n" in result.stdout and "References\n  None given.\n" in result.stdout
+    )
 
 
-def test_an_unknown_rule_suggests_close_ones(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_rule_suggests_close_ones(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("explain", "OWN-03")
     assert result.exit_code == 2

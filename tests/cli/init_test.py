@@ -1,4 +1,5 @@
 """``govcheck init``: a skeleton that check rejects at every placeholder until it is filled in."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ def skeleton(run: Any, tier: str, use_case: str = "imaging") -> str:
 
 
 @pytest.mark.parametrize("tier", ["low", "moderate", "high", "critical"])
-def test_check_reports_every_placeholder_of_a_fresh_skeleton(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             tier: str) -> None:
+def test_check_reports_every_placeholder_of_a_fresh_skeleton(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tier: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     text = skeleton(run, tier)
     (tmp_path / "pilot.yaml").write_text(text, encoding="utf-8")
@@ -38,14 +40,19 @@ def test_check_reports_every_placeholder_of_a_fresh_skeleton(run: Any, tmp_path:
 def fill(node: Any, example: Any) -> Any:
     """Each placeholder replaced by the ready example's value at the same place."""
     if isinstance(node, dict):
-        return {k: example.get(k) if v in PLACEHOLDERS or isinstance(v, list) else fill(v, example.get(k, {}))
-                for k, v in node.items()}
+        return {
+            k: example.get(k) if v in PLACEHOLDERS or isinstance(v, list) else fill(v, example.get(k, {}))
+            for k, v in node.items()
+        }
     return node
 
 
-@pytest.mark.parametrize(("tier", "scope"), [("high", {}), ("low", {"clinical_decision_support": False, "phi": False})])
-def test_a_skeleton_filled_with_real_values_passes(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   tier: str, scope: dict[str, bool]) -> None:
+@pytest.mark.parametrize(
+    ("tier", "scope"), [("high", {}), ("low", {"clinical_decision_support": False, "phi": False})]
+)
+def test_a_skeleton_filled_with_real_values_passes(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tier: str, scope: dict[str, bool]
+) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(READY / "docs", tmp_path / "docs")
     data = load_all(skeleton(run, tier), "pilot.yaml")[0].data
@@ -57,7 +64,9 @@ def test_a_skeleton_filled_with_real_values_passes(run: Any, tmp_path: Path, mon
     assert result.exit_code == 0, result.stdout
 
 
-def test_the_skeleton_is_written_to_a_file_never_over_one(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_skeleton_is_written_to_a_file_never_over_one(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     first = run("init", "--tier", "moderate", "--use-case", "denials")
     assert first.exit_code == 0 and first.stdout == ""
@@ -69,26 +78,48 @@ def test_the_skeleton_is_written_to_a_file_never_over_one(run: Any, tmp_path: Pa
     assert "  risk_tier: high\n" in (tmp_path / "pilot.yaml").read_text()
 
 
-def test_the_fields_follow_the_loaded_packs(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_fields_follow_the_loaded_packs(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pack.yaml").write_text(
         "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: t, version: 1.0.0}\nrules:\n  - id: EXH-001\n"
         "    title: The escalation route is named\n    category: operating-model\n    severity: error\n"
-        "    check: {present: spec.operating_model.support.escalation}\n    message: m\n", encoding="utf-8")
+        "    check: {present: spec.operating_model.support.escalation}\n    message: m\n",
+        encoding="utf-8",
+    )
     result = run("init", "--tier", "low", "--use-case", "other", "--pack", "./pack.yaml", "-o", "-")
     assert result.stdout.splitlines()[2:] == [
-        "apiVersion: govcheck/v1", "kind: AIPilot", "metadata:", "  id:  # TODO a stable id", "spec:", "  use_case: other",
-        "  risk_tier: low", "  stage: pilot", "  operating_model:", "    support:",
+        "apiVersion: govcheck/v1",
+        "kind: AIPilot",
+        "metadata:",
+        "  id:  # TODO a stable id",
+        "spec:",
+        "  use_case: other",
+        "  risk_tier: low",
+        "  stage: pilot",
+        "  operating_model:",
+        "    support:",
         '      escalation: ""  # TODO EXH-001: The escalation route is named',
     ]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--tier", "urgent", "--use-case", "coding"), "--tier 'urgent' is not one of low, moderate, high, critical"),
-    (("--tier", "low", "--use-case", "radiology"), "--use-case 'radiology' is not one of clinical-documentation, coding"),
-])
-def test_unknown_tier_or_use_case(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...],
-                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--tier", "urgent", "--use-case", "coding"),
+            "--tier 'urgent' is not one of low, moderate, high, critical",
+        ),
+        (
+            ("--tier", "low", "--use-case", "radiology"),
+            "--use-case 'radiology' is not one of clinical-documentation, coding",
+        ),
+    ],
+)
+def test_unknown_tier_or_use_case(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("init", *args)
     assert result.exit_code == 2 and message in result.stderr and not (tmp_path / "pilot.yaml").exists()

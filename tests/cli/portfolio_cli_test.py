@@ -1,4 +1,5 @@
 """``govcheck portfolio`` through click's runner: formats, files, exit codes."""
+
 from __future__ import annotations
 
 import csv
@@ -27,12 +28,35 @@ def test_text_is_a_table_then_totals(run: Any) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["PILOT", "USE", "CASE", "TIER", "STAGE", "->", "NEXT", "WF", "DA", "GO", "OW", "MO", "ME",
-                                "ERR", "WARN", "VERDICT", "WHY"]
+    assert lines[0].split() == [
+        "PILOT",
+        "USE",
+        "CASE",
+        "TIER",
+        "STAGE",
+        "->",
+        "NEXT",
+        "WF",
+        "DA",
+        "GO",
+        "OW",
+        "MO",
+        "ME",
+        "ERR",
+        "WARN",
+        "VERDICT",
+        "WHY",
+    ]
     rows = {line.split()[0]: line for line in lines[1:15]}
-    assert re.search(r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +2 +0 +"
-                     r"redesign +data: SRDATA-001, SRDATA-002$", rows["imaging-triage"])
-    assert "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 4 fix gaps, 4 expand, 1 retired" in lines
+    assert re.search(
+        r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +2 +0 +"
+        r"redesign +data: SRDATA-001, SRDATA-002$",
+        rows["imaging-triage"],
+    )
+    assert (
+        "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 4 fix gaps, 4 expand, 1 retired"
+        in lines
+    )
     assert "findings at the next gate: 12 error(s), 0 warning(s), 0 info" in lines
 
 
@@ -41,7 +65,13 @@ def test_json_validates_against_its_schema(run: Any) -> None:
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(document)
-    assert document["totals"]["verdicts"] == {"consider-stopping": 2, "redesign": 3, "fix-gaps": 4, "expand": 4, "retired": 1}
+    assert document["totals"]["verdicts"] == {
+        "consider-stopping": 2,
+        "redesign": 3,
+        "fix-gaps": 4,
+        "expand": 4,
+        "retired": 1,
+    }
     assert document["category_dimensions"]["operating-model"] == "ownership"
 
 
@@ -77,18 +107,31 @@ def test_csv_has_one_row_per_pilot(run: Any, tmp_path: Path) -> None:
     assert len(rows) == 14 and len({r["id"] for r in rows}) == 14
     by_id = {r["id"]: r for r in rows}
     assert by_id["scheduling-assistant"]["verdict"] == "fix-gaps"
-    assert [by_id["scheduling-assistant"][d] for d in DIMENSIONS] == ["ready", "ready", "ready", "blocked", "ready", "ready"]
+    assert [by_id["scheduling-assistant"][d] for d in DIMENSIONS] == [
+        "ready",
+        "ready",
+        "ready",
+        "blocked",
+        "ready",
+        "ready",
+    ]
     assert by_id["scheduling-assistant"]["reasons"] == "ownership: SROPS-001, SROWN-001"
 
 
 def test_csv_cells_cannot_become_formulas(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "p.yaml", {"apiVersion": "govcheck/v1", "kind": "AIPilot",
-                                "metadata": {"id": "=HYPERLINK(\"http://x\")", "name": "@SUM(A1)"},
-                                "spec": {"risk_tier": "low", "stage": "pilot"}})
+    write(
+        tmp_path / "p.yaml",
+        {
+            "apiVersion": "govcheck/v1",
+            "kind": "AIPilot",
+            "metadata": {"id": '=HYPERLINK("http://x")', "name": "@SUM(A1)"},
+            "spec": {"risk_tier": "low", "stage": "pilot"},
+        },
+    )
     result = run("portfolio", "p.yaml", *TODAY, "--format", "csv")
     (row,) = csv.DictReader(io.StringIO(result.stdout))
-    assert (row["id"], row["name"]) == ("'=HYPERLINK(\"http://x\")", "'@SUM(A1)")
+    assert (row["id"], row["name"]) == ('\'=HYPERLINK("http://x")', "'@SUM(A1)")
 
 
 def test_html_goes_to_the_output_file(run: Any, tmp_path: Path) -> None:
@@ -109,13 +152,16 @@ def test_jobs_give_the_same_report(run: Any) -> None:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "150", str(out)], check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "150", str(out)], check=True, timeout=120
+    )
     return out
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])
-def test_every_format_is_the_same_with_one_or_two_jobs_and_to_a_file(run: Any, corpus: Path, tmp_path: Path,
-                                                                     fmt: str) -> None:
+def test_every_format_is_the_same_with_one_or_two_jobs_and_to_a_file(
+    run: Any, corpus: Path, tmp_path: Path, fmt: str
+) -> None:
     import datetime as dt
 
     from govcheck.portfolio.report import FORMATS
@@ -129,16 +175,20 @@ def test_every_format_is_the_same_with_one_or_two_jobs_and_to_a_file(run: Any, c
     assert FORMATS[fmt](run_portfolio(settings)) == one.stdout  # written piece by piece, or rendered whole
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--format", "pdf"), "Invalid value for '--format'"),
-    (("--pack", "no-such-pack"), "no policy pack 'no-such-pack'"),
-    (("missing-dir",), "missing-dir: no such file or directory"),
-    (("--today", "tomorrow"), "'tomorrow' is not a date"),
-    (("--jobs", "-1"), "Invalid value for '--jobs'"),
-    (("--output", "no/such/dir/p.txt"), "cannot write no/such/dir/p.txt"),
-])
-def test_usage_and_pack_errors_exit_2(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      args: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--format", "pdf"), "Invalid value for '--format'"),
+        (("--pack", "no-such-pack"), "no policy pack 'no-such-pack'"),
+        (("missing-dir",), "missing-dir: no such file or directory"),
+        (("--today", "tomorrow"), "'tomorrow' is not a date"),
+        (("--jobs", "-1"), "Invalid value for '--jobs'"),
+        (("--output", "no/such/dir/p.txt"), "cannot write no/such/dir/p.txt"),
+    ],
+)
+def test_usage_and_pack_errors_exit_2(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("portfolio", EXAMPLES, *args)
     assert result.exit_code == 2
@@ -153,8 +203,11 @@ def test_paths_are_required(run: Any) -> None:
 
 
 def test_a_broken_pack_is_exit_2(run: Any, tmp_path: Path) -> None:
-    pack = write(tmp_path / "pack.yaml", "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: x, version: '1'}\n"
-                                         "rules: [{id: bad, title: t, category: data, severity: error, check: {present: a}, message: m}]\n")
+    pack = write(
+        tmp_path / "pack.yaml",
+        "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: x, version: '1'}\n"
+        "rules: [{id: bad, title: t, category: data, severity: error, check: {present: a}, message: m}]\n",
+    )
     result = run("portfolio", EXAMPLES, "--pack", str(pack))
     assert result.exit_code == 2
     assert "problem(s) loading policy packs" in result.stderr
@@ -173,8 +226,10 @@ def test_the_progress_bar_redraws_one_line_and_clears_it() -> None:
     progress(5, 20)
     progress(20, 20)
     progress.close()
-    assert stream.getvalue() == ("\rEvaluating [#######.......................] 5/20 files"
-                                 "\rEvaluating [##############################] 20/20 files\r\x1b[K")
+    assert stream.getvalue() == (
+        "\rEvaluating [#######.......................] 5/20 files"
+        "\rEvaluating [##############################] 20/20 files\r\x1b[K"
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
@@ -182,7 +237,18 @@ def test_progress_goes_to_stderr_only_when_it_is_a_terminal(tmp_path: Path) -> N
     import os
     import pty
 
-    command = [sys.executable, "-m", "govcheck", "portfolio", EXAMPLES, *TODAY, "--format", "json", "--jobs", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "govcheck",
+        "portfolio",
+        EXAMPLES,
+        *TODAY,
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+    ]
     piped = subprocess.run(command, capture_output=True, timeout=120, cwd=tmp_path)
     assert (piped.returncode, piped.stderr) == (0, b"")
     leader, follower = pty.openpty()

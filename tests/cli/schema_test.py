@@ -1,4 +1,5 @@
 """``govcheck schema NAME``: the shipped JSON Schemas, exactly as shipped."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("name", "file"), [("manifest", "pilot-manifest"), ("pack", "policy-pack"),
-                                            ("waivers", "waivers"), ("findings", "findings")])
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("manifest", "pilot-manifest"),
+        ("pack", "policy-pack"),
+        ("waivers", "waivers"),
+        ("findings", "findings"),
+    ],
+)
 def test_prints_the_shipped_schema(run: Any, name: str, file: str) -> None:
     result = run("schema", name)
     assert result.exit_code == 0
@@ -19,12 +27,16 @@ def test_prints_the_shipped_schema(run: Any, name: str, file: str) -> None:
     assert json.loads(result.stdout)["$schema"].startswith("https://json-schema.org/")
 
 
-def test_a_schema_missing_from_the_installation_is_a_clear_error(run: Any, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_schema_missing_from_the_installation_is_a_clear_error(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("govcheck.authoring.schemas.data_dir", lambda name: tmp_path)
     result = run("schema", "waivers")
     assert result.exit_code == 2
-    assert result.stderr == "govcheck: the waivers schema (waivers.schema.json) is not shipped with this installation of govcheck\n"
+    assert (
+        result.stderr
+        == "govcheck: the waivers schema (waivers.schema.json) is not shipped with this installation of govcheck\n"
+    )
 
 
 def test_an_unknown_name_is_a_usage_error(run: Any) -> None:

@@ -1,4 +1,5 @@
 """Every YAML snippet in docs/ci.md parses, and every govcheck command in it works."""
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,14 @@ def test_snippets_are_valid_yaml(snippet: str) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_commands_in_the_guide_work(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+def test_commands_in_the_guide_work(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     (tmp_path / "governance").mkdir()
-    (tmp_path / "governance" / "waivers.yaml").write_text("apiVersion: govcheck/v1\nkind: WaiverSet\nwaivers: []\n")
+    (tmp_path / "governance" / "waivers.yaml").write_text(
+        "apiVersion: govcheck/v1\nkind: WaiverSet\nwaivers: []\n"
+    )
     monkeypatch.chdir(tmp_path)
     args = shlex.split(command)[1:]
     result = run(*args)

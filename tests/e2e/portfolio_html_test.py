@@ -3,6 +3,7 @@
 Needs the Debian packages ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them);
 skipped with a reason when no Chromium is installed.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,6 @@ import struct
 import subprocess
 import zlib
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,21 +22,40 @@ EXAMPLES = str(ROOT / "examples" / "portfolio")
 CHROMIUM = next((found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None)
 # Quiet, offline, reproducible: no first-run UI, no background services, and every host name
 # resolves to nothing, so even Chromium's own update and account checks stay off the network.
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
-         "--window-size=1280,2000")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--window-size=1280,2000",
+)
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
-                                 "(apt-get install -y chromium chromium-driver)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (apt-get install -y chromium chromium-driver)"
+    ),
+]
 
 
 def chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[bytearray]]:
@@ -44,11 +63,11 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytearray]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, chunks, header = 8, [], None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", data[pos + 8:pos + 8 + length])
+            header = struct.unpack(">IIBBBBB", data[pos + 8 : pos + 8 + length])
         elif kind == b"IDAT":
-            chunks.append(data[pos + 8:pos + 8 + length])
+            chunks.append(data[pos + 8 : pos + 8 + length])
         pos += 12 + length
     assert header is not None
     width, height, depth, colour, _, _, interlace = header
@@ -57,7 +76,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytearray]]:
     raw, stride, prev, rows = zlib.decompress(b"".join(chunks)), width * bpp, bytearray(width * bpp), []
     for y in range(height):
         start = y * (stride + 1)
-        rows.append(prev := _unfilter(raw[start], bytearray(raw[start + 1:start + 1 + stride]), prev, bpp))
+        rows.append(prev := _unfilter(raw[start], bytearray(raw[start + 1 : start + 1 + stride]), prev, bpp))
     return width, height, rows
 
 
@@ -85,8 +104,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from govcheck.cli import cli
 
     out = tmp_path_factory.mktemp("html") / "portfolio.html"
-    result = CliRunner().invoke(cli, ["portfolio", EXAMPLES, "--today", "2026-11-25", "--format", "html", "-o", str(out)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["portfolio", EXAMPLES, "--today", "2026-11-25", "--format", "html", "-o", str(out)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -97,7 +119,9 @@ def test_the_page_fetches_nothing(page: Path) -> None:
     assert CSP == "default-src 'none'; style-src 'unsafe-inline'"
     assert re.findall(r"""\b(?:src|href|action|srcset|poster|data)\s*=\s*(?!["']?#)""", text) == []
     assert not re.search(r"<(?:script|link|img|iframe|object|embed|base)\b|@import|url\(", text, re.I)
-    assert re.findall(r"""=\s*["']?https?://""", text) == []  # URLs appear only as text (a remediation snippet)
+    assert (
+        re.findall(r"""=\s*["']?https?://""", text) == []
+    )  # URLs appear only as text (a remediation snippet)
 
 
 def test_chromium_renders_one_row_per_pilot_without_console_errors(page: Path, tmp_path: Path) -> None:
@@ -119,7 +143,7 @@ def test_the_screenshot_is_not_blank(page: Path, tmp_path: Path) -> None:
     assert taken.returncode == 0 and shot.is_file(), taken.stderr[-2000:]
     width, height, rows = png_pixels(shot.read_bytes())
     assert (width, height) == (1280, 2000)
-    values = [v for row in rows[::8] for v in row[::4 * 7]]  # a sample across the page
+    values = [v for row in rows[::8] for v in row[:: 4 * 7]]  # a sample across the page
     mean = sum(values) / len(values)
     variance = sum((v - mean) ** 2 for v in values) / len(values)
     assert variance > 100, f"the page looks blank (mean {mean:.0f}, variance {variance:.0f})"
@@ -128,7 +152,12 @@ def test_the_screenshot_is_not_blank(page: Path, tmp_path: Path) -> None:
 
 def test_the_console_check_would_catch_a_broken_page(tmp_path: Path) -> None:
     broken = tmp_path / "broken.html"
-    broken.write_text(f'<meta http-equiv="Content-Security-Policy" content="{CSP}"><img src="http://example.org/x.png">',
-                      encoding="utf-8")
+    broken.write_text(
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}"><img src="http://example.org/x.png">',
+        encoding="utf-8",
+    )
     shown = chromium(tmp_path, broken, "--dump-dom")
-    assert any(re.search(r":CONSOLE[:(]", line) and "Content Security Policy" in line for line in shown.stderr.splitlines())
+    assert any(
+        re.search(r":CONSOLE[:(]", line) and "Content Security Policy" in line
+        for line in shown.stderr.splitlines()
+    )

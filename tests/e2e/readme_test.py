@@ -1,4 +1,5 @@
 """The README's manifest gives the findings the README shows."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ def test_readme_pack_lints_clean(run: Any, tmp_path: Path, monkeypatch: pytest.M
     pack = re.search(r"```yaml\n(apiVersion: govcheck/v1\nkind: PolicyPack\n.*?)```", README, re.S)
     assert pack
     (tmp_path / "pack.yaml").write_text(pack.group(1), encoding="utf-8")
-    (tmp_path / "pilot.yaml").write_text((ROOT / "examples" / "failing" / "pilot.yaml").read_text(), encoding="utf-8")
+    (tmp_path / "pilot.yaml").write_text(
+        (ROOT / "examples" / "failing" / "pilot.yaml").read_text(), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     result = run("check", "--pack", "./pack.yaml", "--today", "2026-11-25", "pilot.yaml")
     assert result.exit_code == 1, result.stderr

@@ -1,4 +1,5 @@
 """A plain, non-editable install from a wheel finds the shipped packs and schemas."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with govcheck installed from a freshly built wheel."""
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
-                   check=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
+        check=True,
+        timeout=600,
+    )
     (wheel,) = (work / "dist").glob("govcheck-*.whl")
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
@@ -34,8 +38,14 @@ CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIR
 
 
 def govcheck(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(bin_dir / "govcheck"), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-                          env=CLEAN_ENV)
+    return subprocess.run(
+        [str(bin_dir / "govcheck"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=CLEAN_ENV,
+    )
 
 
 @pytest.mark.slow
@@ -46,11 +56,19 @@ def test_the_installed_cli_runs_on_the_examples(installed: Path, tmp_path: Path)
     assert "examples/failing/pilot.yaml:" in failing.stdout
     ready = govcheck(installed, tmp_path, "check", "--today", "2026-11-25", "examples/ready")
     assert ready.returncode == 0, ready.stdout + ready.stderr
-    report = govcheck(installed, tmp_path, "check", "--today", "2026-11-25", "--format", "json", "examples/ready")
+    report = govcheck(
+        installed, tmp_path, "check", "--today", "2026-11-25", "--format", "json", "examples/ready"
+    )
     packs = json.loads(report.stdout)["packs"]
     assert packs[0]["source"] == "installed:healthcare-ai-baseline"
-    location = subprocess.run([str(installed / "python"), "-c", "import govcheck, sys; print(govcheck.__file__)"],
-                              capture_output=True, text=True, check=True, cwd=tmp_path, env=CLEAN_ENV)
+    location = subprocess.run(
+        [str(installed / "python"), "-c", "import govcheck, sys; print(govcheck.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=CLEAN_ENV,
+    )
     assert str(installed.parent) in location.stdout  # not the source checkout
 
 

@@ -6,6 +6,7 @@ checks the reporters. Schemas in tests/data:
   sarif-2.1/schema/sarif-schema-2.1.0.json
 - junit-windyroad.xsd: Apache Ant JUnit XML, windyroad/JUnit-Schema JUnit.xsd (Apache-2.0)
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ def _id(path: Path) -> str:
     return path.parent.name
 
 
-@lru_cache(maxsize=None)
+@cache
 def sarif_validator() -> Any:
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     cls = validator_for(schema)  # the SARIF schema declares draft-04
@@ -42,17 +43,21 @@ def sarif_validator() -> Any:
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-@lru_cache(maxsize=None)
+@cache
 def junit_schema() -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema(str(DATA / "junit-windyroad.xsd"))
 
 
 def sarif_errors(document: Any) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in sarif_validator().iter_errors(document)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in sarif_validator().iter_errors(document)
+    ]
 
 
 def _findings_in_json(path: Path) -> list[dict[str, Any]]:
-    findings: list[dict[str, Any]] = json.loads((path.parent / "expected.json").read_text(encoding="utf-8"))["findings"]
+    findings: list[dict[str, Any]] = json.loads((path.parent / "expected.json").read_text(encoding="utf-8"))[
+        "findings"
+    ]
     return findings
 
 
@@ -74,11 +79,15 @@ def test_sarif_tools_reads_every_finding(path: Path) -> None:
     """sarif-tools (PyPI), a real SARIF consumer, counts one result per finding, waived ones too."""
     findings = _findings_in_json(path)
     assert load_sarif_file(str(path)).get_result_count() == len(findings)
-    summary = subprocess.run([sys.executable, "-m", "sarif", "summary", str(path)], check=True,
-                             capture_output=True, text=True).stdout
+    summary = subprocess.run(
+        [sys.executable, "-m", "sarif", "summary", str(path)], check=True, capture_output=True, text=True
+    ).stdout
     counted = {level: int(n) for level, n in re.findall(r"^(error|warning|note): (\d+)$", summary, re.M)}
     levels = {"error": "error", "warning": "warning", "info": "note"}
-    expected = {level: sum(1 for f in findings if levels[f["severity"]] == level) for level in ("error", "warning", "note")}
+    expected = {
+        level: sum(1 for f in findings if levels[f["severity"]] == level)
+        for level in ("error", "warning", "note")
+    }
     assert counted == expected
 
 

@@ -7,6 +7,7 @@ format. The CLI runs from inside the case directory, so paths in reports are rel
 (``constructed/``) holds the outputs of a RunResult built in tests/unit/reporters_test.py.
 ``.gitignore`` ignores ``*.sarif`` (CI output): add a new ``expected.sarif`` with ``git add -f``.
 """
+
 from __future__ import annotations
 
 import json

@@ -22,13 +22,25 @@ def run(name: str, target: str, data: Any, tmp_path: Path | None = None, **param
 
 
 def test_builtins_are_registered_through_the_plugin_hook() -> None:
-    assert set(load_registry(entry_points=False).checks()) == set(CHECKS) == {
-        "present", "expr", "schema", "max_age", "min_count", "matches", "one_of", "file_exists"}
+    assert (
+        set(load_registry(entry_points=False).checks())
+        == set(CHECKS)
+        == {"present", "expr", "schema", "max_age", "min_count", "matches", "one_of", "file_exists"}
+    )
 
 
-@pytest.mark.parametrize(("value", "reasons"), [
-    ("Ann", []), ("", ["empty"]), (None, ["empty"]), ([], ["empty"]), ({}, ["empty"]), (0, []), (False, []),
-])
+@pytest.mark.parametrize(
+    ("value", "reasons"),
+    [
+        ("Ann", []),
+        ("", ["empty"]),
+        (None, ["empty"]),
+        ([], ["empty"]),
+        ({}, ["empty"]),
+        (0, []),
+        (False, []),
+    ],
+)
 def test_present(value: Any, reasons: list[str]) -> None:
     assert run("present", "a.b", {"a": {"b": value}}) == reasons
 
@@ -42,7 +54,9 @@ def test_present_missing_and_wildcards() -> None:
 
 def test_expr_uses_jmespath_truthiness_and_points_at_its_field() -> None:
     spec = CHECKS["expr"].compile("spec.review.required == `true`", {})
-    ctx = CheckContext({"spec": {"review": {"required": False}}}, Path("p"), Path("."), dt.date.today(), "", "")
+    ctx = CheckContext(
+        {"spec": {"review": {"required": False}}}, Path("p"), Path("."), dt.date.today(), "", ""
+    )
     (failure,) = spec(ctx)
     assert failure.path == ("spec", "review", "required") and failure.value is False
     assert run("expr", "length(items) >= `2`", {"items": [1, 2]}) == []
@@ -56,8 +70,10 @@ def test_expr_rejects_broken_jmespath_at_compile_time() -> None:
         CHECKS["expr"].compile("spec.[", {})
 
 
-@pytest.mark.parametrize(("value", "ok"), [("2026-08-27", True), ("2026-08-26", False), ("2027-01-01", True),
-                                           ("soon", False), (20260101, False)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("2026-08-27", True), ("2026-08-26", False), ("2027-01-01", True), ("soon", False), (20260101, False)],
+)
 def test_max_age_counts_days_from_today(value: Any, ok: bool) -> None:
     reasons = run("max_age", "d", {"d": value}, days=90)
     assert (reasons == []) is ok
@@ -75,7 +91,9 @@ def test_min_count() -> None:
 
 def test_matches_and_one_of() -> None:
     assert run("matches", "id", {"id": "ok-id"}, pattern="^[a-z-]+$") == []
-    assert run("matches", "id", {"id": "Bad_Id"}, pattern="^[a-z-]+$") == ["'Bad_Id' does not match ^[a-z-]+$"]
+    assert run("matches", "id", {"id": "Bad_Id"}, pattern="^[a-z-]+$") == [
+        "'Bad_Id' does not match ^[a-z-]+$"
+    ]
     with pytest.raises(ValueError, match="regular expression"):
         CHECKS["matches"].compile("id", {"pattern": "("})
     assert run("one_of", "s", {"s": "approved"}, values=["approved"]) == []
@@ -85,7 +103,8 @@ def test_matches_and_one_of() -> None:
 
 def test_schema_fragment_points_inside_the_value() -> None:
     failures = CHECKS["schema"].compile("m", {"is": {"type": "array", "items": {"required": ["unit"]}}})(
-        CheckContext({"m": [{"unit": "d"}, {}]}, Path("p"), Path("."), dt.date.today(), "", ""))
+        CheckContext({"m": [{"unit": "d"}, {}]}, Path("p"), Path("."), dt.date.today(), "", "")
+    )
     assert [(f.path, f.detail) for f in failures] == [(("m", 1), "'unit' is a required property")]
     with pytest.raises(ValueError, match="not a valid JSON Schema"):
         CHECKS["schema"].compile("m", {"is": {"type": "nope"}})
@@ -97,19 +116,37 @@ def test_file_exists_stays_inside_the_repository(tmp_path: Path) -> None:
     (repo / "docs" / "validation.md").write_text("ok")
     (tmp_path / "secret.md").write_text("outside")
     os.symlink(tmp_path / "secret.md", repo / "docs" / "link.md")
+
     def reasons(value: Any) -> list[str]:
         return run("file_exists", "f", {"f": value}, repo)
+
     assert reasons("docs/validation.md") == []
     assert reasons("docs/missing.md") == ["'docs/missing.md' does not exist"]
     assert reasons("../secret.md") == ["'../secret.md' leads outside the repository"]
     assert reasons("docs/link.md") == ["'docs/link.md' leads outside the repository"]
-    assert reasons(str(tmp_path / "secret.md")) == [f"{str(tmp_path / 'secret.md')!r} is absolute; give a path relative to the manifest"]
+    assert reasons(str(tmp_path / "secret.md")) == [
+        f"{str(tmp_path / 'secret.md')!r} is absolute; give a path relative to the manifest"
+    ]
     assert reasons(42) == ["42 is not a file path"]
 
 
 def test_public_api_is_reexported() -> None:
     import govcheck
 
-    for name in ("Finding", "RunResult", "RuleInfo", "CheckSpec", "CheckContext", "Failure", "ReporterSpec",
-                 "ReportOptions", "PackSource", "MISSING", "hookimpl", "run_check", "CheckSettings", "exit_code"):
+    for name in (
+        "Finding",
+        "RunResult",
+        "RuleInfo",
+        "CheckSpec",
+        "CheckContext",
+        "Failure",
+        "ReporterSpec",
+        "ReportOptions",
+        "PackSource",
+        "MISSING",
+        "hookimpl",
+        "run_check",
+        "CheckSettings",
+        "exit_code",
+    ):
         assert name in govcheck.__all__ and getattr(govcheck, name) is not None

@@ -28,8 +28,13 @@ def test_stage_gate_applies_only_at_named_stages(tmp_path: Path) -> None:
 
 
 def test_tiering_raises_the_tier_and_says_why(tmp_path: Path) -> None:
-    doc = manifest(**{"spec.scope.clinical_decision_support": True, "spec.workflow.human_review.required": False,
-                      "spec.governance.validation": {"report": "docs/validation.md"}})
+    doc = manifest(
+        **{
+            "spec.scope.clinical_decision_support": True,
+            "spec.workflow.human_review.required": False,
+            "spec.governance.validation": {"report": "docs/validation.md"},
+        }
+    )
     result = check(tmp_path, doc)
     m = result.manifests[0]
     assert (m.declared_tier, m.tier) == ("moderate", "high")
@@ -44,31 +49,49 @@ def test_tiering_never_lowers_a_declared_tier(tmp_path: Path) -> None:
     assert result.manifests[0].tier_reasons == ()
 
 
-@pytest.mark.parametrize(("tier", "age_days", "failing"), [
-    ("moderate", 180, False), ("moderate", 181, True), ("high", 90, False), ("high", 91, True),
-    ("critical", 30, False), ("critical", 31, True), ("low", 999, False),
-])
+@pytest.mark.parametrize(
+    ("tier", "age_days", "failing"),
+    [
+        ("moderate", 180, False),
+        ("moderate", 181, True),
+        ("high", 90, False),
+        ("high", 91, True),
+        ("critical", 30, False),
+        ("critical", 31, True),
+        ("low", 999, False),
+    ],
+)
 def test_per_tier_parameters(tmp_path: Path, tier: str, age_days: int, failing: bool) -> None:
     import datetime as dt
 
     review = (dt.date(2026, 11, 25) - dt.timedelta(days=age_days)).isoformat()
-    doc = manifest(**{"spec.risk_tier": tier, "spec.monitoring.last_review": review,
-                      "spec.workflow.human_review.required": True,
-                      "spec.governance.validation": {"report": "v.md"},
-                      "spec.data.quality_checks": [{"name": "a"}, {"name": "b"}]})
+    doc = manifest(
+        **{
+            "spec.risk_tier": tier,
+            "spec.monitoring.last_review": review,
+            "spec.workflow.human_review.required": True,
+            "spec.governance.validation": {"report": "v.md"},
+            "spec.data.quality_checks": [{"name": "a"}, {"name": "b"}],
+        }
+    )
     (tmp_path / "v.md").write_text("validated")
     result = check(tmp_path, doc)
     assert ("MON-002" in rules(result)) is failing
     if failing:
         finding = next(f for f in result.findings if f.rule == "MON-002")
-        assert f"at most {'180' if tier == 'moderate' else '90' if tier == 'high' else '30'} days old for a {tier} pilot" in finding.message
+        assert (
+            f"at most {'180' if tier == 'moderate' else '90' if tier == 'high' else '30'} days old for a {tier} pilot"
+            in finding.message
+        )
 
 
 def test_extends_and_overrides(tmp_path: Path) -> None:
     import datetime as dt
 
     old = (dt.date(2026, 11, 25) - dt.timedelta(days=300)).isoformat()
-    doc = manifest(**{"spec.monitoring.last_review": old, "spec.data.quality_checks": [], "spec.operating_model": None})
+    doc = manifest(
+        **{"spec.monitoring.last_review": old, "spec.data.quality_checks": [], "spec.operating_model": None}
+    )
     result = check(tmp_path, doc, pack=CHILD)
     by_rule = {f.rule: f for f in result.findings}
     assert "MON-002" not in by_rule  # days raised to 365 for moderate by the override
@@ -127,12 +150,16 @@ def test_unknown_and_missing_tiers_are_findings_at_the_tier_line(tmp_path: Path)
     assert (finding.line, finding.column) == (5, 3)
     assert finding.message == "spec.risk_tier: 'hgih' is not one of low, moderate, high, critical"
     missing = check(tmp_path, "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\nspec: {}\n")
-    assert "spec.risk_tier: missing; declare one of low, moderate, high, critical" in [f.message for f in missing.findings]
+    assert "spec.risk_tier: missing; declare one of low, moderate, high, critical" in [
+        f.message for f in missing.findings
+    ]
 
 
 def test_schema_violations_are_worded_for_people(tmp_path: Path) -> None:
-    text = ("apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\nspec:\n  risk_tier: low\n  risk_teir: low\n"
-            "  monitoring: {last_review: last week}\n  scope: {users: many}\n")
+    text = (
+        "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\nspec:\n  risk_tier: low\n  risk_teir: low\n"
+        "  monitoring: {last_review: last week}\n  scope: {users: many}\n"
+    )
     messages = {f.line: f.message for f in check(tmp_path, text).findings if f.rule == "GC-SCHEMA"}
     assert messages[6] == "spec.risk_teir: unknown key 'risk_teir'; did you mean 'risk_tier'?"
     assert messages[7] == "spec.monitoring.last_review: 'last week' is not a date; write it as YYYY-MM-DD"

@@ -1,10 +1,11 @@
 """--output files appear whole or not at all; devices and pipes are written directly."""
+
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

@@ -1,4 +1,5 @@
 """``pack test``: the fixture format, comparing outcomes, and what no fixture shows."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,12 +35,16 @@ def run_fixtures(tmp_path: Path, files: dict[str, str], pack: str = MINI) -> Fix
 
 
 def test_expectations_that_hold(tmp_path: Path) -> None:
-    report = run_fixtures(tmp_path, {
-        "a.yaml": PILOT.replace("baseline: 1", "baseline: null") + "x-fixture:\n  today: 2026-11-25\n  expect:\n"
-                  "    META-001: pass\n    OWN-003: not-applicable\n    MET-002: {outcome: fail, line: 8}\n",
-        "pass/b.yaml": PILOT + "x-fixture: {rules: [META-001, MET-002]}\n",
-        "fail/c.yaml": PILOT.replace("denials-triage", "Not A Slug") + "x-fixture: {rules: [META-001]}\n",
-    })
+    report = run_fixtures(
+        tmp_path,
+        {
+            "a.yaml": PILOT.replace("baseline: 1", "baseline: null")
+            + "x-fixture:\n  today: 2026-11-25\n  expect:\n"
+            "    META-001: pass\n    OWN-003: not-applicable\n    MET-002: {outcome: fail, line: 8}\n",
+            "pass/b.yaml": PILOT + "x-fixture: {rules: [META-001, MET-002]}\n",
+            "fail/c.yaml": PILOT.replace("denials-triage", "Not A Slug") + "x-fixture: {rules: [META-001]}\n",
+        },
+    )
     assert report.errors == () and all(r.ok for r in report.results), render_text(report)
     assert len(report.results) == 6
     assert "OWN-003" in report.never_pass and "META-001" not in report.never_fail
@@ -47,8 +52,15 @@ def test_expectations_that_hold(tmp_path: Path) -> None:
 
 
 def test_mismatches_say_what_happened_instead(tmp_path: Path) -> None:
-    report = run_fixtures(tmp_path, {"x.yaml": PILOT.replace("baseline: 1", "baseline: null") + (
-        "x-fixture:\n  expect: {META-001: fail, OWN-003: pass, MET-002: {outcome: fail, line: 3}, NOPE-001: pass}\n")})
+    report = run_fixtures(
+        tmp_path,
+        {
+            "x.yaml": PILOT.replace("baseline: 1", "baseline: null")
+            + (
+                "x-fixture:\n  expect: {META-001: fail, OWN-003: pass, MET-002: {outcome: fail, line: 3}, NOPE-001: pass}\n"
+            )
+        },
+    )
     assert render_text(report).splitlines() == [
         "FAILED tests/x.yaml::META-001 expected fail, got pass",
         "FAILED tests/x.yaml::OWN-003 expected pass, got not-applicable (tier low is not moderate and above)",
@@ -63,32 +75,68 @@ def test_mismatches_say_what_happened_instead(tmp_path: Path) -> None:
 
 def test_a_fixture_must_be_a_valid_manifest_unless_it_says_so(tmp_path: Path) -> None:
     invalid = PILOT.replace("  stage: pilot\n", "  stage: pilot\n  scope: {phi: yes}\n")
-    report = run_fixtures(tmp_path, {"bad.yaml": invalid + "x-fixture: {expect: {META-001: pass}}\n",
-                                     "meant.yaml": invalid + "x-fixture: {expect: {GC-SCHEMA: fail}}\n"})
+    report = run_fixtures(
+        tmp_path,
+        {
+            "bad.yaml": invalid + "x-fixture: {expect: {META-001: pass}}\n",
+            "meant.yaml": invalid + "x-fixture: {expect: {GC-SCHEMA: fail}}\n",
+        },
+    )
     assert [(r.file, r.rule, r.ok) for r in report.results] == [
-        ("tests/bad.yaml", "META-001", True), ("tests/bad.yaml", "GC-SCHEMA", False), ("tests/meant.yaml", "GC-SCHEMA", True)]
+        ("tests/bad.yaml", "META-001", True),
+        ("tests/bad.yaml", "GC-SCHEMA", False),
+        ("tests/meant.yaml", "GC-SCHEMA", True),
+    ]
     assert report.results[1].detail == "line 7: spec.scope.phi: expected true or false, found 'yes'"
 
 
-@pytest.mark.parametrize(("block", "message"), [
-    ("", "1:1: x-fixture: missing or not a mapping"),
-    ("x-fixture:\n  expect: {META-001: passes}\n", "10:12: x-fixture → expect → META-001: 'passes' is not one of pass, fail, not-applicable"),
-    ("x-fixture:\n  expect:\n    META-001: {outcome: pass, line: 3}\n", "11:31: x-fixture → expect → META-001 → line: a line is a whole number, and only a fail has one"),
-    ("x-fixture:\n  expect:\n    META-001: {outcome: fail, at: 3}\n", "11:5: x-fixture → expect → META-001: unknown key(s) at; expected outcome, line"),
-    ("x-fixture:\n  rules: [META-001]\n", "10:3: x-fixture → rules: takes its outcome from the directory"),
-    ("x-fixture:\n  today: tomorrow\n  expect: {META-001: pass}\n", "10:3: x-fixture → today: 'tomorrow' is not a date"),
-    ("x-fixture: {expect: {}}\n", "9:1: x-fixture: expects nothing"),
-    ("x-fixture:\n  expected: {}\n", "10:3: x-fixture → expected: unknown key; expected today, stage, expect, rules"),
-    ("x-fixture:\n  stage: launch\n  expect: {META-001: pass}\n", "10:3: x-fixture → stage: 'launch' is not one of pilot, expansion, enterprise"),
-])
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("", "1:1: x-fixture: missing or not a mapping"),
+        (
+            "x-fixture:\n  expect: {META-001: passes}\n",
+            "10:12: x-fixture → expect → META-001: 'passes' is not one of pass, fail, not-applicable",
+        ),
+        (
+            "x-fixture:\n  expect:\n    META-001: {outcome: pass, line: 3}\n",
+            "11:31: x-fixture → expect → META-001 → line: a line is a whole number, and only a fail has one",
+        ),
+        (
+            "x-fixture:\n  expect:\n    META-001: {outcome: fail, at: 3}\n",
+            "11:5: x-fixture → expect → META-001: unknown key(s) at; expected outcome, line",
+        ),
+        (
+            "x-fixture:\n  rules: [META-001]\n",
+            "10:3: x-fixture → rules: takes its outcome from the directory",
+        ),
+        (
+            "x-fixture:\n  today: tomorrow\n  expect: {META-001: pass}\n",
+            "10:3: x-fixture → today: 'tomorrow' is not a date",
+        ),
+        ("x-fixture: {expect: {}}\n", "9:1: x-fixture: expects nothing"),
+        (
+            "x-fixture:\n  expected: {}\n",
+            "10:3: x-fixture → expected: unknown key; expected today, stage, expect, rules",
+        ),
+        (
+            "x-fixture:\n  stage: launch\n  expect: {META-001: pass}\n",
+            "10:3: x-fixture → stage: 'launch' is not one of pilot, expansion, enterprise",
+        ),
+    ],
+)
 def test_broken_fixtures_are_errors_at_their_line(tmp_path: Path, block: str, message: str) -> None:
     report = run_fixtures(tmp_path, {"bad.yaml": PILOT + block})
-    assert len(report.errors) == 1 and str(report.errors[0]).startswith("tests/bad.yaml:" + message), report.errors
+    assert len(report.errors) == 1 and str(report.errors[0]).startswith("tests/bad.yaml:" + message), (
+        report.errors
+    )
     assert report.exit_code() == 1
 
 
 def test_other_yaml_beside_fixtures_is_skipped(tmp_path: Path) -> None:
-    report = run_fixtures(tmp_path, {"pass/a.yaml": PILOT + "x-fixture: {rules: [META-001]}\n", "notes.yaml": "kind: Notes\n"})
+    report = run_fixtures(
+        tmp_path, {"pass/a.yaml": PILOT + "x-fixture: {rules: [META-001]}\n", "notes.yaml": "kind: Notes\n"}
+    )
     assert report.errors == () and len(report.results) == 1
 
 

@@ -1,4 +1,5 @@
 """Random bytes, random YAML and random manifests never make an exception escape."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,15 +17,55 @@ from govcheck.plugins import load_registry
 from tests.helpers import BASE, MINI
 
 POLICY = load_policy(load_registry(entry_points=False), (MINI,), Path.cwd())
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
-                    st.dates().map(dt.date.isoformat))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                      st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=20)
-yaml_snippets = st.lists(st.sampled_from(["a:", " b", "- ", "[", "]", "{", "}", "&x ", "*x", "!!str ", "!t ", "? ", "---\n",
-                                          "'", '"', "\n", "  ", "kind: AIPilot\n", "<<: ", "#", "|\n", "%YAML 1.2\n", "\t"]),
-                         max_size=40).map("".join)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    st.dates().map(dt.date.isoformat),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+yaml_snippets = st.lists(
+    st.sampled_from(
+        [
+            "a:",
+            " b",
+            "- ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "&x ",
+            "*x",
+            "!!str ",
+            "!t ",
+            "? ",
+            "---\n",
+            "'",
+            '"',
+            "\n",
+            "  ",
+            "kind: AIPilot\n",
+            "<<: ",
+            "#",
+            "|\n",
+            "%YAML 1.2\n",
+            "\t",
+        ]
+    ),
+    max_size=40,
+).map("".join)
 
 
 def run(tmp_path: Path, raw: bytes) -> None:
@@ -50,8 +91,12 @@ def test_random_yaml(tmp_path: Path, text: str) -> None:
 
 
 @SETTINGS
-@given(section=st.sampled_from(sorted(BASE["spec"])), value=values, top=st.sampled_from(["metadata", "spec", "kind"]),
-       top_value=values)
+@given(
+    section=st.sampled_from(sorted(BASE["spec"])),
+    value=values,
+    top=st.sampled_from(["metadata", "spec", "kind"]),
+    top_value=values,
+)
 def test_random_manifests(tmp_path: Path, section: str, value: Any, top: str, top_value: Any) -> None:
     doc = json.loads(json.dumps(BASE))
     doc["spec"][section] = value

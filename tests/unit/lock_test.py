@@ -1,4 +1,5 @@
 """Lock files: deterministic, and every difference named."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from govcheck.packs.lock import render, verify_lock
 from govcheck.errors import PackError
 from govcheck.model import PackInfo
+from govcheck.packs.lock import render, verify_lock
 
 BASE = PackInfo("healthcare-ai-baseline", "1.0.0", "installed:healthcare-ai-baseline", "a" * 64)
 MINE = PackInfo("example-health", "2.1.0", "packs/example-health/pack.yaml", "b" * 64)
@@ -22,9 +23,13 @@ def locked(tmp_path: Path, *packs: PackInfo) -> Path:
 
 def test_the_lock_file_is_the_same_for_the_same_packs_in_any_order(tmp_path: Path) -> None:
     assert render((BASE, MINE)) == render((MINE, BASE, MINE))
-    assert json.loads(render((BASE, MINE))) == {"lockVersion": 1, "packs": [
-        {"name": "example-health", "sha256": "b" * 64, "version": "2.1.0"},
-        {"name": "healthcare-ai-baseline", "sha256": "a" * 64, "version": "1.0.0"}]}
+    assert json.loads(render((BASE, MINE))) == {
+        "lockVersion": 1,
+        "packs": [
+            {"name": "example-health", "sha256": "b" * 64, "version": "2.1.0"},
+            {"name": "healthcare-ai-baseline", "sha256": "a" * 64, "version": "1.0.0"},
+        ],
+    }
 
 
 def test_the_same_packs_verify(tmp_path: Path) -> None:
@@ -44,11 +49,14 @@ def test_each_differing_pack_is_named(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (None, "cannot read the lock file"),
-    ("pilot: yes\n", "is not a govcheck lock file"),
-    ('{"lockVersion": 2, "packs": []}', "lockVersion 2 is not 1"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "cannot read the lock file"),
+        ("pilot: yes\n", "is not a govcheck lock file"),
+        ('{"lockVersion": 2, "packs": []}', "lockVersion 2 is not 1"),
+    ],
+)
 def test_an_unusable_lock_file_is_a_pack_error(tmp_path: Path, text: str | None, message: str) -> None:
     path = tmp_path / "govcheck.lock"
     if text is not None:

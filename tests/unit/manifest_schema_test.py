@@ -1,4 +1,5 @@
 """The pilot manifest JSON Schema accepts the benchmark corpus and rejects shape errors."""
+
 from __future__ import annotations
 
 import copy

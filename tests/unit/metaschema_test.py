@@ -1,4 +1,5 @@
 """``_metaschema.vouch`` never vouches for a fragment jsonschema's ``check_schema`` refuses."""
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from govcheck.schema import metaschema as _metaschema
 from govcheck.load.yaml import load_all
+from govcheck.schema import metaschema as _metaschema
 from tests.unit.fastschema_test import schemas as well_formed_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,15 +27,24 @@ def accepted(schema: Any) -> bool:
     return True
 
 
-values = st.one_of(st.none(), st.booleans(), st.integers(-2, 3), st.sampled_from([0.0, 1.0, 1.5, -1.0, math.inf]),
-                   st.sampled_from(["", "string", "object", "strin", "^a", "(", "[a-", "#/$defs/x", "x.json", "#"]),
-                   st.lists(st.sampled_from(["a", "a", "string", "null", 1]), max_size=3))
+values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.sampled_from([0.0, 1.0, 1.5, -1.0, math.inf]),
+    st.sampled_from(["", "string", "object", "strin", "^a", "(", "[a-", "#/$defs/x", "x.json", "#"]),
+    st.lists(st.sampled_from(["a", "a", "string", "null", 1]), max_size=3),
+)
 
 
 def _any_schema(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     keys = st.sampled_from(sorted(_metaschema._RULES) + ["$schema", "$id", "prefixItems", "unknown"])
-    value = st.one_of(values, inner, st.lists(inner, max_size=2), st.dictionaries(st.sampled_from(["a", "^x-", "("]),
-                                                                                     inner, max_size=2))
+    value = st.one_of(
+        values,
+        inner,
+        st.lists(inner, max_size=2),
+        st.dictionaries(st.sampled_from(["a", "^x-", "("]), inner, max_size=2),
+    )
     return st.dictionaries(keys, value, max_size=3)
 
 
@@ -54,22 +64,44 @@ def test_vouches_for_well_formed_schemas(schema: Any) -> None:
     assert _metaschema.vouch(schema) == accepted(schema)
 
 
-@pytest.mark.parametrize("pack", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "policies").glob("*/pack.yaml"))
-                         + ["bench/pack/pack.yaml"])
+@pytest.mark.parametrize(
+    "pack",
+    sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "policies").glob("*/pack.yaml"))
+    + ["bench/pack/pack.yaml"],
+)
 def test_the_fragments_of_shipped_packs_are_vouched_for(pack: str) -> None:
     data = load_all((ROOT / pack).read_text(encoding="utf-8"), pack)[0].data
     fragments = [r["check"]["is"] for r in data.get("rules", []) if "schema" in r.get("check", {})]
     for fragment in fragments:
         per_tier = isinstance(fragment, dict) and fragment and set(fragment) <= set(data.get("tiers", ()))
-        for one in (fragment.values() if per_tier else [fragment]):
+        for one in fragment.values() if per_tier else [fragment]:
             assert _metaschema.vouch(one), one
 
 
-@pytest.mark.parametrize("schema", [
-    {"pattern": "("}, {"patternProperties": {"(": {}}}, {"minLength": -1}, {"minLength": 1.5}, {"minItems": 2.0},
-    {"type": []}, {"type": ["string", "string"]}, {"type": "strin"}, {"required": ["a", "a"]}, {"required": [1]},
-    {"allOf": []}, {"anyOf": {}}, {"enum": 1}, {"enum": []}, {"minimum": True}, {"uniqueItems": 1}, {"items": 1},
-    {"properties": {"a": 1}}, {"not": []}, {"format": 1},
-])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"pattern": "("},
+        {"patternProperties": {"(": {}}},
+        {"minLength": -1},
+        {"minLength": 1.5},
+        {"minItems": 2.0},
+        {"type": []},
+        {"type": ["string", "string"]},
+        {"type": "strin"},
+        {"required": ["a", "a"]},
+        {"required": [1]},
+        {"allOf": []},
+        {"anyOf": {}},
+        {"enum": 1},
+        {"enum": []},
+        {"minimum": True},
+        {"uniqueItems": 1},
+        {"items": 1},
+        {"properties": {"a": 1}},
+        {"not": []},
+        {"format": 1},
+    ],
+)
 def test_edge_cases_agree_with_check_schema(schema: Any) -> None:
     assert _metaschema.vouch(schema) == accepted(schema)

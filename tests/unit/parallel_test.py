@@ -1,4 +1,5 @@
 """Many manifests: the same results on one core or two, outcomes kept only when a report shows them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,12 +47,25 @@ def test_the_collector_settings_are_restored(corpus: Path) -> None:
     assert gc.get_threshold() == before
 
 
-@pytest.mark.parametrize(("formats", "outcomes"), [
-    ((), False), (("--format", "text"), False), (("--format", "sarif"), False), (("--format", "json"), True),
-    (("--format", "junit"), True), (("--format", "text", "--format", "junit=r.xml"), True),
-])
-def test_check_keeps_outcomes_for_the_formats_that_show_them(run: Any, monkeypatch: pytest.MonkeyPatch, corpus: Path,
-                                                             tmp_path: Path, formats: tuple[str, ...], outcomes: bool) -> None:
+@pytest.mark.parametrize(
+    ("formats", "outcomes"),
+    [
+        ((), False),
+        (("--format", "text"), False),
+        (("--format", "sarif"), False),
+        (("--format", "json"), True),
+        (("--format", "junit"), True),
+        (("--format", "text", "--format", "junit=r.xml"), True),
+    ],
+)
+def test_check_keeps_outcomes_for_the_formats_that_show_them(
+    run: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    corpus: Path,
+    tmp_path: Path,
+    formats: tuple[str, ...],
+    outcomes: bool,
+) -> None:
     seen: list[bool] = []
 
     def spy(settings: CheckSettings, registry: Any) -> RunResult:
@@ -60,5 +74,14 @@ def test_check_keeps_outcomes_for_the_formats_that_show_them(run: Any, monkeypat
 
     monkeypatch.setattr(check_command, "run_check", spy)
     monkeypatch.chdir(tmp_path)
-    run("check", "--no-config", "--pack", MINI, "--today", TODAY.isoformat(), *formats, str(corpus / "pilot-00001.yaml"))
+    run(
+        "check",
+        "--no-config",
+        "--pack",
+        MINI,
+        "--today",
+        TODAY.isoformat(),
+        *formats,
+        str(corpus / "pilot-00001.yaml"),
+    )
     assert seen == [outcomes]

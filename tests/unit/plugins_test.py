@@ -1,4 +1,5 @@
 """Installed plugins are found by reading entry_points.txt on sys.path, never in the working directory."""
+
 from __future__ import annotations
 
 import sys
@@ -14,8 +15,9 @@ def dist(site: Path, name: str, entry_points: str | None, metadata: str = "") ->
     info.mkdir(parents=True)
     if entry_points is not None:
         (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
-    (info / "METADATA").write_text(metadata or f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n\nName: not-this\n",
-                                   encoding="utf-8")
+    (info / "METADATA").write_text(
+        metadata or f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n\nName: not-this\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -27,12 +29,18 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_entry_points_of_the_group_are_read_with_their_distribution(site: Path) -> None:
-    dist(site, "govcheck", "[console_scripts]\ngovcheck = govcheck.cli:main\n\n[govcheck]\ngovcheck.checks = govcheck.checks\n")
+    dist(
+        site,
+        "govcheck",
+        "[console_scripts]\ngovcheck = govcheck.cli:main\n\n[govcheck]\ngovcheck.checks = govcheck.checks\n",
+    )
     dist(site, "govcheck-hti1", "[govcheck]\n  hti1 = govcheck_hti1\n# note\n; other = x\n[other]\nz = y\n")
     dist(site, "other", "[pytest11]\nplugin = other.plugin\n[govcheck-extra]\nx = y\n")
     dist(site, "bare", None)
     assert plugins.installed_entry_points("govcheck") == [
-        ("govcheck", "govcheck.checks", "govcheck.checks"), ("govcheck-hti1", "hti1", "govcheck_hti1")]
+        ("govcheck", "govcheck.checks", "govcheck.checks"),
+        ("govcheck-hti1", "hti1", "govcheck_hti1"),
+    ]
 
 
 def test_the_working_directory_is_never_searched(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,7 +50,9 @@ def test_the_working_directory_is_never_searched(site: Path, monkeypatch: pytest
     assert plugins.installed_entry_points("govcheck") == []
 
 
-def test_a_zip_on_the_path_hands_over_to_importlib_metadata(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_zip_on_the_path_hands_over_to_importlib_metadata(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     archive = site / "plugins.zip"
     archive.write_bytes(b"PK\x05\x06" + bytes(18))
     monkeypatch.setattr(sys, "path", [str(archive)])
@@ -71,12 +81,14 @@ def test_installed_plugins_are_labelled_with_their_distribution() -> None:
         if ep.name in plugins.BUILTINS:
             continue
         labels = {registry.provider("pack", n) for n in registry.pack_sources()} | {
-            registry.provider("check", n) for n in registry.checks()}
+            registry.provider("check", n) for n in registry.checks()
+        }
         assert any(label.endswith(f"[{ep.name}]") and not label.startswith("govcheck[") for label in labels)
 
 
 def test_a_module_in_the_working_directory_never_shadows_an_installed_plugin(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, repo = tmp_path / "site", tmp_path / "repo"
     site.mkdir()
     repo.mkdir()

@@ -1,4 +1,5 @@
 """Portfolio verdicts, readiness and the consider-stopping rule (docs/portfolio.md)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,16 @@ from typing import Any
 
 import pytest
 
-from govcheck.load import manifest as manifests
 from govcheck.errors import UsageError
-from govcheck.portfolio.metrics import MetricFacts, MetricJudgement, add_quarters, facts_of, judge, should_consider_stopping
+from govcheck.load import manifest as manifests
+from govcheck.portfolio.metrics import (
+    MetricFacts,
+    MetricJudgement,
+    add_quarters,
+    facts_of,
+    judge,
+    should_consider_stopping,
+)
 from govcheck.portfolio.model import Portfolio, build, dimension_of, next_stage, verdict
 from govcheck.portfolio.report import DETAILED, FORMATS
 from govcheck.portfolio.run import PortfolioSettings, evaluate_portfolio, files_of, run_portfolio
@@ -30,71 +38,104 @@ def portfolio(tmp_path: Path, *paths: str | Path, details: bool = True, **settin
     return run_portfolio(PortfolioSettings(paths=tuple(str(p) for p in paths), **options), details=details)
 
 
-@pytest.mark.parametrize(("stage", "blocked", "stop", "expected"), [
-    ("pilot", set(), False, "expand"),
-    ("enterprise", set(), False, "expand"),
-    ("pilot", {"governance"}, False, "fix-gaps"),
-    ("expansion", {"ownership", "monitoring", "metrics", "manifest"}, False, "fix-gaps"),
-    ("pilot", {"workflow"}, False, "redesign"),
-    ("pilot", {"data"}, False, "redesign"),
-    ("expansion", {"data", "governance", "ownership"}, False, "redesign"),
-    ("pilot", set(), True, "consider-stopping"),
-    ("pilot", {"workflow", "governance"}, True, "consider-stopping"),
-    ("retired", {"workflow"}, True, "retired"),
-    ("retired", set(), False, "retired"),
-    ("", {"governance"}, False, "fix-gaps"),
-])
+@pytest.mark.parametrize(
+    ("stage", "blocked", "stop", "expected"),
+    [
+        ("pilot", set(), False, "expand"),
+        ("enterprise", set(), False, "expand"),
+        ("pilot", {"governance"}, False, "fix-gaps"),
+        ("expansion", {"ownership", "monitoring", "metrics", "manifest"}, False, "fix-gaps"),
+        ("pilot", {"workflow"}, False, "redesign"),
+        ("pilot", {"data"}, False, "redesign"),
+        ("expansion", {"data", "governance", "ownership"}, False, "redesign"),
+        ("pilot", set(), True, "consider-stopping"),
+        ("pilot", {"workflow", "governance"}, True, "consider-stopping"),
+        ("retired", {"workflow"}, True, "retired"),
+        ("retired", set(), False, "retired"),
+        ("", {"governance"}, False, "fix-gaps"),
+    ],
+)
 def test_verdict_precedence(stage: str, blocked: set[str], stop: bool, expected: str) -> None:
     assert verdict(stage, blocked, stop) == expected
 
 
-@pytest.mark.parametrize(("stage", "expected"), [
-    ("pilot", "expansion"), ("expansion", "enterprise"), ("enterprise", "enterprise"),
-    ("retired", "retired"), ("", "expansion"), ("sandbox", "expansion"),
-])
+@pytest.mark.parametrize(
+    ("stage", "expected"),
+    [
+        ("pilot", "expansion"),
+        ("expansion", "enterprise"),
+        ("enterprise", "enterprise"),
+        ("retired", "retired"),
+        ("", "expansion"),
+        ("sandbox", "expansion"),
+    ],
+)
 def test_next_stage(stage: str, expected: str) -> None:
     assert next_stage(stage, STAGES) == expected
 
 
-@pytest.mark.parametrize(("category", "dimension"), [
-    ("workflow", "workflow"), ("data", "data"), ("governance", "governance"), ("ownership", "ownership"),
-    ("operating-model", "ownership"), ("monitoring", "monitoring"), ("metrics", "metrics"), ("schema", "manifest"),
-])
+@pytest.mark.parametrize(
+    ("category", "dimension"),
+    [
+        ("workflow", "workflow"),
+        ("data", "data"),
+        ("governance", "governance"),
+        ("ownership", "ownership"),
+        ("operating-model", "ownership"),
+        ("monitoring", "monitoring"),
+        ("metrics", "metrics"),
+        ("schema", "manifest"),
+    ],
+)
 def test_categories_map_to_dimensions(category: str, dimension: str) -> None:
     assert dimension_of(category) == dimension
 
 
-@pytest.mark.parametrize(("day", "quarters", "expected"), [
-    ("2025-06-02", 3, "2026-03-02"), ("2025-11-30", 1, "2026-02-28"), ("2023-11-30", 1, "2024-02-29"),
-    ("2025-01-31", 0, "2025-01-31"), ("2025-10-15", 5, "2027-01-15"),
-])
+@pytest.mark.parametrize(
+    ("day", "quarters", "expected"),
+    [
+        ("2025-06-02", 3, "2026-03-02"),
+        ("2025-11-30", 1, "2026-02-28"),
+        ("2023-11-30", 1, "2024-02-29"),
+        ("2025-01-31", 0, "2025-01-31"),
+        ("2025-10-15", 5, "2027-01-15"),
+    ],
+)
 def test_add_quarters(day: str, quarters: int, expected: str) -> None:
     assert add_quarters(dt.date.fromisoformat(day), quarters).isoformat() == expected
 
 
-def metric(baseline: float | None = 9.5, target: float | None = 6.0, current: float | None = 9.8,
-           measured_on: str = "2026-10-31", horizon: int | None = 3) -> MetricFacts:
+def metric(
+    baseline: float | None = 9.5,
+    target: float | None = 6.0,
+    current: float | None = 9.8,
+    measured_on: str = "2026-10-31",
+    horizon: int | None = 3,
+) -> MetricFacts:
     return MetricFacts("days-to-appeal", baseline, target, current, measured_on, horizon)
 
 
 # start 2025-06-02 + 3 quarters: the horizon ends 2026-03-02
-@pytest.mark.parametrize(("facts", "start", "expected"), [
-    (metric(current=9.8), "2025-06-02", "no-better"),  # lower is better, and it got worse
-    (metric(current=9.5), "2025-06-02", "no-better"),  # equal to the baseline is no better
-    (metric(current=9.4), "2025-06-02", "improved"),  # better, though short of the target
-    (metric(baseline=82, target=90, current=81), "2025-06-02", "no-better"),  # higher is better
-    (metric(baseline=82, target=90, current=83), "2025-06-02", "improved"),
-    (metric(measured_on="2026-03-01"), "2025-06-02", "not-due"),  # measured before the horizon ends
-    (metric(measured_on="2026-03-02"), "2025-06-02", "no-better"),  # measured on the day it ends
-    (metric(baseline=0, target=0, current=1), "2025-06-02", "no-direction"),
-    (metric(current=None), "2025-06-02", "incomplete"),
-    (metric(baseline=None), "2025-06-02", "incomplete"),
-    (metric(target=None), "2025-06-02", "incomplete"),
-    (metric(horizon=None), "2025-06-02", "incomplete"),
-    (metric(measured_on=""), "2025-06-02", "incomplete"),
-    (metric(), "", "incomplete"),  # no start date: no horizon
-    (metric(), "soon", "incomplete"),
-])
+@pytest.mark.parametrize(
+    ("facts", "start", "expected"),
+    [
+        (metric(current=9.8), "2025-06-02", "no-better"),  # lower is better, and it got worse
+        (metric(current=9.5), "2025-06-02", "no-better"),  # equal to the baseline is no better
+        (metric(current=9.4), "2025-06-02", "improved"),  # better, though short of the target
+        (metric(baseline=82, target=90, current=81), "2025-06-02", "no-better"),  # higher is better
+        (metric(baseline=82, target=90, current=83), "2025-06-02", "improved"),
+        (metric(measured_on="2026-03-01"), "2025-06-02", "not-due"),  # measured before the horizon ends
+        (metric(measured_on="2026-03-02"), "2025-06-02", "no-better"),  # measured on the day it ends
+        (metric(baseline=0, target=0, current=1), "2025-06-02", "no-direction"),
+        (metric(current=None), "2025-06-02", "incomplete"),
+        (metric(baseline=None), "2025-06-02", "incomplete"),
+        (metric(target=None), "2025-06-02", "incomplete"),
+        (metric(horizon=None), "2025-06-02", "incomplete"),
+        (metric(measured_on=""), "2025-06-02", "incomplete"),
+        (metric(), "", "incomplete"),  # no start date: no horizon
+        (metric(), "soon", "incomplete"),
+    ],
+)
 def test_judge(facts: MetricFacts, start: str, expected: str) -> None:
     assert judge(facts, start).judgement == expected
 
@@ -103,57 +144,100 @@ def judged(*judgements: str) -> tuple[MetricJudgement, ...]:
     return tuple(MetricJudgement(f"m{i}", j, "", None, None, None, "") for i, j in enumerate(judgements))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("judgements", "expected"), [
-    ((), False),
-    (("no-better",), True),
-    (("no-better", "no-better"), True),
-    (("no-better", "improved"), False),  # one measure beat its baseline: some value
-    (("no-better", "not-due", "incomplete"), True),  # only judged metrics count
-    (("not-due", "incomplete", "no-direction"), False),  # nothing judged: no evidence either way
-    (("improved",), False),
-])
+@pytest.mark.parametrize(
+    ("judgements", "expected"),
+    [
+        ((), False),
+        (("no-better",), True),
+        (("no-better", "no-better"), True),
+        (("no-better", "improved"), False),  # one measure beat its baseline: some value
+        (("no-better", "not-due", "incomplete"), True),  # only judged metrics count
+        (("not-due", "incomplete", "no-direction"), False),  # nothing judged: no evidence either way
+        (("improved",), False),
+    ],
+)
 def test_should_consider_stopping(judgements: tuple[str, ...], expected: bool) -> None:
     assert should_consider_stopping(judged(*judgements)) is expected
 
 
 def test_facts_survive_a_schema_invalid_manifest() -> None:
-    data = {"metadata": {"name": 3}, "spec": {"stage": ["x"], "scope": {"start_date": 20250101},
-                                              "governance": {"approval": {"date": "2025-02-01"}},
-                                              "success_metrics": [{"baseline": "9", "target": True, "horizon_quarters": True,
-                                                                   "current": "high"}, "not a metric"]}}
+    data = {
+        "metadata": {"name": 3},
+        "spec": {
+            "stage": ["x"],
+            "scope": {"start_date": 20250101},
+            "governance": {"approval": {"date": "2025-02-01"}},
+            "success_metrics": [
+                {"baseline": "9", "target": True, "horizon_quarters": True, "current": "high"},
+                "not a metric",
+            ],
+        },
+    }
     facts = facts_of(data, "f.yaml", 0)
-    assert (facts.name, facts.stage, facts.start) == ("", "", "2025-02-01")  # start falls back to the approval date
+    assert (facts.name, facts.stage, facts.start) == (
+        "",
+        "",
+        "2025-02-01",
+    )  # start falls back to the approval date
     assert facts.metrics == (MetricFacts("", None, None, None, "", None),)
     assert facts_of({"spec": {"success_metrics": {"a": 1}}}, "f.yaml", 0).metrics == ()
 
 
 EXPECTED = {
-    "ambient-scribe": "expand", "coding-assistant": "expand", "policy-search": "expand",
-    "mammography-second-read": "expand", "scheduling-assistant": "fix-gaps", "sepsis-early-warning": "fix-gaps",
-    "discharge-summary": "fix-gaps", "portal-message-drafts": "fix-gaps", "imaging-triage": "redesign",
-    "contact-centre-copilot": "redesign", "cdi-query-suggestions": "redesign", "denials-appeals": "consider-stopping",
-    "nursing-knowledge-assistant": "consider-stopping", "symptom-chatbot": "retired",
+    "ambient-scribe": "expand",
+    "coding-assistant": "expand",
+    "policy-search": "expand",
+    "mammography-second-read": "expand",
+    "scheduling-assistant": "fix-gaps",
+    "sepsis-early-warning": "fix-gaps",
+    "discharge-summary": "fix-gaps",
+    "portal-message-drafts": "fix-gaps",
+    "imaging-triage": "redesign",
+    "contact-centre-copilot": "redesign",
+    "cdi-query-suggestions": "redesign",
+    "denials-appeals": "consider-stopping",
+    "nursing-knowledge-assistant": "consider-stopping",
+    "symptom-chatbot": "retired",
 }
 
 
 def test_the_example_portfolio(tmp_path: Path) -> None:
     result = portfolio(tmp_path, EXAMPLES)
     assert {p.id: p.verdict for p in result.pilots} == EXPECTED
-    assert {p.use_case for p in result.pilots} >= {"clinical-documentation", "coding", "denials", "patient-access",
-                                                   "imaging", "contact-center", "knowledge-retrieval"}
+    assert {p.use_case for p in result.pilots} >= {
+        "clinical-documentation",
+        "coding",
+        "denials",
+        "patient-access",
+        "imaging",
+        "contact-center",
+        "knowledge-retrieval",
+    }
     assert {p.declared_tier for p in result.pilots} == {"low", "moderate", "high", "critical"}
     assert {p.stage for p in result.pilots} == {"pilot", "expansion", "enterprise", "retired"}
-    assert not result.problems and not any(f.rule.startswith("GC-") for _, d in result.with_details() for f in d.findings)
+    assert not result.problems and not any(
+        f.rule.startswith("GC-") for _, d in result.with_details() for f in d.findings
+    )
     by_id = {p.id: p for p in result.pilots}
-    assert by_id["portal-message-drafts"].tier == "moderate" and by_id["portal-message-drafts"].declared_tier == "low"
+    assert (
+        by_id["portal-message-drafts"].tier == "moderate"
+        and by_id["portal-message-drafts"].declared_tier == "low"
+    )
     assert by_id["discharge-summary"].reasons == ("governance: SRGOV-002", "ownership: SROPS-002")
     assert by_id["discharge-summary"].readiness["ownership"] == "blocked"  # an operating-model rule
-    assert by_id["denials-appeals"].reasons[0].startswith("days-to-appeal: measured 9.8 on 2026-10-31, past the horizon (2026-03-02)")
+    assert (
+        by_id["denials-appeals"]
+        .reasons[0]
+        .startswith("days-to-appeal: measured 9.8 on 2026-10-31, past the horizon (2026-03-02)")
+    )
     assert set(by_id["symptom-chatbot"].readiness.values()) == {"not-assessed", "ready"}
     t = result.totals
     assert sum(t.verdicts.values()) == len(result.pilots) == 14
     assert all(sum(counts.values()) == 14 for counts in t.by_dimension.values())
-    assert sum(sum(row.values()) for row in t.by_category_tier.values()) == t.severity["error"] + t.severity["warning"]
+    assert (
+        sum(sum(row.values()) for row in t.by_category_tier.values())
+        == t.severity["error"] + t.severity["warning"]
+    )
 
 
 def _example(name: str) -> dict[str, Any]:
@@ -169,7 +253,10 @@ def test_warnings_alone_do_not_block(tmp_path: Path) -> None:
     del doc["spec"]["monitoring"]["dashboard"]  # SRMON-005 is a warning at the enterprise gate
     (pilot,) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).pilots
     assert (pilot.verdict, pilot.readiness["monitoring"], dict(pilot.counts)) == (
-        "expand", "attention", {"error": 0, "warning": 1, "info": 0})
+        "expand",
+        "attention",
+        {"error": 0, "warning": 1, "info": 0},
+    )
 
 
 def test_one_improved_metric_is_enough_to_keep_going(tmp_path: Path) -> None:
@@ -207,8 +294,10 @@ def test_a_schema_problem_is_a_gap_and_an_unreadable_file_is_not_a_pilot(tmp_pat
 
 def test_progress_is_reported_in_order_and_completely(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    run_portfolio(PortfolioSettings(paths=(str(EXAMPLES),), today=TODAY, cwd=tmp_path, jobs=2),
-                  progress=lambda done, total: calls.append((done, total)))
+    run_portfolio(
+        PortfolioSettings(paths=(str(EXAMPLES),), today=TODAY, cwd=tmp_path, jobs=2),
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls[-1] == (14, 14)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
 
@@ -216,7 +305,9 @@ def test_progress_is_reported_in_order_and_completely(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "300", str(out)], check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "300", str(out)], check=True, timeout=120
+    )
     return out
 
 
@@ -232,9 +323,12 @@ def test_jobs_do_not_change_the_output(corpus: Path, tmp_path: Path, fmt: str) -
 
 def test_extra_packs_count_in_the_verdict(tmp_path: Path) -> None:
     pack = tmp_path / "extra" / "pack.yaml"
-    write(pack, "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: extra, version: '1'}\nrules:\n"
-                "  - {id: EXTRA-001, title: A workflow rule, category: workflow, severity: error,\n"
-                "     check: {present: spec.workflow.x-lane}, message: needs a lane}\n")
+    write(
+        pack,
+        "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: extra, version: '1'}\nrules:\n"
+        "  - {id: EXTRA-001, title: A workflow rule, category: workflow, severity: error,\n"
+        "     check: {present: spec.workflow.x-lane}, message: needs a lane}\n",
+    )
     shutil.copy(EXAMPLES / "coding-assistant.yaml", tmp_path / "p.yaml")
     result = portfolio(tmp_path, tmp_path / "p.yaml", packs=(str(pack.parent),))
     assert [p.name for p in result.packs] == ["scale-readiness", "extra"]
@@ -278,8 +372,20 @@ def test_rows_share_the_values_they_repeat(corpus: Path) -> None:
 
 
 def test_files_are_read_in_the_order_of_manifest_discovery(tmp_path: Path) -> None:
-    for name in ("b/c.yaml", "b-c.yaml", "b.yaml", "a/b/c.yml", "a/b.yaml", "a.b/x.yaml", "B.yaml", "a b.yaml",
-                 ".hidden/x.yaml", "node_modules/x.yaml", "z/readme.txt", "named.yaml"):
+    for name in (
+        "b/c.yaml",
+        "b-c.yaml",
+        "b.yaml",
+        "a/b/c.yml",
+        "a/b.yaml",
+        "a.b/x.yaml",
+        "B.yaml",
+        "a b.yaml",
+        ".hidden/x.yaml",
+        "node_modules/x.yaml",
+        "z/readme.txt",
+        "named.yaml",
+    ):
         write(tmp_path / name, "kind: AIPilot\n")
     paths = (str(tmp_path / "named.yaml"), str(tmp_path), str(tmp_path / "a") + "/")
     expected = [(s.path, s.explicit) for s in manifests.discover(paths)]

@@ -3,6 +3,7 @@
 The expected outputs live in tests/golden/constructed/ (no case.json: nothing to run), so the
 schema and consumer checks in tests/golden/formats_test.py cover them too.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,28 +12,80 @@ from pathlib import Path
 
 import pytest
 
-from govcheck.model import Finding, ManifestResult, Outcome, PackInfo, RuleInfo, RunResult, Suppression, sort_findings
 from govcheck.interfaces import ReportOptions
+from govcheck.model import (
+    Finding,
+    ManifestResult,
+    Outcome,
+    PackInfo,
+    RuleInfo,
+    RunResult,
+    Suppression,
+    sort_findings,
+)
 from govcheck.report import BUILTIN, _sarif_rules, github, gitlab, junit, sarif
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "constructed"
-EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "github", "gitlab": "gitlab.json"}
+EXTENSIONS = {
+    "text": "txt",
+    "json": "json",
+    "sarif": "sarif",
+    "junit": "xml",
+    "github": "github",
+    "gitlab": "gitlab.json",
+}
 OPTIONS = ReportOptions()
 
-OWN = RuleInfo("OWN-003", "An owner after launch is named", "ownership", "error",
-               "Pilots stall when nobody owns the model once the project team moves on.",
-               "spec:\n  ownership:\n    post_launch_owner: {name: <name>}\n", ("NIST AI RMF GOVERN 2.1",), "healthcare-ai-baseline")
-MET = RuleInfo("MET-001", "Every success metric has a baseline", "metrics", "warning", "", "", (), "healthcare-ai-baseline")
-MON = RuleInfo("MON-002", "Monitoring was reviewed recently", "monitoring", "info", "", "", (), "healthcare-ai-baseline")
-WAIVER = Suppression("Single site until Q2: reconciled before go-live, 100% reviewed", "AI governance committee",
-                     "2027-01-31", "GOV-88")
+OWN = RuleInfo(
+    "OWN-003",
+    "An owner after launch is named",
+    "ownership",
+    "error",
+    "Pilots stall when nobody owns the model once the project team moves on.",
+    "spec:\n  ownership:\n    post_launch_owner: {name: <name>}\n",
+    ("NIST AI RMF GOVERN 2.1",),
+    "healthcare-ai-baseline",
+)
+MET = RuleInfo(
+    "MET-001",
+    "Every success metric has a baseline",
+    "metrics",
+    "warning",
+    "",
+    "",
+    (),
+    "healthcare-ai-baseline",
+)
+MON = RuleInfo(
+    "MON-002", "Monitoring was reviewed recently", "monitoring", "info", "", "", (), "healthcare-ai-baseline"
+)
+WAIVER = Suppression(
+    "Single site until Q2: reconciled before go-live, 100% reviewed",
+    "AI governance committee",
+    "2027-01-31",
+    "GOV-88",
+)
 
 
 def finding(info: RuleInfo, file: str, line: int, path: str, pilot: str, **changes: object) -> Finding:
-    fields: dict[str, object] = dict(rule=info.id, severity=info.severity, message=f"{info.title}: missing", file=file,
-                                     line=line, column=3, path=path, pilot=pilot, category=info.category, title=info.title,
-                                     remediation=info.remediation, references=info.references, pack=info.pack,
-                                     pack_version="1.0.0", tier="moderate", stage="pilot")
+    fields: dict[str, object] = dict(
+        rule=info.id,
+        severity=info.severity,
+        message=f"{info.title}: missing",
+        file=file,
+        line=line,
+        column=3,
+        path=path,
+        pilot=pilot,
+        category=info.category,
+        title=info.title,
+        remediation=info.remediation,
+        references=info.references,
+        pack=info.pack,
+        pack_version="1.0.0",
+        tier="moderate",
+        stage="pilot",
+    )
     fields.update(changes)
     return Finding(**fields)  # type: ignore[arg-type]
 
@@ -42,21 +95,55 @@ def build() -> RunResult:
     findings = [
         finding(OWN, intake, 6, "spec.ownership.post_launch_owner.name", "intake-chat"),
         finding(MET, intake, 12, "spec.success_metrics[0].baseline", "intake-chat", suppression=WAIVER),
-        finding(MET, intake, 14, "spec.success_metrics[1].baseline", "intake-chat",
-                message="Baseline: 40%, target: 60%,\nmeasured monthly"),
-        finding(MON, "pilots/naïve.yaml", 9, "spec.monitoring.last_review", "naive-bayes", suppression=WAIVER,
-                message="Last review 200 days ago \x07"),
+        finding(
+            MET,
+            intake,
+            14,
+            "spec.success_metrics[1].baseline",
+            "intake-chat",
+            message="Baseline: 40%, target: 60%,\nmeasured monthly",
+        ),
+        finding(
+            MON,
+            "pilots/naïve.yaml",
+            9,
+            "spec.monitoring.last_review",
+            "naive-bayes",
+            suppression=WAIVER,
+            message="Last review 200 days ago \x07",
+        ),
         finding(OWN, "pilots/portfolio.yaml", 4, "spec.ownership.post_launch_owner.name", "claims-a"),
         finding(OWN, "pilots/portfolio.yaml", 20, "spec.ownership.post_launch_owner.name", "claims-b"),
-        Finding("GC-WAIVER", "error", "waiver for MON-002 on pilot claims-a expired on 2026-08-31; fix the finding or renew the waiver",
-                ".govcheck-waivers.yaml", 13, 5, "waivers[1]", "claims-a", "waiver", "Waivers are approved, current and used",
-                "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver."),
-        Finding("GC-PARSE", "error", "invalid YAML: found character '\\t' that cannot start any token", "pilots/broken.yaml",
-                3, 1, category="schema", title="The file is a readable pilot manifest",
-                remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot."),
+        Finding(
+            "GC-WAIVER",
+            "error",
+            "waiver for MON-002 on pilot claims-a expired on 2026-08-31; fix the finding or renew the waiver",
+            ".govcheck-waivers.yaml",
+            13,
+            5,
+            "waivers[1]",
+            "claims-a",
+            "waiver",
+            "Waivers are approved, current and used",
+            "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.",
+        ),
+        Finding(
+            "GC-PARSE",
+            "error",
+            "invalid YAML: found character '\\t' that cannot start any token",
+            "pilots/broken.yaml",
+            3,
+            1,
+            category="schema",
+            title="The file is a readable pilot manifest",
+            remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot.",
+        ),
     ]
-    all_pass = (Outcome("MET-001", "pass"), Outcome("MON-002", "not-applicable", "tier moderate is not high and above"),
-                Outcome("OWN-003", "pass"))
+    all_pass = (
+        Outcome("MET-001", "pass"),
+        Outcome("MON-002", "not-applicable", "tier moderate is not high and above"),
+        Outcome("OWN-003", "pass"),
+    )
 
     def manifest(file: str, document: int, pilot: str, outcomes: tuple[Outcome, ...]) -> ManifestResult:
         mine = tuple(f for f in findings if f.file == file and f.pilot == pilot)
@@ -66,7 +153,9 @@ def build() -> RunResult:
 
     manifests = (
         manifest(intake, 0, "intake-chat", all_pass),
-        manifest("pilots/naïve.yaml", 0, "naive-bayes", ()),  # outcomes left out (CheckSettings.outcomes=False)
+        manifest(
+            "pilots/naïve.yaml", 0, "naive-bayes", ()
+        ),  # outcomes left out (CheckSettings.outcomes=False)
         manifest("pilots/portfolio.yaml", 0, "claims-a", all_pass),
         manifest("pilots/portfolio.yaml", 1, "claims-b", all_pass),
     )
@@ -95,9 +184,18 @@ def test_sarif_keeps_waived_findings_as_suppressed_results() -> None:
     results = json.loads(sarif.render(build(), OPTIONS))["runs"][0]["results"]
     waived = [r for r in results if "suppressions" in r]
     assert len(results) == 8 and len(waived) == 2
-    assert waived[0]["suppressions"] == [{
-        "kind": "external", "status": "accepted", "justification": WAIVER.justification,
-        "properties": {"approvedBy": "AI governance committee", "expires": "2027-01-31", "reference": "GOV-88"}}]
+    assert waived[0]["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": WAIVER.justification,
+            "properties": {
+                "approvedBy": "AI governance committee",
+                "expires": "2027-01-31",
+                "reference": "GOV-88",
+            },
+        }
+    ]
 
 
 def test_sarif_rules_cover_reserved_ids_once() -> None:
@@ -107,7 +205,10 @@ def test_sarif_rules_cover_reserved_ids_once() -> None:
     assert [r["id"] for r in driver["rules"]] == ["MET-001", "MON-002", "OWN-003", "GC-PARSE", "GC-WAIVER"]
     own = driver["rules"][2]
     assert own["name"] == "AnOwnerAfterLaunchIsNamed"
-    assert own["helpUri"] == "https://github.com/govcheck/govcheck/blob/main/docs/rules/healthcare-ai-baseline.md#own-003"
+    assert (
+        own["helpUri"]
+        == "https://github.com/govcheck/govcheck/blob/main/docs/rules/healthcare-ai-baseline.md#own-003"
+    )
     assert own["helpUri"] in own["help"]["markdown"] and own["helpUri"] in own["help"]["text"]
     assert "```yaml\nspec:\n  ownership:" in own["help"]["markdown"]
     assert own["defaultConfiguration"] == {"level": "error"}
@@ -125,33 +226,47 @@ def test_sarif_truncates_with_a_notification(monkeypatch: pytest.MonkeyPatch) ->
     assert all("suppressions" not in r for r in run["results"])
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is True
-    assert invocation["toolExecutionNotifications"][0]["message"]["text"].startswith("5 result(s) were left out")
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"].startswith(
+        "5 result(s) were left out"
+    )
     assert sarif_errors(document) == []
 
 
 def test_sarif_holds_at_most_25000_results() -> None:
     base = build()
-    many = tuple(finding(MET, f"pilots/p{i:05}.yaml", 5, "spec.success_metrics[0].baseline", f"p{i}") for i in range(25_001))
+    many = tuple(
+        finding(MET, f"pilots/p{i:05}.yaml", 5, "spec.success_metrics[0].baseline", f"p{i}")
+        for i in range(25_001)
+    )
     run = json.loads(sarif.render(RunResult((), many, (), base.rules, base.today), OPTIONS))["runs"][0]
     assert len(run["results"]) == 25_000
-    assert "1 result(s) were left out" in run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert (
+        "1 result(s) were left out"
+        in run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    )
 
 
-@pytest.mark.parametrize(("file", "expected"), [
-    ("pilots/a.yaml", {"uri": "pilots/a.yaml", "uriBaseId": "%SRCROOT%"}),
-    ("./pilots/a b.yaml", {"uri": "pilots/a%20b.yaml", "uriBaseId": "%SRCROOT%"}),
-    ("pilots\\naïve#1.yaml", {"uri": "pilots/na%C3%AFve%231.yaml", "uriBaseId": "%SRCROOT%"}),
-    ("/outside/repo/a.yaml", {"uri": "file:///outside/repo/a.yaml"}),
-])
+@pytest.mark.parametrize(
+    ("file", "expected"),
+    [
+        ("pilots/a.yaml", {"uri": "pilots/a.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("./pilots/a b.yaml", {"uri": "pilots/a%20b.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("pilots\\naïve#1.yaml", {"uri": "pilots/na%C3%AFve%231.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("/outside/repo/a.yaml", {"uri": "file:///outside/repo/a.yaml"}),
+    ],
+)
 def test_sarif_artifact_location(file: str, expected: dict[str, str]) -> None:
     assert sarif.artifact_location(file) == expected
 
 
-@pytest.mark.parametrize(("title", "name"), [
-    ("An owner after launch is named", "AnOwnerAfterLaunchIsNamed"),
-    ("EHR data is reconciled (site-wide)", "EHRDataIsReconciledSiteWide"),
-    ("", "GCPARSE"),
-])
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("An owner after launch is named", "AnOwnerAfterLaunchIsNamed"),
+        ("EHR data is reconciled (site-wide)", "EHRDataIsReconciledSiteWide"),
+        ("", "GCPARSE"),
+    ],
+)
 def test_camel_case_names(title: str, name: str) -> None:
     assert _sarif_rules.camel_case(title, "GC-PARSE") == name
 
@@ -159,12 +274,15 @@ def test_camel_case_names(title: str, name: str) -> None:
 # GitHub
 
 
-@pytest.mark.parametrize(("raw", "data", "prop"), [
-    ("100%", "100%25", "100%25"),
-    ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
-    ("a: b, c", "a: b, c", "a%3A b%2C c"),
-    ("%0A", "%250A", "%250A"),
-])
+@pytest.mark.parametrize(
+    ("raw", "data", "prop"),
+    [
+        ("100%", "100%25", "100%25"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("a: b, c", "a: b, c", "a%3A b%2C c"),
+        ("%0A", "%250A", "%250A"),
+    ],
+)
 def test_github_escaping(raw: str, data: str, prop: str) -> None:
     assert github.escape_data(raw) == data
     assert github.escape_property(raw) == prop
@@ -174,12 +292,20 @@ def test_github_annotation_line() -> None:
     f = finding(MET, "pilots/intake, v2.yaml", 14, "x", "p", message="Baseline: 40%,\nmonthly")
     assert github.command(f, ReportOptions(quiet=True)) == (
         "::warning file=pilots/intake%2C v2.yaml,line=14,col=3,title=MET-001 Every success metric has a baseline"
-        "::Baseline: 40%25,%0Amonthly")
+        "::Baseline: 40%25,%0Amonthly"
+    )
 
 
 def test_github_levels_and_waived_findings() -> None:
     lines = github.render(build(), OPTIONS).splitlines()
-    assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::error", "::error", "::warning", "::error", "::error"]
+    assert [line.split(" ", 1)[0] for line in lines] == [
+        "::error",
+        "::error",
+        "::error",
+        "::warning",
+        "::error",
+        "::error",
+    ]
     assert not any("naïve" in line for line in lines)  # its only finding is waived
     info = finding(MON, "a.yaml", 1, "x", "p")
     assert github.command(info, OPTIONS).startswith("::notice file=a.yaml,")
@@ -210,8 +336,13 @@ def test_gitlab_severities() -> None:
 def test_junit_suites_cases_and_skips() -> None:
     root = ET.fromstring(junit.render(build(), OPTIONS))
     suites = {s.get("name"): s for s in root.findall("testsuite")}
-    assert list(suites) == ["pilots/intake, v2.yaml", "pilots/naïve.yaml", "pilots/portfolio.yaml#0",
-                            "pilots/portfolio.yaml#1", "govcheck"]
+    assert list(suites) == [
+        "pilots/intake, v2.yaml",
+        "pilots/naïve.yaml",
+        "pilots/portfolio.yaml#0",
+        "pilots/portfolio.yaml#1",
+        "govcheck",
+    ]
     intake = suites["pilots/intake, v2.yaml"]
     assert (intake.get("tests"), intake.get("failures"), intake.get("skipped")) == ("3", "2", "1")
     met = intake.find("testcase[@name='MET-001 Every success metric has a baseline']/failure")
@@ -220,8 +351,10 @@ def test_junit_suites_cases_and_skips() -> None:
     assert naive is not None and (naive.get("message") or "").startswith("waived: Single site until Q2")
     assert "\ufffd" in (naive.text or "")  # a control character XML cannot hold
     stray = [(c.get("name"), c.get("classname")) for c in suites["govcheck"].findall("testcase")]
-    assert stray == [("GC-PARSE The file is a readable pilot manifest", "pilots/broken.yaml"),
-                     ("GC-WAIVER Waivers are approved, current and used", ".govcheck-waivers.yaml")]
+    assert stray == [
+        ("GC-PARSE The file is a readable pilot manifest", "pilots/broken.yaml"),
+        ("GC-WAIVER Waivers are approved, current and used", ".govcheck-waivers.yaml"),
+    ]
 
 
 def test_junit_is_deterministic_and_empty_run_is_valid() -> None:

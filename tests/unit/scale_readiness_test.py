@@ -5,6 +5,7 @@ Each fixture in ``policies/scale-readiness/tests/{pass,fail}/`` is a pilot manif
 every named rule must pass (not merely be not applicable); in ``fail/`` every named rule
 must fail. Adding a case means adding a file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,15 +15,21 @@ from typing import Any
 import pytest
 
 from govcheck.api import CheckSettings, load_policy, run_check
+from govcheck.load.yaml import load_all, read_text
 from govcheck.plugins import load_registry
 from govcheck.resources import frameworks_dir
-from govcheck.load.yaml import load_all, read_text
 
 PACK = Path(__file__).resolve().parents[2] / "policies" / "scale-readiness"
 FIXTURES = sorted((PACK / "tests").glob("*/*.yaml"))
 # Framework data file -> the prefix a reference carries (docs/policy-packs.md, "References").
-PREFIXES = {"nist-ai-rmf-1.0": "NIST AI RMF ", "onc-hti1-dsi": "ONC HTI-1 ", "fda-gmlp": "FDA ", "chai": "",
-            "eu-ai-act": "EU AI Act ", "iso-42001": "ISO/IEC 42001 "}
+PREFIXES = {
+    "nist-ai-rmf-1.0": "NIST AI RMF ",
+    "onc-hti1-dsi": "ONC HTI-1 ",
+    "fda-gmlp": "FDA ",
+    "chai": "",
+    "eu-ai-act": "EU AI Act ",
+    "iso-42001": "ISO/IEC 42001 ",
+}
 
 
 def _fixture(path: Path) -> dict[str, Any]:
@@ -33,8 +40,13 @@ def _fixture(path: Path) -> dict[str, Any]:
 
 def _outcomes(path: Path, tmp_path: Path) -> dict[str, str]:
     spec = _fixture(path)
-    settings = CheckSettings(paths=(str(path),), packs=(str(PACK),), today=dt.date.fromisoformat(spec["today"]),
-                             cwd=tmp_path, jobs=1)
+    settings = CheckSettings(
+        paths=(str(path),),
+        packs=(str(PACK),),
+        today=dt.date.fromisoformat(spec["today"]),
+        cwd=tmp_path,
+        jobs=1,
+    )
     result = run_check(settings)
     assert not [f for f in result.findings if f.rule.startswith("GC-")], "fixture must be a valid manifest"
     return {o.rule: o.status for o in result.manifests[0].outcomes}
@@ -44,7 +56,11 @@ def _outcomes(path: Path, tmp_path: Path) -> dict[str, str]:
 def test_fixture(path: Path, tmp_path: Path) -> None:
     expected = path.parent.name
     outcomes = _outcomes(path, tmp_path)
-    wrong = {rule: outcomes.get(rule, "no such rule") for rule in _fixture(path)["rules"] if outcomes.get(rule) != expected}
+    wrong = {
+        rule: outcomes.get(rule, "no such rule")
+        for rule in _fixture(path)["rules"]
+        if outcomes.get(rule) != expected
+    }
     assert not wrong, f"expected {expected} for every named rule"
 
 
@@ -72,11 +88,24 @@ def test_every_rule_is_documented_and_graded() -> None:
             assert rule.get(key), f"{rule['id']} has no {key}"
         assert rule["remediation"].startswith("spec:"), rule["id"]
     assert all(r.get("applies", {}).get("stages") for r in rules if r["category"] != "metrics")
-    per_tier = [r["id"] for r in rules if any(isinstance(v, dict) and v and set(v) <= {"low", "moderate", "high", "critical"}
-                                            for k, v in r["check"].items())]
+    per_tier = [
+        r["id"]
+        for r in rules
+        if any(
+            isinstance(v, dict) and v and set(v) <= {"low", "moderate", "high", "critical"}
+            for k, v in r["check"].items()
+        )
+    ]
     assert len(per_tier) >= 10
-    assert {r["category"] for r in rules} == {"workflow", "data", "governance", "ownership", "operating-model",
-                                              "monitoring", "metrics"}
+    assert {r["category"] for r in rules} == {
+        "workflow",
+        "data",
+        "governance",
+        "ownership",
+        "operating-model",
+        "monitoring",
+        "metrics",
+    }
 
 
 def test_the_pack_compiles_as_the_installed_pack() -> None:

@@ -1,4 +1,5 @@
 """``init``: the skeleton's fields come from the rules, and every placeholder is reported."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,8 @@ from govcheck.api import load_policy
 from govcheck.authoring.skeleton import skeleton
 from govcheck.authoring.skeleton_yaml import render
 from govcheck.errors import UsageError
-from govcheck.plugins import load_registry
 from govcheck.load.yaml import load_all
+from govcheck.plugins import load_registry
 
 RULE = """
   - id: EXH-001
@@ -25,8 +26,11 @@ RULE = """
 
 def text_for(tmp_path: Path, tier: str, rules: str = "") -> str:
     pack = tmp_path / "pack.yaml"
-    pack.write_text("apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: t, version: 1.0.0}\n"
-                    "extends: [healthcare-ai-baseline]\nrules:" + (rules or " []") + "\n", encoding="utf-8")
+    pack.write_text(
+        "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: t, version: 1.0.0}\n"
+        "extends: [healthcare-ai-baseline]\nrules:" + (rules or " []") + "\n",
+        encoding="utf-8",
+    )
     policy = load_policy(load_registry(), (str(pack),), tmp_path)
     return render(skeleton(policy, tier, "imaging"), ["heading"])
 

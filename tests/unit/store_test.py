@@ -1,4 +1,5 @@
 """Packed results: reported order without a final sort, each file once, re-readable passes."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -8,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from govcheck import run as _parallel
-
-from govcheck.load import manifest as manifests
-from govcheck.packed import Lazy, Packed, pack
-from govcheck.model import Finding, sort_findings
 from govcheck.api import CheckSettings, run_check
+from govcheck.load import manifest as manifests
+from govcheck.model import Finding, sort_findings
+from govcheck.packed import Lazy, Packed, pack
 from tests.helpers import MINI, TODAY, check, manifest, write
 
 
@@ -41,11 +41,17 @@ def test_packed_chunks_keep_their_findings_sorted_and_counted() -> None:
     out.add(pack([], [finding("a.yaml", 9), finding("a.yaml", 2, "R-2"), finding("a.yaml", 2)]), 0, 3)
     out.add(pack([], [finding("b.yaml", 1)]), 0, 1)
     assert [(f.file, f.line, f.rule) for f in out.all_findings()] == [
-        ("a.yaml", 2, "R-1"), ("a.yaml", 2, "R-2"), ("a.yaml", 9, "R-1"), ("b.yaml", 1, "R-1")]
+        ("a.yaml", 2, "R-1"),
+        ("a.yaml", 2, "R-2"),
+        ("a.yaml", 9, "R-1"),
+        ("b.yaml", 1, "R-1"),
+    ]
     assert len(out.all_findings()) == 4 and len(out.manifest_results()) == 0
 
 
-def test_listing_is_in_reported_order_where_path_order_differs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_listing_is_in_reported_order_where_path_order_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     # Path order puts a/ before a-b/ (by part); reported order compares the text: "a-b/" < "a/".
     for name in ("a/x.yaml", "a-b/x.yaml", "a.b/x.yaml", "a/b/y.yml"):
@@ -56,15 +62,21 @@ def test_listing_is_in_reported_order_where_path_order_differs(tmp_path: Path, m
     assert listed == sorted(listed) == ["a-b/x.yaml", "a.b/x.yaml", "a/b/y.yml", "a/x.yaml"]
 
 
-def test_listing_shows_paths_as_display_does_and_names_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_listing_shows_paths_as_display_does_and_names_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     one = write(tmp_path / "pilots" / "one.yaml", "kind: AIPilot\n")
     write(tmp_path / "pilots" / "two.yaml", "kind: AIPilot\n")
     os.symlink(one, tmp_path / "pilots" / "link.yaml")
-    listed = [manifests.source(item) for item in
-              manifests.listing([str(tmp_path / "pilots"), "pilots/one.yaml", "pilots", "."], tmp_path)]
+    listed = [
+        manifests.source(item)
+        for item in manifests.listing([str(tmp_path / "pilots"), "pilots/one.yaml", "pilots", "."], tmp_path)
+    ]
     assert [(s.shown, s.explicit) for s in listed] == [
-        ("pilots/one.yaml", True), ("pilots/two.yaml", False)]  # the link resolves to one.yaml
+        ("pilots/one.yaml", True),
+        ("pilots/two.yaml", False),
+    ]  # the link resolves to one.yaml
     assert all(manifests.display(s.path, tmp_path) == s.shown and s.path.is_file() for s in listed)
 
 
@@ -87,5 +99,7 @@ def test_a_file_named_twice_is_checked_once(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     once = check(tmp_path, manifest(**{"spec.ownership": None}))
     file = str(tmp_path / "pilot.yaml")
-    twice = run_check(CheckSettings(paths=(file, file, "pilot.yaml"), packs=(MINI,), today=TODAY, cwd=tmp_path))
+    twice = run_check(
+        CheckSettings(paths=(file, file, "pilot.yaml"), packs=(MINI,), today=TODAY, cwd=tmp_path)
+    )
     assert len(twice.manifests) == 1 and list(twice.findings) == list(once.findings)

@@ -4,6 +4,7 @@
 inline; both are compared here with a reference: ruamel's ``CSafeLoader`` nodes turned into
 data by the straightforward builder below (every node through one function, tags read as text).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,14 +35,18 @@ class _Reference:
     def build(self, node: Node, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, f"more than {MAX_NODES:,} values (aliases included); refusing a possible alias bomb")
+            raise self.fail(
+                node, f"more than {MAX_NODES:,} values (aliases included); refusing a possible alias bomb"
+            )
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
             return yamlio._Builder("f.yaml").scalar(node)
         kind = "seq" if isinstance(node, SequenceNode) else "map"
         if node.tag != T + kind:
-            raise self.fail(node, f"unsupported YAML tag {yamlio._short(node.tag)}; govcheck reads plain YAML only")
+            raise self.fail(
+                node, f"unsupported YAML tag {yamlio._short(node.tag)}; govcheck reads plain YAML only"
+            )
         if kind == "seq":
             return [self.build(item, depth + 1) for item in node.value]
         out: dict[str, Any] = {}
@@ -49,7 +54,9 @@ class _Reference:
             if not isinstance(key, ScalarNode):
                 raise self.fail(key, "a mapping key must be a plain scalar")
             if str(key.value) in out:
-                raise self.fail(key, f"duplicate key {str(key.value)!r}; a repeated key hides the earlier value")
+                raise self.fail(
+                    key, f"duplicate key {str(key.value)!r}; a repeated key hides the earlier value"
+                )
             out[str(key.value)] = self.build(value, depth + 1)
         return out
 
@@ -88,8 +95,11 @@ def reference(text: str) -> Any:
 
 
 def same_tags(a: Node, b: Node) -> None:
-    assert (type(a), a.tag, a.value if isinstance(a, ScalarNode) else None) == \
-        (type(b), b.tag, b.value if isinstance(b, ScalarNode) else None)
+    assert (type(a), a.tag, a.value if isinstance(a, ScalarNode) else None) == (
+        type(b),
+        b.tag,
+        b.value if isinstance(b, ScalarNode) else None,
+    )
     if isinstance(a, SequenceNode):
         for x, y in zip(a.value, b.value, strict=True):
             same_tags(x, y)
@@ -99,10 +109,56 @@ def same_tags(a: Node, b: Node) -> None:
             same_tags(v1, v2)
 
 
-SNIPPETS = ["a:", " b", "- ", "[", "]", "{", "}", "&x ", "*x", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ",
-            "!!merge ", "!t ", "! ", "? ", "---\n", "'", '"', "\n", "  ", "<<: ", "#", "|\n", "%YAML 1.2\n", "0x1F",
-            "1_000", "2026-01-31", ".inf", "-.NaN", "0o17", "+12", "1e3", "true", "False", "NULL", "~", "=", ": ", ", ",
-            "yes", "on", "0b101", "!!seq ", "!!map ", "!!timestamp "]
+SNIPPETS = [
+    "a:",
+    " b",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&x ",
+    "*x",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!bool ",
+    "!!null ",
+    "!!merge ",
+    "!t ",
+    "! ",
+    "? ",
+    "---\n",
+    "'",
+    '"',
+    "\n",
+    "  ",
+    "<<: ",
+    "#",
+    "|\n",
+    "%YAML 1.2\n",
+    "0x1F",
+    "1_000",
+    "2026-01-31",
+    ".inf",
+    "-.NaN",
+    "0o17",
+    "+12",
+    "1e3",
+    "true",
+    "False",
+    "NULL",
+    "~",
+    "=",
+    ": ",
+    ", ",
+    "yes",
+    "on",
+    "0b101",
+    "!!seq ",
+    "!!map ",
+    "!!timestamp ",
+]
 yaml_soup = st.lists(st.sampled_from(SNIPPETS), max_size=40).map("".join)
 
 
@@ -112,14 +168,17 @@ def test_random_yaml_loads_as_the_reference_does(text: str) -> None:
     assert outcome(fast, text) == outcome(reference, text)
 
 
-@pytest.mark.parametrize("text", [
-    "a: yes\nb: true\nc: 0x1F\nd: 1_000\ne: 2.5\nf: ~\ng: 2026-01-31\nh: '12'\ni: .inf\nj: =\nk: ''\nl:\n",
-    "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n",
-    "b: {<<: [{a: 1}, {a: 2}], y: 2}\n",
-    "a: !!str 12\nb: !!int '7'\nc: !!float 1\nd: !!merge x\n",
-    "self: &s {<<: *s}\n",
-    "a: &a [*a]\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: yes\nb: true\nc: 0x1F\nd: 1_000\ne: 2.5\nf: ~\ng: 2026-01-31\nh: '12'\ni: .inf\nj: =\nk: ''\nl:\n",
+        "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n",
+        "b: {<<: [{a: 1}, {a: 2}], y: 2}\n",
+        "a: !!str 12\nb: !!int '7'\nc: !!float 1\nd: !!merge x\n",
+        "self: &s {<<: *s}\n",
+        "a: &a [*a]\n",
+    ],
+)
 def test_edge_cases_load_as_the_reference_does(text: str) -> None:
     assert outcome(fast, text) == outcome(reference, text)
 
@@ -131,13 +190,17 @@ def _bomb(leaf: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("text", [
-    "[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH,
-    "[" * (MAX_DEPTH + 1) + "x" + "]" * (MAX_DEPTH + 1),
-    "{a: " * MAX_DEPTH + "x" + "}" * MAX_DEPTH,
-    "{a: " * (MAX_DEPTH + 1) + "x" + "}" * (MAX_DEPTH + 1),
-    _bomb("x"), _bomb("1"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH,
+        "[" * (MAX_DEPTH + 1) + "x" + "]" * (MAX_DEPTH + 1),
+        "{a: " * MAX_DEPTH + "x" + "}" * MAX_DEPTH,
+        "{a: " * (MAX_DEPTH + 1) + "x" + "}" * (MAX_DEPTH + 1),
+        _bomb("x"),
+        _bomb("1"),
+    ],
+)
 def test_limits_apply_to_inline_strings_as_to_every_value(text: str) -> None:
     assert outcome(fast, text) == outcome(reference, text)
 

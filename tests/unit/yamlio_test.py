@@ -13,7 +13,17 @@ def load_one(text: str) -> object:
 
 def test_scalars_follow_yaml_1_2_and_dates_stay_text() -> None:
     data = load_one("a: yes\nb: true\nc: 0x1F\nd: 1_000\ne: 2.5\nf: ~\ng: 2026-01-31\nh: '12'\ni: .inf\n")
-    assert data == {"a": "yes", "b": True, "c": 31, "d": 1000, "e": 2.5, "f": None, "g": "2026-01-31", "h": "12", "i": float("inf")}
+    assert data == {
+        "a": "yes",
+        "b": True,
+        "c": 31,
+        "d": 1000,
+        "e": 2.5,
+        "f": None,
+        "g": "2026-01-31",
+        "h": "12",
+        "i": float("inf"),
+    }
 
 
 def test_keys_are_text() -> None:
@@ -22,7 +32,11 @@ def test_keys_are_text() -> None:
 
 def test_every_value_keeps_its_position() -> None:
     doc = load_all("spec:\n  ownership:\n    owner: {name: Ann}\n  list:\n    - a\n    - b\n", "f.yaml")[0]
-    assert doc.locate(("spec", "ownership", "owner", "name")) == (3, 13, ("spec", "ownership", "owner", "name"))
+    assert doc.locate(("spec", "ownership", "owner", "name")) == (
+        3,
+        13,
+        ("spec", "ownership", "owner", "name"),
+    )
     assert doc.locate(("spec", "list", 1)) == (6, 7, ("spec", "list", 1))
     # A missing key points at its closest existing parent key.
     assert doc.locate(("spec", "ownership", "sponsor", "name")) == (2, 3, ("spec", "ownership"))
@@ -39,15 +53,22 @@ def test_merge_keys_expand_and_explicit_keys_win() -> None:
     assert data["other"] == {"x": 1, "y": 3}
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    ("a: 1\na: 2\n", 2, "duplicate key 'a'"),
-    ("a: !!python/object/apply:os.system [ls]\n", 1, "unsupported YAML tag !!python/object/apply:os.system"),
-    ("a: !custom x\n", 1, "unsupported YAML tag !custom"),
-    ("a: [1, 2\n", 2, "invalid YAML"),
-    ("a: &a [*a]\n", 1, "nested deeper than"),
-    ("? [a]\n: b\n", 1, "mapping key must be a plain scalar"),
-    ("self: &s {<<: *s}\n", 1, ""),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: 1\na: 2\n", 2, "duplicate key 'a'"),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            1,
+            "unsupported YAML tag !!python/object/apply:os.system",
+        ),
+        ("a: !custom x\n", 1, "unsupported YAML tag !custom"),
+        ("a: [1, 2\n", 2, "invalid YAML"),
+        ("a: &a [*a]\n", 1, "nested deeper than"),
+        ("? [a]\n: b\n", 1, "mapping key must be a plain scalar"),
+        ("self: &s {<<: *s}\n", 1, ""),
+    ],
+)
 def test_unsafe_or_broken_yaml_is_a_located_parse_error(text: str, line: int, words: str) -> None:
     if not words:  # a self-merge is harmless and must not loop
         assert load_one(text) == {"self": {}}

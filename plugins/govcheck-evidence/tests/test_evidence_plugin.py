@@ -3,6 +3,7 @@
 They need the module importable (installed, or ``PYTHONPATH=plugins/govcheck-evidence/src``)
 but not its entry point: the plugin is registered the way ``--plugin govcheck_evidence`` does it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,11 +15,12 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("govcheck_evidence", reason="govcheck-evidence is not installed (pip install ./plugins/govcheck-evidence)")
+pytest.importorskip(
+    "govcheck_evidence", reason="govcheck-evidence is not installed (pip install ./plugins/govcheck-evidence)"
+)
 
 from govcheck.interfaces import MISSING, CheckContext, Failure  # noqa: E402
 from govcheck.plugins import load_registry  # noqa: E402
-
 from govcheck_evidence import check, fields  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
@@ -36,7 +38,9 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def _run(repo: Path, value: Any, target: str = "spec.governance.validation.report", **params: Any) -> list[Failure]:
+def _run(
+    repo: Path, value: Any, target: str = "spec.governance.validation.report", **params: Any
+) -> list[Failure]:
     data = {"spec": {"governance": {"validation": {"report": value}}}}
     ctx = CheckContext(data, repo / "pilots" / "pilot.yaml", repo, TODAY, "high", "pilot")
     return list(check.compile_check(target, params)(ctx))
@@ -46,26 +50,31 @@ def _reasons(repo: Path, value: Any, **params: Any) -> list[str]:
     return [f.detail for f in _run(repo, value, **params)]
 
 
-@pytest.mark.parametrize("value", ["docs/validation.md", "./docs/validation.md", "../shared.md", "docs/../docs/validation.md"])
+@pytest.mark.parametrize(
+    "value", ["docs/validation.md", "./docs/validation.md", "../shared.md", "docs/../docs/validation.md"]
+)
 def test_a_file_inside_the_repository_passes(repo: Path, value: str) -> None:
     assert _reasons(repo, value) == []
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("/etc/passwd", "'/etc/passwd' is absolute; give a path relative to the manifest"),
-    ("\\\\server\\share\\x.md", "is absolute"),
-    ("C:\\evidence\\x.md", "is absolute"),
-    ("c:x.md", "is absolute"),
-    ("../../secret.txt", "'../../secret.txt' leads outside the repository"),
-    ("docs/../../../secret.txt", "leads outside the repository"),
-    ("docs/missing.md", "'docs/missing.md' does not exist"),
-    ("docs", "'docs' is a directory, not a file"),
-    ("", "'' is not a file path"),
-    ("   ", "is not a file path"),
-    ("docs/a\0b", "is not a file path"),
-    (42, "42 is not a file path"),
-    (["docs/validation.md"], "is not a file path"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("/etc/passwd", "'/etc/passwd' is absolute; give a path relative to the manifest"),
+        ("\\\\server\\share\\x.md", "is absolute"),
+        ("C:\\evidence\\x.md", "is absolute"),
+        ("c:x.md", "is absolute"),
+        ("../../secret.txt", "'../../secret.txt' leads outside the repository"),
+        ("docs/../../../secret.txt", "leads outside the repository"),
+        ("docs/missing.md", "'docs/missing.md' does not exist"),
+        ("docs", "'docs' is a directory, not a file"),
+        ("", "'' is not a file path"),
+        ("   ", "is not a file path"),
+        ("docs/a\0b", "is not a file path"),
+        (42, "42 is not a file path"),
+        (["docs/validation.md"], "is not a file path"),
+    ],
+)
 def test_what_is_not_acceptable_evidence(repo: Path, value: Any, reason: str) -> None:
     (found,) = _reasons(repo, value)
     assert reason in found
@@ -73,7 +82,11 @@ def test_what_is_not_acceptable_evidence(repo: Path, value: Any, reason: str) ->
 
 def test_a_missing_field_is_missing(repo: Path) -> None:
     (failure,) = _run(repo, None, target="spec.governance.validation.document")
-    assert (failure.path, failure.value, failure.detail) == (("spec", "governance", "validation", "document"), MISSING, "missing")
+    assert (failure.path, failure.value, failure.detail) == (
+        ("spec", "governance", "validation", "document"),
+        MISSING,
+        "missing",
+    )
 
 
 def test_a_symbolic_link_that_leads_out_is_refused_and_one_inside_is_followed(repo: Path) -> None:
@@ -81,8 +94,12 @@ def test_a_symbolic_link_that_leads_out_is_refused_and_one_inside_is_followed(re
     (docs / "out.md").symlink_to(repo.parent / "secret.txt")
     (docs / "escape").symlink_to(repo.parent)
     (docs / "in.md").symlink_to(repo / "shared.md")
-    assert _reasons(repo, "docs/out.md") == ["'docs/out.md' is a symbolic link that leads outside the repository"]
-    assert _reasons(repo, "docs/escape/secret.txt") == ["'docs/escape/secret.txt' is a symbolic link that leads outside the repository"]
+    assert _reasons(repo, "docs/out.md") == [
+        "'docs/out.md' is a symbolic link that leads outside the repository"
+    ]
+    assert _reasons(repo, "docs/escape/secret.txt") == [
+        "'docs/escape/secret.txt' is a symbolic link that leads outside the repository"
+    ]
     assert _reasons(repo, "docs/in.md") == []
 
 
@@ -95,12 +112,17 @@ def test_a_symbolic_link_loop_is_a_failure_not_a_crash(repo: Path) -> None:
 
 
 def test_every_item_of_a_list_is_checked_at_its_own_path(repo: Path) -> None:
-    data = {"spec": {"data": {"quality_checks": [{"report": "docs/validation.md"}, {"report": "docs/nope.md"}, {}]}}}
+    data = {
+        "spec": {
+            "data": {"quality_checks": [{"report": "docs/validation.md"}, {"report": "docs/nope.md"}, {}]}
+        }
+    }
     ctx = CheckContext(data, repo / "pilots" / "pilot.yaml", repo, TODAY, "high", "pilot")
     failures = check.compile_check("spec.data.quality_checks[*].report", {})(ctx)
     assert [(f.path, f.detail) for f in failures] == [
         (("spec", "data", "quality_checks", 1, "report"), "'docs/nope.md' does not exist"),
-        (("spec", "data", "quality_checks", 2, "report"), "missing")]
+        (("spec", "data", "quality_checks", 2, "report"), "missing"),
+    ]
     assert fields.resolve({"spec": {}}, fields.parse("spec.data.quality_checks[*].report")) == []
 
 
@@ -117,19 +139,25 @@ def test_age_is_the_modification_time_outside_git(repo: Path) -> None:
     os.utime(evidence, (changed, changed))
     assert _reasons(repo, "docs/validation.md", max_age_days=177) == []
     assert _reasons(repo, "docs/validation.md", max_age_days=176) == [
-        "last changed 2026-06-01 (modification time), 177 days ago (at most 176)"]
+        "last changed 2026-06-01 (modification time), 177 days ago (at most 176)"
+    ]
 
 
-@pytest.mark.parametrize(("target", "params", "message"), [
-    ("spec..report", {}, "is not a field path"),
-    ("", {}, "the target must be a field path"),
-    ("spec.report", {"max_age_days": -1}, "parameter 'max_age_days' must be a whole number of days"),
-    ("spec.report", {"max_age_days": True}, "parameter 'max_age_days' must be a whole number of days"),
-    ("spec.report", {"max_age_days": "90"}, "parameter 'max_age_days' must be a whole number of days"),
-    ("spec.report", {"sha256": "abc"}, "parameter 'sha256' must be 64 hexadecimal digits"),
-    ("spec.report", {"sha256": "g" * 64}, "parameter 'sha256' must be 64 hexadecimal digits"),
-])
-def test_bad_targets_and_parameters_are_pack_errors(target: str, params: dict[str, Any], message: str) -> None:
+@pytest.mark.parametrize(
+    ("target", "params", "message"),
+    [
+        ("spec..report", {}, "is not a field path"),
+        ("", {}, "the target must be a field path"),
+        ("spec.report", {"max_age_days": -1}, "parameter 'max_age_days' must be a whole number of days"),
+        ("spec.report", {"max_age_days": True}, "parameter 'max_age_days' must be a whole number of days"),
+        ("spec.report", {"max_age_days": "90"}, "parameter 'max_age_days' must be a whole number of days"),
+        ("spec.report", {"sha256": "abc"}, "parameter 'sha256' must be 64 hexadecimal digits"),
+        ("spec.report", {"sha256": "g" * 64}, "parameter 'sha256' must be 64 hexadecimal digits"),
+    ],
+)
+def test_bad_targets_and_parameters_are_pack_errors(
+    target: str, params: dict[str, Any], message: str
+) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         check.compile_check(target, params)
 

@@ -4,6 +4,7 @@ Fixtures are files: ``fixtures/pass/*.yaml`` must give no finding at all;
 ``fixtures/fail/<RULE>[-case].yaml`` must fail that rule and no other, at exactly the paths
 its ``# expect:`` lines name. Every rule of the pack has at least one of each.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,13 +18,14 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("govcheck_hti1", reason="govcheck-hti1 is not installed (pip install ./plugins/govcheck-hti1)")
+pytest.importorskip(
+    "govcheck_hti1", reason="govcheck-hti1 is not installed (pip install ./plugins/govcheck-hti1)"
+)
 
+import govcheck_hti1  # noqa: E402
 from govcheck.api import CheckSettings, run_check  # noqa: E402
 from govcheck.model import RunResult  # noqa: E402
 from govcheck.plugins import load_registry  # noqa: E402
-
-import govcheck_hti1  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASS = sorted((FIXTURES / "pass").glob("*.yaml"))
@@ -32,18 +34,33 @@ TODAY = dt.date(2026, 11, 25)
 RULE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}")
 installed = pytest.mark.skipif(
     "govcheck_hti1" not in {ep.name for ep in entry_points(group="govcheck")},
-    reason="the govcheck-hti1 distribution is not installed (its 'govcheck' entry point is missing)")
+    reason="the govcheck-hti1 distribution is not installed (its 'govcheck' entry point is missing)",
+)
 
 
 def _check(path: Path) -> RunResult:
-    settings = CheckSettings(paths=(str(path),), packs=("onc-hti1",), plugins=("govcheck_hti1",), today=TODAY,
-                             cwd=path.parent, jobs=1)
+    settings = CheckSettings(
+        paths=(str(path),),
+        packs=("onc-hti1",),
+        plugins=("govcheck_hti1",),
+        today=TODAY,
+        cwd=path.parent,
+        jobs=1,
+    )
     return run_check(settings)
 
 
 def _rules() -> list[str]:
-    policy = run_check(CheckSettings(paths=(str(PASS[0]),), packs=("onc-hti1",), plugins=("govcheck_hti1",),
-                                     today=TODAY, cwd=FIXTURES, jobs=1))
+    policy = run_check(
+        CheckSettings(
+            paths=(str(PASS[0]),),
+            packs=("onc-hti1",),
+            plugins=("govcheck_hti1",),
+            today=TODAY,
+            cwd=FIXTURES,
+            jobs=1,
+        )
+    )
     return sorted(r.id for r in policy.rules)
 
 
@@ -56,9 +73,14 @@ def test_pass_fixture_has_no_finding(path: Path) -> None:
 @pytest.mark.parametrize("path", FAIL, ids=[p.stem for p in FAIL])
 def test_fail_fixture_fails_its_rule_at_the_expected_paths(path: Path) -> None:
     match = RULE.match(path.stem)
-    assert match, f"{path.name}: a fail fixture is named after its rule, e.g. HTI-011.yaml or HTI-011-case.yaml"
-    expected = sorted(line.split(":", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
-                      if line.startswith("# expect:"))
+    assert match, (
+        f"{path.name}: a fail fixture is named after its rule, e.g. HTI-011.yaml or HTI-011-case.yaml"
+    )
+    expected = sorted(
+        line.split(":", 1)[1].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# expect:")
+    )
     assert expected, f"{path.name}: name the failing paths with '# expect: <path>' lines"
     result = _check(path)
     assert sorted((f.rule, f.path) for f in result.findings) == [(match.group(0), p) for p in expected]
@@ -74,8 +96,15 @@ def test_every_rule_has_a_passing_and_a_failing_fixture() -> None:
 
 def _govcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    return subprocess.run([sys.executable, "-m", "govcheck", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "govcheck", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @installed
@@ -90,16 +119,34 @@ def test_installed_plugin_offers_the_pack_through_its_entry_point() -> None:
 def test_govcheck_check_with_the_installed_pack(tmp_path: Path) -> None:
     (tmp_path / "pass.yaml").write_bytes((FIXTURES / "pass" / "predictive-complete.yaml").read_bytes())
     (tmp_path / "fail.yaml").write_bytes((FIXTURES / "fail" / "HTI-011.yaml").read_bytes())
-    ok = _govcheck("check", "--pack", "onc-hti1", "--today", TODAY.isoformat(), "--no-config", "pass.yaml", cwd=tmp_path)
+    ok = _govcheck(
+        "check", "--pack", "onc-hti1", "--today", TODAY.isoformat(), "--no-config", "pass.yaml", cwd=tmp_path
+    )
     assert (ok.returncode, ok.stderr) == (0, "")
-    failed = _govcheck("check", "--pack", "onc-hti1", "--today", TODAY.isoformat(), "--no-config", "--format", "json",
-                       "pass.yaml", "fail.yaml", cwd=tmp_path)
+    failed = _govcheck(
+        "check",
+        "--pack",
+        "onc-hti1",
+        "--today",
+        TODAY.isoformat(),
+        "--no-config",
+        "--format",
+        "json",
+        "pass.yaml",
+        "fail.yaml",
+        cwd=tmp_path,
+    )
     assert failed.returncode == 1, failed.stderr
     findings = json.loads(failed.stdout)["findings"]
     assert [(f["file"], f["rule"], f["path"]) for f in findings] == [
-        ("fail.yaml", "HTI-011", "spec.governance.regulatory.x-hti1.source_attributes.details.output_type")]
-    assert findings[0]["references"] == ["ONC HTI-1 170.315(b)(11)(iv)(B)(1)(i)", "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(ii)",
-                                         "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(iii)", "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(iv)"]
+        ("fail.yaml", "HTI-011", "spec.governance.regulatory.x-hti1.source_attributes.details.output_type")
+    ]
+    assert findings[0]["references"] == [
+        "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(i)",
+        "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(ii)",
+        "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(iii)",
+        "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(iv)",
+    ]
 
 
 @installed

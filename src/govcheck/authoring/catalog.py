@@ -1,15 +1,16 @@
 """What is loaded: ``govcheck rules`` (filtered by tier, stage, category) and ``govcheck packs``."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from govcheck import __version__
 from govcheck.authoring.ruledoc import applies_at
 from govcheck.errors import UsageError
-from govcheck import __version__
-from govcheck.plugins import BUILTINS, Registry
 from govcheck.packs.policy import CompiledRule, Policy
+from govcheck.plugins import BUILTINS, Registry
 from govcheck.resources import schema
 
 
@@ -23,22 +24,38 @@ class RuleFilter:
 def select(policy: Policy, wanted: RuleFilter) -> list[CompiledRule]:
     """The rules that apply at ``tier`` and ``stage`` and belong to ``category`` (each optional)."""
     categories = schema("policy-pack")["$defs"]["rule"]["properties"]["category"]["enum"]
-    for option, value, known in (("--tier", wanted.tier, policy.tiers), ("--stage", wanted.stage, policy.stages),
-                                 ("--category", wanted.category, categories)):
+    for option, value, known in (
+        ("--tier", wanted.tier, policy.tiers),
+        ("--stage", wanted.stage, policy.stages),
+        ("--category", wanted.category, categories),
+    ):
         if value is not None and value not in known:
             raise UsageError(f"{option} {value!r} is not one of {', '.join(known)}")
-    return [r for r in policy.rules
-            if (wanted.tier is None or applies_at(r, wanted.tier))
-            and (wanted.stage is None or not r.stages or wanted.stage in r.stages)
-            and (wanted.category is None or r.info.category == wanted.category)]
+    return [
+        r
+        for r in policy.rules
+        if (wanted.tier is None or applies_at(r, wanted.tier))
+        and (wanted.stage is None or not r.stages or wanted.stage in r.stages)
+        and (wanted.category is None or r.info.category == wanted.category)
+    ]
 
 
 def rule_record(rule: CompiledRule, policy: Policy) -> dict[str, Any]:
     info = rule.info
-    return {"id": info.id, "title": info.title, "category": info.category, "severity": info.severity,
-            "pack": info.pack, "pack_version": rule.pack_version,
-            "tiers": [t for t in policy.tiers if applies_at(rule, t)], "stages": list(rule.stages or policy.stages),
-            "when": rule.when_text, "check": rule.check_name, "target": rule.target, "references": list(info.references)}
+    return {
+        "id": info.id,
+        "title": info.title,
+        "category": info.category,
+        "severity": info.severity,
+        "pack": info.pack,
+        "pack_version": rule.pack_version,
+        "tiers": [t for t in policy.tiers if applies_at(rule, t)],
+        "stages": list(rule.stages or policy.stages),
+        "when": rule.when_text,
+        "check": rule.check_name,
+        "target": rule.target,
+        "references": list(info.references),
+    }
 
 
 def rules_text(rules: list[CompiledRule], policy: Policy) -> str:
@@ -47,7 +64,16 @@ def rules_text(rules: list[CompiledRule], policy: Policy) -> str:
         record = rule_record(rule, policy)
         tiers = "all" if len(record["tiers"]) == len(policy.tiers) else ",".join(record["tiers"]) or "none"
         stages = "all" if not rule.stages else ",".join(rule.stages)
-        rows.append((rule.info.id, rule.info.severity, rule.info.category, tiers, stages + ("*" if rule.when_text else ""), rule.info.title))
+        rows.append(
+            (
+                rule.info.id,
+                rule.info.severity,
+                rule.info.category,
+                tiers,
+                stages + ("*" if rule.when_text else ""),
+                rule.info.title,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[5] for row in rows]
     lines.append(f"{len(rules)} rule(s); * applies only when its guard holds (govcheck explain RULE)")
@@ -63,19 +89,33 @@ def packs_record(policy: Policy, registry: Registry) -> dict[str, Any]:
         label = registry.provider("pack", name)
         return f"govcheck {__version__}, built in" if label in {f"govcheck[{b}]" for b in BUILTINS} else label
 
-    in_use = [{"name": p.name, "version": p.version, "source": p.source, "sha256": p.digest,
-               "provider": provider(p.source.removeprefix("installed:")) if p.source.startswith("installed:") else ""}
-              for p in policy.packs]
-    installed = [{"name": name, "provider": provider(name), "path": source.path.as_posix()}
-                 for name, source in registry.pack_sources().items()]
+    in_use = [
+        {
+            "name": p.name,
+            "version": p.version,
+            "source": p.source,
+            "sha256": p.digest,
+            "provider": provider(p.source.removeprefix("installed:"))
+            if p.source.startswith("installed:")
+            else "",
+        }
+        for p in policy.packs
+    ]
+    installed = [
+        {"name": name, "provider": provider(name), "path": source.path.as_posix()}
+        for name, source in registry.pack_sources().items()
+    ]
     return {"in_use": in_use, "installed": installed}
 
 
 def packs_text(record: dict[str, Any]) -> str:
     lines = ["in use (after extends):"]
     for p in record["in_use"]:
-        lines += [f"  {p['name']} {p['version']}", f"    source: {p['source']}" + (f" ({p['provider']})" if p["provider"] else ""),
-                  f"    sha256: {p['sha256']}"]
+        lines += [
+            f"  {p['name']} {p['version']}",
+            f"    source: {p['source']}" + (f" ({p['provider']})" if p["provider"] else ""),
+            f"    sha256: {p['sha256']}",
+        ]
     lines.append("installed:")
     lines += [f"  {p['name']} ({p['provider']}): {p['path']}" for p in record["installed"]]
     return "\n".join(lines) + "\n"

@@ -1,4 +1,5 @@
 """``govcheck coverage``: which items of a framework the loaded rules cite, and which they do not."""
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,18 @@ def coverage(name: str, policy: Policy) -> Coverage:
 def render_text(result: Coverage) -> str:
     fw, total = result.framework, len(result.cited)
     width = max((len(item.id) for item, _ in result.cited), default=0)
-    lines = [f"{fw.title}, {fw.version}", f"packs: {', '.join(result.packs)}",
-             f"{result.count} of {total} items cited ({100 * result.count // max(total, 1)}%)", "", "cited:"]
-    lines += [f"  {item.id.ljust(width)}  {', '.join(rules)}  ({item.title})" for item, rules in result.cited if rules]
+    lines = [
+        f"{fw.title}, {fw.version}",
+        f"packs: {', '.join(result.packs)}",
+        f"{result.count} of {total} items cited ({100 * result.count // max(total, 1)}%)",
+        "",
+        "cited:",
+    ]
+    lines += [
+        f"  {item.id.ljust(width)}  {', '.join(rules)}  ({item.title})"
+        for item, rules in result.cited
+        if rules
+    ]
     lines += ["", "not cited:"]
     lines += [f"  {item.id.ljust(width)}  {item.title}" for item, rules in result.cited if not rules]
     return "\n".join(lines) + "\n"
@@ -42,8 +52,22 @@ def render_text(result: Coverage) -> str:
 
 def render_json(result: Coverage) -> str:
     fw = result.framework
-    body = {"framework": fw.name, "title": fw.title, "version": fw.version, "packs": list(result.packs),
-            "items": len(result.cited), "cited": result.count,
-            "coverage": [{"id": item.id, "reference": item.reference, "title": item.title, "group": item.group,
-                          "rules": list(rules)} for item, rules in result.cited]}
+    body = {
+        "framework": fw.name,
+        "title": fw.title,
+        "version": fw.version,
+        "packs": list(result.packs),
+        "items": len(result.cited),
+        "cited": result.count,
+        "coverage": [
+            {
+                "id": item.id,
+                "reference": item.reference,
+                "title": item.title,
+                "group": item.group,
+                "rules": list(rules),
+            }
+            for item, rules in result.cited
+        ],
+    }
     return json.dumps(body, indent=2) + "\n"

@@ -5,9 +5,10 @@ rule applies with the same parameters everywhere, a dash when it does not apply)
 rule's sections as ``explain`` shows them. The output depends only on the pack: no dates, no
 paths, so a test can tell when a committed copy is stale.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from govcheck.authoring.ruledoc import applies_at, code, describe, parameters, render_markdown
 from govcheck.interfaces import CheckSpec
@@ -30,9 +31,15 @@ def render(pack: LoadedPack, policy: Policy, checks: Mapping[str, CheckSpec]) ->
         parts += [description, ""]
     parents = [p for p in pack.lineage() if p is not pack]
     if parents:
-        parts += ["Extends " + ", ".join(f"{p.name} {p.version}" for p in parents) + "; their rules are included.", ""]
-    parts += [f"Tiers, lowest first: {', '.join(policy.tiers)}. Stages, in order: {', '.join(policy.stages)}. "
-              f"{len(policy.rules)} rules.", ""]
+        parts += [
+            "Extends " + ", ".join(f"{p.name} {p.version}" for p in parents) + "; their rules are included.",
+            "",
+        ]
+    parts += [
+        f"Tiers, lowest first: {', '.join(policy.tiers)}. Stages, in order: {', '.join(policy.stages)}. "
+        f"{len(policy.rules)} rules.",
+        "",
+    ]
     parts += _tiering(policy)
     categories = schema("policy-pack")["$defs"]["rule"]["properties"]["category"]["enum"]
     for category in categories:
@@ -46,10 +53,20 @@ def render(pack: LoadedPack, policy: Policy, checks: Mapping[str, CheckSpec]) ->
 def _tiering(policy: Policy) -> list[str]:
     if not policy.tiering:
         return []
-    rows = [f"| {t.id} | {t.minimum} | {_cell(code(getattr(t.when, 'expression', '')))} | {_cell(t.reason)} |"
-            for t in policy.tiering]
-    return ["## Tiering", "", "A declared tier is raised, never lowered, when a guard holds.", "",
-            "| id | at least | when | why |", "| --- | --- | --- | --- |", *rows, ""]
+    rows = [
+        f"| {t.id} | {t.minimum} | {_cell(code(getattr(t.when, 'expression', '')))} | {_cell(t.reason)} |"
+        for t in policy.tiering
+    ]
+    return [
+        "## Tiering",
+        "",
+        "A declared tier is raised, never lowered, when a guard holds.",
+        "",
+        "| id | at least | when | why |",
+        "| --- | --- | --- | --- |",
+        *rows,
+        "",
+    ]
 
 
 def _matrix(rules: list[CompiledRule], policy: Policy) -> list[str]:
@@ -61,8 +78,10 @@ def _matrix(rules: list[CompiledRule], policy: Policy) -> list[str]:
         stages = ", ".join(rule.stages) if rule.stages else "all"
         if rule.when_text:
             stages += f" (when {code(rule.when_text)})"
-        lines.append(f"| [{rule.info.id}](#{rule.info.id.lower()}) | {_cell(rule.info.title)} | {rule.info.severity} | "
-                     f"{_cell(stages)} | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| [{rule.info.id}](#{rule.info.id.lower()}) | {_cell(rule.info.title)} | {rule.info.severity} | "
+            f"{_cell(stages)} | " + " | ".join(cells) + " |"
+        )
     return lines
 
 

@@ -1,4 +1,5 @@
 """Where a field path sits in the pilot manifest schema: its type, or that it cannot exist."""
+
 from __future__ import annotations
 
 import re

@@ -3,14 +3,15 @@
 A reference is a framework prefix followed by an item id, exactly as the item appears in
 ``govcheck/frameworks/<file>.yaml`` (docs/policy-packs.md, "References").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from govcheck.errors import UsageError
-from govcheck.resources import frameworks_dir
 from govcheck.load.yaml import load_all, read_text
+from govcheck.resources import frameworks_dir
 
 # name -> (data file stem, citation prefix); the prefix is what a reference starts with.
 FRAMEWORKS: dict[str, tuple[str, str]] = {
@@ -40,7 +41,7 @@ class Framework:
     items: tuple[Item, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Framework:
     if name not in FRAMEWORKS:
         raise UsageError(f"unknown framework {name!r}; known: {', '.join(FRAMEWORKS)}")
@@ -51,12 +52,14 @@ def load(name: str) -> Framework:
     except OSError:
         raise UsageError(f"framework data {path} is missing from this installation") from None
     data = load_all(read_text(path.name, raw), path.name)[0].data
-    items = tuple(Item(name, str(i["id"]), str(i.get("title", "")), str(i.get("group", "")), prefix + str(i["id"]))
-                  for i in data["items"])
+    items = tuple(
+        Item(name, str(i["id"]), str(i.get("title", "")), str(i.get("group", "")), prefix + str(i["id"]))
+        for i in data["items"]
+    )
     return Framework(name, str(data.get("framework", name)), str(data.get("version", "")), items)
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_references() -> dict[str, Item]:
     """Every citable reference string of every shipped framework."""
     out: dict[str, Item] = {}

@@ -4,6 +4,7 @@ Loading (``PackLoader``) and compiling (``policy.build``) already collect their 
 rather than stopping at the first; lint reuses both, keeps going past schema errors
 (``salvage``), and adds the author-only checks of ``lint_checks``.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from govcheck.packs import policy
 from govcheck.authoring import lint_checks
 from govcheck.authoring.salvage import display, salvage
 from govcheck.errors import Problem
+from govcheck.packs import policy
 from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.plugins import Registry
 
@@ -74,11 +75,19 @@ def _error(problem: Problem) -> LintProblem:
 def render_text(report: LintReport) -> str:
     lines = [str(p) for p in report.problems]
     errors, warnings = report.count("error"), report.count("warning")
-    summary = f"{report.pack}: {errors} error(s), {warnings} warning(s)" if report.problems else f"{report.pack}: no problems"
+    summary = (
+        f"{report.pack}: {errors} error(s), {warnings} warning(s)"
+        if report.problems
+        else f"{report.pack}: no problems"
+    )
     return "\n".join([*lines, summary]) + "\n"
 
 
 def render_json(report: LintReport) -> str:
-    body = {"pack": report.pack, "errors": report.count("error"), "warnings": report.count("warning"),
-            "problems": [asdict(p) for p in report.problems]}
+    body = {
+        "pack": report.pack,
+        "errors": report.count("error"),
+        "warnings": report.count("warning"),
+        "problems": [asdict(p) for p in report.problems],
+    }
     return json.dumps(body, indent=2) + "\n"

@@ -5,26 +5,36 @@ parameters, duplicate ids, overrides of missing rules and undefined tiers and st
 add what only an author cares about: rules that can never apply, references that are not
 framework items, message templates that cannot be filled, and rules that lack their docs.
 """
+
 from __future__ import annotations
 
 import difflib
 import string
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from govcheck.packs.compile import _params_for
-from govcheck.lang.expression import field_chains, is_constant
 from govcheck.authoring.fields import schema_at
 from govcheck.authoring.frameworks import known_references
 from govcheck.checks.expr import compile_expression, truthy
 from govcheck.interfaces import CheckSpec
-from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
+from govcheck.lang.expression import field_chains, is_constant
 from govcheck.lang.fieldpath import parse
+from govcheck.packs.compile import _params_for
+from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
 
 # (pack, path inside it, severity, message)
 Emit = Callable[[LoadedPack, tuple[Any, ...], str, str], None]
 MESSAGE_FIELDS = ("tier", "declared_tier", "stage", "path", "value", "id", "detail")
 DOC_KEYS = ("rationale", "remediation", "references")
-PATH_CHECKS = ("present", "schema", "max_age", "min_count", "matches", "one_of", "file_exists")  # targets are field paths
+PATH_CHECKS = (
+    "present",
+    "schema",
+    "max_age",
+    "min_count",
+    "matches",
+    "one_of",
+    "file_exists",
+)  # targets are field paths
 
 
 def check(packs: list[LoadedPack], checks: Mapping[str, CheckSpec], emit: Emit) -> None:
@@ -38,30 +48,62 @@ def check(packs: list[LoadedPack], checks: Mapping[str, CheckSpec], emit: Emit) 
             _guard(pack, ("tiering", i, "when"), item["when"], context, "never raises a tier", emit)
             _references(pack, ("tiering", i), item.get("references", ()), context, emit)
             if tiers and item["minimum"] == tiers[0]:
-                emit(pack, ("tiering", i, "minimum"), "warning", f"{context} → minimum: {tiers[0]!r} is the lowest tier; this raises nothing")
+                emit(
+                    pack,
+                    ("tiering", i, "minimum"),
+                    "warning",
+                    f"{context} → minimum: {tiers[0]!r} is the lowest tier; this raises nothing",
+                )
         for i, over in enumerate(pack.data.get("overrides", [])):
             _override(pack, i, over, packs, checks, emit)
         for i, rule in enumerate(pack.data.get("rules", [])):
             _rule(pack, i, rule, tiers, stages, checks, overrides.get(rule["id"], {}), emit)
 
 
-def _rule(pack: LoadedPack, i: int, rule: dict[str, Any], tiers: tuple[str, ...], stages: tuple[str, ...],
-          checks: Mapping[str, CheckSpec], over: dict[str, Any], emit: Emit) -> None:
+def _rule(
+    pack: LoadedPack,
+    i: int,
+    rule: dict[str, Any],
+    tiers: tuple[str, ...],
+    stages: tuple[str, ...],
+    checks: Mapping[str, CheckSpec],
+    over: dict[str, Any],
+    emit: Emit,
+) -> None:
     at, context = ("rules", i), f"pack {pack.name} → rule {rule['id']}"
     applies = rule.get("applies", {})
     if "when" in applies:
-        _guard(pack, at + ("applies", "when"), applies["when"], context + " → applies → when", "the rule can never apply", emit)
+        _guard(
+            pack,
+            at + ("applies", "when"),
+            applies["when"],
+            context + " → applies → when",
+            "the rule can never apply",
+            emit,
+        )
     named = applies.get("stages")
     if named and not set(named) & set(stages):
-        emit(pack, at + ("applies", "stages"), "error", f"{context} → applies → stages: none of {', '.join(named)} is a stage "
-             f"of this pack ({', '.join(stages)}); the rule can never apply")
+        emit(
+            pack,
+            at + ("applies", "stages"),
+            "error",
+            f"{context} → applies → stages: none of {', '.join(named)} is a stage "
+            f"of this pack ({', '.join(stages)}); the rule can never apply",
+        )
     name = next((k for k in rule["check"] if k in checks), None)
     if name in PATH_CHECKS and isinstance(rule["check"][name], str):
         try:
             parts = tuple(p if isinstance(p, str) else 0 for p in parse(rule["check"][name]).parts)
         except ValueError:
             parts = ()  # policy.build reports a malformed path
-        _field(pack, at + ("check", name), list(parts), f"{context} → check → {name}", "a valid manifest never has it, so the check never finds it", emit)
+        _field(
+            pack,
+            at + ("check", name),
+            list(parts),
+            f"{context} → check → {name}",
+            "a valid manifest never has it, so the check never finds it",
+            emit,
+        )
     if name is not None:
         params = {**{k: v for k, v in rule["check"].items() if k != name}, **over}
         _thresholds(pack, at, context, params, _allowed(applies.get("tiers"), tiers), tiers, emit)
@@ -69,8 +111,12 @@ def _rule(pack: LoadedPack, i: int, rule: dict[str, Any], tiers: tuple[str, ...]
     _references(pack, at, rule.get("references", ()), context, emit)
     missing = [key for key in DOC_KEYS if not rule.get(key)]
     if missing:
-        emit(pack, at + ("id",), "warning", f"{context}: no {', '.join(missing)}; `govcheck explain` and the rule docs "
-             "show these sections")
+        emit(
+            pack,
+            at + ("id",),
+            "warning",
+            f"{context}: no {', '.join(missing)}; `govcheck explain` and the rule docs show these sections",
+        )
 
 
 def _guard(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, never: str, emit: Emit) -> None:
@@ -87,13 +133,20 @@ def _guard(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, nev
             emit(pack, at, "error", f"{context}: {source!r} is always false and reads no field; {never}")
 
 
-def _field(pack: LoadedPack, at: tuple[Any, ...], chain: list[Any], context: str, consequence: str, emit: Emit) -> None:
+def _field(
+    pack: LoadedPack, at: tuple[Any, ...], chain: list[Any], context: str, consequence: str, emit: Emit
+) -> None:
     """Warn about a field the manifest schema forbids: no valid manifest can have it."""
     for n in range(1, len(chain) + 1):
         if schema_at(tuple(chain[:n])) is None:
-            parent = ".".join(str(p) for p in chain[:n - 1] if isinstance(p, str)) or "the manifest root"
-            emit(pack, at, "warning", f"{context}: the pilot manifest schema has no field {chain[n - 1]!r} in "
-                 f"{parent}; {consequence}")
+            parent = ".".join(str(p) for p in chain[: n - 1] if isinstance(p, str)) or "the manifest root"
+            emit(
+                pack,
+                at,
+                "warning",
+                f"{context}: the pilot manifest schema has no field {chain[n - 1]!r} in "
+                f"{parent}; {consequence}",
+            )
             return
 
 
@@ -103,32 +156,65 @@ def _allowed(spec: Any, tiers: tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(spec, list):
         return tuple(t for t in tiers if t in spec)
     low, high = spec.get("min", tiers[0]), spec.get("max", tiers[-1])
-    return tiers[tiers.index(low):tiers.index(high) + 1] if low in tiers and high in tiers else ()
+    return tiers[tiers.index(low) : tiers.index(high) + 1] if low in tiers and high in tiers else ()
 
 
-def _thresholds(pack: LoadedPack, at: tuple[Any, ...], context: str, params: dict[str, Any], allowed: tuple[str, ...],
-                tiers: tuple[str, ...], emit: Emit) -> None:
+def _thresholds(
+    pack: LoadedPack,
+    at: tuple[Any, ...],
+    context: str,
+    params: dict[str, Any],
+    allowed: tuple[str, ...],
+    tiers: tuple[str, ...],
+    emit: Emit,
+) -> None:
     for key, value in params.items():
         if isinstance(value, dict) and value and set(value) & set(tiers) and not set(value) <= set(tiers):
             odd = ", ".join(sorted(set(value) - set(tiers)))
-            emit(pack, at + ("check", key), "warning", f"{context} → check → {key}: mixes tier names with {odd}, which "
-                 f"{'is not a tier' if ',' not in odd else 'are not tiers'}; it is used as one value for every tier")
+            emit(
+                pack,
+                at + ("check", key),
+                "warning",
+                f"{context} → check → {key}: mixes tier names with {odd}, which "
+                f"{'is not a tier' if ',' not in odd else 'are not tiers'}; it is used as one value for every tier",
+            )
     if allowed and all(_params_for(params, tier, tiers) is None for tier in allowed):
-        emit(pack, at + ("check",), "error", f"{context} → check: no threshold is set for any tier it applies to "
-             f"({', '.join(allowed)}); the rule can never apply")
+        emit(
+            pack,
+            at + ("check",),
+            "error",
+            f"{context} → check: no threshold is set for any tier it applies to "
+            f"({', '.join(allowed)}); the rule can never apply",
+        )
 
 
-def _message(pack: LoadedPack, at: tuple[Any, ...], context: str, message: str, spec: CheckSpec, emit: Emit) -> None:
+def _message(
+    pack: LoadedPack, at: tuple[Any, ...], context: str, message: str, spec: CheckSpec, emit: Emit
+) -> None:
     try:
-        names = {field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(message) if field is not None}
+        names = {
+            field.split(".")[0].split("[")[0]
+            for _, field, _, _ in string.Formatter().parse(message)
+            if field is not None
+        }
     except ValueError as exc:
-        emit(pack, at + ("message",), "error", f"{context} → message: not a valid template ({exc}); write a literal brace as {{{{ or }}}}")
+        emit(
+            pack,
+            at + ("message",),
+            "error",
+            f"{context} → message: not a valid template ({exc}); write a literal brace as {{{{ or }}}}",
+        )
         return
     unknown = sorted(names - set(MESSAGE_FIELDS) - set(spec.params))
     if unknown:
         known = ", ".join(f"{{{n}}}" for n in (*MESSAGE_FIELDS, *spec.params))
-        emit(pack, at + ("message",), "warning", f"{context} → message: unknown placeholder(s) "
-             f"{', '.join(f'{{{n}}}' for n in unknown)} stay as written; known: {known}")
+        emit(
+            pack,
+            at + ("message",),
+            "warning",
+            f"{context} → message: unknown placeholder(s) "
+            f"{', '.join(f'{{{n}}}' for n in unknown)} stay as written; known: {known}",
+        )
 
 
 def _references(pack: LoadedPack, at: tuple[Any, ...], refs: Any, context: str, emit: Emit) -> None:
@@ -136,12 +222,27 @@ def _references(pack: LoadedPack, at: tuple[Any, ...], refs: Any, context: str, 
     for j, ref in enumerate(refs):
         if ref not in known:
             close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.75)
-            hint = f"; did you mean {close[0]!r}?" if close else " (docs/policy-packs.md, \"References\", gives the forms)"
-            emit(pack, at + ("references", j), "warning", f"{context} → references: {ref!r} is not an item of a known framework{hint}")
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else ' (docs/policy-packs.md, "References", gives the forms)'
+            )
+            emit(
+                pack,
+                at + ("references", j),
+                "warning",
+                f"{context} → references: {ref!r} is not an item of a known framework{hint}",
+            )
 
 
-def _override(pack: LoadedPack, i: int, over: dict[str, Any], packs: list[LoadedPack], checks: Mapping[str, CheckSpec],
-              emit: Emit) -> None:
+def _override(
+    pack: LoadedPack,
+    i: int,
+    over: dict[str, Any],
+    packs: list[LoadedPack],
+    checks: Mapping[str, CheckSpec],
+    emit: Emit,
+) -> None:
     rule = next((r for p in packs for r in p.data.get("rules", []) if r["id"] == over["rule"]), None)
     name = next((k for k in rule["check"] if k in checks), None) if rule else None
     if rule is None or name is None:
@@ -150,14 +251,24 @@ def _override(pack: LoadedPack, i: int, over: dict[str, Any], packs: list[Loaded
     for key, value in over.get("params", {}).items():
         at, context = ("overrides", i, "params", key), f"pack {pack.name} → override {over['rule']} → params"
         if key not in checks[name].params:
-            emit(pack, at, "error", f"{context}: {key!r} is not a parameter of the {name} check (parameters: "
-                 f"{', '.join(checks[name].params) or 'none'}); it would change nothing")
+            emit(
+                pack,
+                at,
+                "error",
+                f"{context}: {key!r} is not a parameter of the {name} check (parameters: "
+                f"{', '.join(checks[name].params) or 'none'}); it would change nothing",
+            )
             continue
         before = rule["check"].get(key)
         if _per_tier(before, tiers) and _per_tier(value, tiers) and set(before) - set(value):
             dropped = ", ".join(f"{t} ({before[t]})" for t in tiers if t in before and t not in value)
-            emit(pack, at, "warning", f"{context} → {key}: replaces the whole per-tier mapping, so {dropped} now take "
-                 "the value of the nearest tier listed below; list every tier to keep its value")
+            emit(
+                pack,
+                at,
+                "warning",
+                f"{context} → {key}: replaces the whole per-tier mapping, so {dropped} now take "
+                "the value of the nearest tier listed below; list every tier to keep its value",
+            )
 
 
 def _per_tier(value: Any, tiers: tuple[str, ...]) -> bool:

@@ -1,15 +1,16 @@
 """Loading packs for the authoring commands, the way ``govcheck check`` loads them."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from govcheck import config
 from govcheck.api import load_policy
 from govcheck.errors import PackError
 from govcheck.packs.loader import LoadedPack, PackLoader
-from govcheck.plugins import Registry, load_registry
 from govcheck.packs.policy import Policy, build_or_raise
+from govcheck.plugins import Registry, load_registry
 
 
 def configured(packs: Iterable[str], plugins: Iterable[str], cwd: Path) -> tuple[Registry, Policy]:
@@ -28,5 +29,8 @@ def pack_at(path: Path, registry: Registry, cwd: Path) -> tuple[LoadedPack, Poli
     loader = PackLoader(registry.pack_sources(), cwd)
     root = loader.load(path.resolve().as_posix())
     if root is None or loader.problems:
-        raise PackError(f"{len(loader.problems)} problem(s) loading {path} (govcheck pack lint shows all):", tuple(loader.problems))
+        raise PackError(
+            f"{len(loader.problems)} problem(s) loading {path} (govcheck pack lint shows all):",
+            tuple(loader.problems),
+        )
     return root, build_or_raise([root], registry.checks())

@@ -3,6 +3,7 @@
 The pack is loaded and compiled once; each fixture document is evaluated as ``check`` would
 evaluate it (same tiering, applicability and findings), without waivers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,14 +52,26 @@ def run(policy: Policy, directory: Path, cwd: Path, today: dt.date) -> FixtureRe
             results += _compare(fixture, policy, errors)
     rules = [r.info.id for r in policy.rules]
     shown = {(r.rule, r.expected) for r in results if r.ok}
-    return FixtureReport(len(files), tuple(results), tuple(errors), tuple(r for r in rules if (r, "pass") not in shown),
-                      tuple(r for r in rules if (r, "fail") not in shown))
+    return FixtureReport(
+        len(files),
+        tuple(results),
+        tuple(errors),
+        tuple(r for r in rules if (r, "pass") not in shown),
+        tuple(r for r in rules if (r, "fail") not in shown),
+    )
 
 
 def _compare(fixture: Fixture, policy: Policy, errors: list[Problem]) -> list[Result]:
     if fixture.stage is not None and fixture.stage not in policy.stages:
         line, column, _ = fixture.target.doc.locate(("x-fixture", "stage"))
-        errors.append(Problem(fixture.file, line, column, f"x-fixture → stage: {fixture.stage!r} is not one of {', '.join(policy.stages)}"))
+        errors.append(
+            Problem(
+                fixture.file,
+                line,
+                column,
+                f"x-fixture → stage: {fixture.stage!r} is not one of {', '.join(policy.stages)}",
+            )
+        )
         return []
     result = evaluate(fixture.target, policy, fixture.today, fixture.stage)
     known = {r.info.id for r in policy.rules}
@@ -67,7 +80,16 @@ def _compare(fixture: Fixture, policy: Policy, errors: list[Problem]) -> list[Re
     # A fixture must be a valid manifest unless it says it expects the schema finding.
     for finding in result.findings:
         if finding.rule.startswith("GC-") and finding.rule not in expected:
-            out.append(Result(fixture.file, finding.rule, "pass", "fail", False, f"line {finding.line}: {finding.message}"))
+            out.append(
+                Result(
+                    fixture.file,
+                    finding.rule,
+                    "pass",
+                    "fail",
+                    False,
+                    f"line {finding.line}: {finding.message}",
+                )
+            )
     return out
 
 
@@ -85,7 +107,13 @@ def _one(file: str, expect: Expectation, result: ManifestResult, known: set[str]
         return Result(file, expect.rule, expect.outcome, actual, False, detail)
     lines = sorted({f.line for f in findings})
     if expect.line is not None and expect.line not in lines:
-        return Result(file, expect.rule, f"fail at line {expect.line}", f"fail at line {', '.join(map(str, lines))}", False)
+        return Result(
+            file,
+            expect.rule,
+            f"fail at line {expect.line}",
+            f"fail at line {', '.join(map(str, lines))}",
+            False,
+        )
     return Result(file, expect.rule, expect.outcome, actual, True)
 
 
@@ -93,7 +121,10 @@ def render_text(report: FixtureReport, verbose: bool = False) -> str:
     lines = [f"ERROR {p}" for p in report.errors]
     for r in report.results:
         if not r.ok:
-            lines.append(f"FAILED {r.file}::{r.rule} expected {r.expected}, got {r.actual}" + (f" ({r.detail})" if r.detail else ""))
+            lines.append(
+                f"FAILED {r.file}::{r.rule} expected {r.expected}, got {r.actual}"
+                + (f" ({r.detail})" if r.detail else "")
+            )
         elif verbose:
             lines.append(f"PASSED {r.file}::{r.rule} {r.expected}")
     if report.never_fail:
@@ -109,8 +140,13 @@ def render_text(report: FixtureReport, verbose: bool = False) -> str:
 
 
 def render_json(report: FixtureReport) -> str:
-    body = {"files": report.files, "passed": sum(1 for r in report.results if r.ok),
-            "failed": sum(1 for r in report.results if not r.ok), "results": [asdict(r) for r in report.results],
-            "errors": [str(p) for p in report.errors], "no_fixture_passes": list(report.never_pass),
-            "no_fixture_fails": list(report.never_fail)}
+    body = {
+        "files": report.files,
+        "passed": sum(1 for r in report.results if r.ok),
+        "failed": sum(1 for r in report.results if not r.ok),
+        "results": [asdict(r) for r in report.results],
+        "errors": [str(p) for p in report.errors],
+        "no_fixture_passes": list(report.never_pass),
+        "no_fixture_fails": list(report.never_fail),
+    }
     return json.dumps(body, indent=2) + "\n"

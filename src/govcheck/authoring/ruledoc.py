@@ -4,11 +4,13 @@ Sections, always in this order: the title (heading), Why (rationale), What is ch
 (applicability, check, thresholds per tier, message), How to fix (remediation) and
 References. Both renderers take these sections, so the two never drift apart.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from govcheck.authoring.frameworks import known_references
 from govcheck.interfaces import CheckSpec
@@ -36,7 +38,9 @@ class RuleDoc:
 def describe(rule: CompiledRule, policy: Policy, checks: Mapping[str, CheckSpec]) -> RuleDoc:
     info = rule.info
     spec = checks.get(rule.check_name)
-    what = f"`{rule.check_name}` on {code(rule.target)}" + (f": {spec.description}" if spec and spec.description else "")
+    what = f"`{rule.check_name}` on {code(rule.target)}" + (
+        f": {spec.description}" if spec and spec.description else ""
+    )
     checked = [f"Applies to {applies(rule, policy)}.", f"Check: {what}."]
     fixed, varying = parameters(rule, policy)
     checked += [f"Parameter {name}: {code(_show(value))}." for name, value in fixed.items()]
@@ -45,13 +49,28 @@ def describe(rule: CompiledRule, policy: Policy, checks: Mapping[str, CheckSpec]
         checked += [f"  {tier}: {cell}" for tier, cell in varying.items()]
     checked.append(f"Message: {rule.message}")
     refs = tuple(_reference(r) for r in info.references)
-    return RuleDoc(info.id, info.title, f"{info.severity} · {info.category} · {info.pack} {rule.pack_version}",
-                   info.rationale.strip(), tuple(checked), info.remediation.rstrip("\n"), refs)
+    return RuleDoc(
+        info.id,
+        info.title,
+        f"{info.severity} · {info.category} · {info.pack} {rule.pack_version}",
+        info.rationale.strip(),
+        tuple(checked),
+        info.remediation.rstrip("\n"),
+        refs,
+    )
 
 
 def applies(rule: CompiledRule, policy: Policy) -> str:
-    tiers = f"tier{'s' if len(rule.tiers) > 1 else ''} {rule.tier_text}" if rule.tiers is not None else "every tier"
-    stages = f"stage{'s' if len(rule.stages) > 1 else ''} {', '.join(rule.stages)}" if rule.stages else "every stage"
+    tiers = (
+        f"tier{'s' if len(rule.tiers) > 1 else ''} {rule.tier_text}"
+        if rule.tiers is not None
+        else "every tier"
+    )
+    stages = (
+        f"stage{'s' if len(rule.stages) > 1 else ''} {', '.join(rule.stages)}"
+        if rule.stages
+        else "every stage"
+    )
     guard = f", when {code(rule.when_text)}" if rule.when_text else ""
     return f"{tiers}, {stages}{guard}"
 
@@ -66,12 +85,19 @@ def parameters(rule: CompiledRule, policy: Policy) -> tuple[dict[str, Any], dict
     per_tier = {t: dict(compiled[1]) if (compiled := rule.by_tier.get(t)) else None for t in allowed}
     given = [p for p in per_tier.values() if p is not None]
     names = sorted({k for p in given for k in p})
-    fixed = {n: given[0][n] for n in names
-             if len(given) == len(allowed) and len({_show(p.get(n)) for p in given}) == 1}
+    fixed = {
+        n: given[0][n]
+        for n in names
+        if len(given) == len(allowed) and len({_show(p.get(n)) for p in given}) == 1
+    }
     if len(fixed) == len(names):
         return fixed, {}
-    varying = {t: ", ".join(f"{n} {_show(p[n])}" for n in names if n not in fixed and n in p) if p is not None
-               else "no threshold, not checked" for t, p in per_tier.items()}
+    varying = {
+        t: ", ".join(f"{n} {_show(p[n])}" for n in names if n not in fixed and n in p)
+        if p is not None
+        else "no threshold, not checked"
+        for t, p in per_tier.items()
+    }
     return fixed, varying
 
 
@@ -99,6 +125,8 @@ def render_text(doc: RuleDoc) -> str:
 def render_markdown(doc: RuleDoc, level: int = 3) -> str:
     lines = [f'<a id="{doc.id.lower()}"></a>', "", f"{'#' * level} {doc.id}: {doc.title}", "", doc.byline]
     for heading, body in doc.sections():
-        body = f"```yaml\n{body}\n```" if heading == "How to fix" and body else body or "Not stated by the pack."
+        body = (
+            f"```yaml\n{body}\n```" if heading == "How to fix" and body else body or "Not stated by the pack."
+        )
         lines += ["", f"{'#' * (level + 1)} {heading}", "", body]
     return "\n".join(lines) + "\n"

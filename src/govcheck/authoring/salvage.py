@@ -6,6 +6,7 @@ tiering entries, overrides and top-level keys that the schema rejects are cut ou
 data and the composed nodes (so every later problem is still located on the right line), and
 the rest is loaded as usual: extends followed, merged and compiled.
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,9 +14,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from govcheck.schema import validate
-from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.packs.loader import LoadedPack, PackLoader
+from govcheck.schema import validate
 
 _LISTS = ("rules", "tiering", "overrides", "extends")
 
@@ -37,8 +38,15 @@ def salvage(path: Path, loader: PackLoader) -> LoadedPack | None:
     if validate.problems(doc, "policy-pack"):
         return None
     meta = doc.data["metadata"]
-    pack = LoadedPack(meta["name"], str(meta["version"]), shown, hashlib.sha256(raw).hexdigest(), doc.data, doc,
-                      origin=shown)
+    pack = LoadedPack(
+        meta["name"],
+        str(meta["version"]),
+        shown,
+        hashlib.sha256(raw).hexdigest(),
+        doc.data,
+        doc,
+        origin=shown,
+    )
     for i, ref in enumerate(doc.data.get("extends", [])):
         before = len(loader.problems)
         parent = loader.load(ref, path.parent, (path.resolve(),))
@@ -82,11 +90,17 @@ def _pruned(doc: Document, problems: list[validate.SchemaProblem]) -> Document:
 def _metadata(source: Any, file: str) -> dict[str, Any]:
     """Name and version good enough to go on with; the schema problem is already reported."""
     meta: dict[str, Any] = dict(source) if isinstance(source, dict) else {}
-    if not validate.validator("policy-pack").is_valid({"apiVersion": "govcheck/v1", "kind": "PolicyPack", "metadata": meta}):
+    if not validate.validator("policy-pack").is_valid(
+        {"apiVersion": "govcheck/v1", "kind": "PolicyPack", "metadata": meta}
+    ):
         name = meta.get("name")
-        meta = {"name": name if isinstance(name, str) and name else Path(file).parent.name or "pack",
-                "version": str(meta.get("version", "0"))}
-        if not validate.validator("policy-pack").is_valid({"apiVersion": "govcheck/v1", "kind": "PolicyPack", "metadata": meta}):
+        meta = {
+            "name": name if isinstance(name, str) and name else Path(file).parent.name or "pack",
+            "version": str(meta.get("version", "0")),
+        }
+        if not validate.validator("policy-pack").is_valid(
+            {"apiVersion": "govcheck/v1", "kind": "PolicyPack", "metadata": meta}
+        ):
             meta["name"] = "pack"
     return meta
 

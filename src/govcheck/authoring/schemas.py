@@ -1,4 +1,5 @@
 """The JSON Schemas govcheck ships, by the short names ``govcheck schema`` takes."""
+
 from __future__ import annotations
 
 from govcheck.errors import UsageError
@@ -20,4 +21,6 @@ def text(name: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
-        raise UsageError(f"the {name} schema ({path.name}) is not shipped with this installation of govcheck") from None
+        raise UsageError(
+            f"the {name} schema ({path.name}) is not shipped with this installation of govcheck"
+        ) from None

@@ -6,16 +6,17 @@ and the pack's tiering guards read). Each field gets a placeholder that the rule
 manifest schema reject (``""``, an empty list, or no value at all), with a ``# TODO`` naming
 the rules, so ``govcheck check`` on a fresh skeleton reports every field still to fill in.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from govcheck.lang.expression import field_chains
 from govcheck.authoring.fields import schema_at
 from govcheck.authoring.ruledoc import applies_at
 from govcheck.checks.expr import compile_expression
 from govcheck.errors import UsageError
+from govcheck.lang.expression import field_chains
 from govcheck.lang.fieldpath import parse
 from govcheck.packs.policy import CompiledRule, Policy
 
@@ -64,7 +65,9 @@ class Leaf:
             parts.append(f"only when {' or '.join(self.guards)}; delete it otherwise")
         decides = [d for d in self.decides if d not in self.rules]
         if decides:
-            parts.append(f"{'true or false; ' if self.schema.get('type') == 'boolean' else ''}decides {', '.join(decides)}")
+            parts.append(
+                f"{'true or false; ' if self.schema.get('type') == 'boolean' else ''}decides {', '.join(decides)}"
+            )
         return "; ".join(parts)
 
 
@@ -75,8 +78,12 @@ def skeleton(policy: Policy, tier: str, use_case: str) -> dict[str, Any]:
         raise UsageError(f"--tier {tier!r} is not one of {', '.join(policy.tiers)}")
     if use_case not in use_cases:
         raise UsageError(f"--use-case {use_case!r} is not one of {', '.join(use_cases)}")
-    tree: dict[str, Any] = {"apiVersion": "govcheck/v1", "kind": "AIPilot",
-                            "metadata": {"id": Leaf(schema_at(("metadata", "id")) or {}, hint="a stable id")}, "spec": {"use_case": use_case, "risk_tier": tier, "stage": STAGE}}
+    tree: dict[str, Any] = {
+        "apiVersion": "govcheck/v1",
+        "kind": "AIPilot",
+        "metadata": {"id": Leaf(schema_at(("metadata", "id")) or {}, hint="a stable id")},
+        "spec": {"use_case": use_case, "risk_tier": tier, "stage": STAGE},
+    }
     for raise_ in policy.tiering:
         for chain in field_chains(raise_.when.parsed):
             _add(tree, tuple(chain), decides=raise_.id)
@@ -94,7 +101,11 @@ def _add_rule(tree: dict[str, Any], rule: CompiledRule, tier: str) -> None:
     compiled = rule.by_tier.get(tier)
     params = dict(compiled[1]) if compiled else {}
     if rule.check_name == "expr":
-        chains = [params["at"].split(".")] if params.get("at") else field_chains(compile_expression(rule.target).parsed)[:1]
+        chains = (
+            [params["at"].split(".")]
+            if params.get("at")
+            else field_chains(compile_expression(rule.target).parsed)[:1]
+        )
         for chain in chains:
             _add(tree, tuple(chain), need, guard)
         return
@@ -110,8 +121,15 @@ def _add_rule(tree: dict[str, Any], rule: CompiledRule, tier: str) -> None:
         _add(tree, path, need, guard, as_list=rule.check_name == "min_count")
 
 
-def _add(tree: dict[str, Any], path: tuple[str | int, ...], rule: tuple[str, str] | None = None, guard: str = "",
-         decides: str = "", as_list: bool = False, each: bool = True) -> None:
+def _add(
+    tree: dict[str, Any],
+    path: tuple[str | int, ...],
+    rule: tuple[str, str] | None = None,
+    guard: str = "",
+    decides: str = "",
+    as_list: bool = False,
+    each: bool = True,
+) -> None:
     while path and isinstance(path[-1], int):
         path, as_list = path[:-1], True
     node: Any = tree

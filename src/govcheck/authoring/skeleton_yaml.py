@@ -1,4 +1,5 @@
 """Write a manifest skeleton as YAML with ``# TODO`` comments (block style, schema order)."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,13 @@ def render(tree: dict[str, Any], heading: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _mapping(node: dict[str, Any], path: tuple[str, ...], indent: int, lines: list[str], first_prefix: str | None = None) -> None:
+def _mapping(
+    node: dict[str, Any],
+    path: tuple[str, ...],
+    indent: int,
+    lines: list[str],
+    first_prefix: str | None = None,
+) -> None:
     for n, key in enumerate(order(node, path)):
         pad = " " * indent
         prefix = first_prefix if n == 0 and first_prefix is not None else pad

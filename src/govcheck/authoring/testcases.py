@@ -13,6 +13,7 @@ valid manifest for ``govcheck check``)::
       rules: [GOV-001]           # shorthand: the outcome is the directory's name,
                                  # tests/pass/, tests/fail/ or tests/not-applicable/
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,8 @@ from typing import Any
 
 from govcheck.errors import Problem
 from govcheck.evaluate import Target
-from govcheck.model import KIND_RULE
 from govcheck.load.manifest import SUFFIXES, Source, load
+from govcheck.model import KIND_RULE
 
 KEY = "x-fixture"
 OUTCOMES = ("pass", "fail", "not-applicable")
@@ -73,10 +74,15 @@ def _parse(target: Target, folder: str, today: dt.date, problems: list[Problem])
 
     def problem(path: tuple[Any, ...], message: str) -> None:
         line, column, _ = doc.locate((KEY, *path))
-        problems.append(Problem(doc.file, line, column, f"{KEY}{''.join(f' → {p}' for p in path)}: {message}"))
+        problems.append(
+            Problem(doc.file, line, column, f"{KEY}{''.join(f' → {p}' for p in path)}: {message}")
+        )
 
     if not isinstance(spec, dict):
-        problem((), "missing or not a mapping; a fixture says what it expects with expect: {RULE-ID: pass|fail|not-applicable}")
+        problem(
+            (),
+            "missing or not a mapping; a fixture says what it expects with expect: {RULE-ID: pass|fail|not-applicable}",
+        )
         return None
     for key in sorted(set(spec) - set(_KEYS)):
         problem((key,), f"unknown key; expected {', '.join(_KEYS)}")
@@ -108,9 +114,14 @@ def _expect(expect: Any, problem: Any) -> list[Expectation]:
         return []
     out = []
     for rule, value in expect.items():
-        outcome, line = (value.get("outcome"), value.get("line")) if isinstance(value, dict) else (value, None)
+        outcome, line = (
+            (value.get("outcome"), value.get("line")) if isinstance(value, dict) else (value, None)
+        )
         if isinstance(value, dict) and set(value) - {"outcome", "line"}:
-            problem(("expect", rule), f"unknown key(s) {', '.join(sorted(set(value) - {'outcome', 'line'}))}; expected outcome, line")
+            problem(
+                ("expect", rule),
+                f"unknown key(s) {', '.join(sorted(set(value) - {'outcome', 'line'}))}; expected outcome, line",
+            )
         elif outcome not in OUTCOMES:
             problem(("expect", rule), f"{outcome!r} is not one of {', '.join(OUTCOMES)}")
         elif line is not None and (outcome != "fail" or not isinstance(line, int) or isinstance(line, bool)):
@@ -127,7 +138,10 @@ def _rules(rules: Any, folder: str, problem: Any) -> list[Expectation]:
         problem(("rules",), "expected a list of rule ids")
         return []
     if folder not in OUTCOMES:
-        problem(("rules",), f"takes its outcome from the directory (tests/pass/, tests/fail/ or tests/not-applicable/), "
-                f"but this fixture is in {folder}/; use expect: instead")
+        problem(
+            ("rules",),
+            f"takes its outcome from the directory (tests/pass/, tests/fail/ or tests/not-applicable/), "
+            f"but this fixture is in {folder}/; use expect: instead",
+        )
         return []
     return [Expectation(rule, folder, None) for rule in rules]

@@ -1,4 +1,5 @@
 """The built-in check functions, registered through the same hook a plugin uses."""
+
 from __future__ import annotations
 
 from govcheck import hookimpl

@@ -1,7 +1,9 @@
 """What most built-in checks share: a field path and a test applied to each value it names."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from govcheck.interfaces import MISSING, CheckContext, Evaluator, Failure
 from govcheck.lang.fieldpath import parse

@@ -1,8 +1,10 @@
 """``expr``: a JMESPath expression over the whole manifest must be truthy."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import jmespath
 from jmespath.exceptions import JMESPathError

@@ -3,10 +3,12 @@
 The path is resolved relative to the manifest and must stay inside the repository: no
 absolute paths, no ``..`` escape, no symbolic link that leads out.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping
+from typing import Any
 
 from govcheck.checks._common import path_check
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
@@ -16,7 +18,11 @@ def inside_repository(value: Any, ctx: CheckContext) -> Path | str:
     """The resolved file, or the reason it is not acceptable evidence."""
     if not isinstance(value, str) or not value.strip():
         return f"{value!r} is not a file path"
-    if value.startswith(("/", "\\")) or PurePosixPath(value).is_absolute() or (len(value) > 1 and value[1] == ":"):
+    if (
+        value.startswith(("/", "\\"))
+        or PurePosixPath(value).is_absolute()
+        or (len(value) > 1 and value[1] == ":")
+    ):
         return f"{value!r} is absolute; give a path relative to the manifest"
     root = ctx.repo_root.resolve()
     candidate = (ctx.file.parent / value).resolve()
@@ -36,4 +42,9 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return path_check(target, _test)
 
 
-SPEC = CheckSpec("file_exists", compile_check, {}, "the field names a file, relative to the manifest, inside the repository")
+SPEC = CheckSpec(
+    "file_exists",
+    compile_check,
+    {},
+    "the field names a file, relative to the manifest, inside the repository",
+)

@@ -1,8 +1,10 @@
 """``matches``: the field is text matching a regular expression."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govcheck.checks._common import path_check, require
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
@@ -23,4 +25,6 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return path_check(target, test)
 
 
-SPEC = CheckSpec("matches", compile_check, {"pattern": True}, "the field is text that matches `pattern` (searched)")
+SPEC = CheckSpec(
+    "matches", compile_check, {"pattern": True}, "the field is text that matches `pattern` (searched)"
+)

@@ -1,8 +1,10 @@
 """``max_age``: the field is a date no older than N days before today (``--today``)."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govcheck.checks._common import path_check, require
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
@@ -32,4 +34,6 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return path_check(target, test)
 
 
-SPEC = CheckSpec("max_age", compile_check, {"days": True}, "the field is a date at most `days` days before today")
+SPEC = CheckSpec(
+    "max_age", compile_check, {"days": True}, "the field is a date at most `days` days before today"
+)

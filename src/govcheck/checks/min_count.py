@@ -1,7 +1,9 @@
 """``min_count``: the field is a list with at least N items."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govcheck.checks._common import path_check, require
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
@@ -18,4 +20,6 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return path_check(target, test)
 
 
-SPEC = CheckSpec("min_count", compile_check, {"count": True}, "the field is a list with at least `count` items")
+SPEC = CheckSpec(
+    "min_count", compile_check, {"count": True}, "the field is a list with at least `count` items"
+)

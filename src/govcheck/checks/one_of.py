@@ -1,7 +1,9 @@
 """``one_of``: the field holds one of the allowed values."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govcheck.checks._common import path_check, require
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator

@@ -1,7 +1,9 @@
 """``present``: the field exists and is not empty."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govcheck.checks._common import is_empty, path_check
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
@@ -15,4 +17,9 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return path_check(target, _test)
 
 
-SPEC = CheckSpec("present", compile_check, {}, "the field exists and is not null, empty text, an empty list or an empty mapping")
+SPEC = CheckSpec(
+    "present",
+    compile_check,
+    {},
+    "the field exists and is not null, empty text, an empty list or an empty mapping",
+)

@@ -4,15 +4,16 @@ jsonschema is imported only when needed: for a fragment ``_metaschema`` cannot v
 for a value the compiled fragment does not call valid (to word the error). A one-file run
 whose values pass never pays for it.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from govcheck.schema import metaschema as _metaschema
-
-from govcheck.schema import validate
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
 from govcheck.lang.fieldpath import parse
+from govcheck.schema import metaschema as _metaschema
+from govcheck.schema import validate
 
 
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
@@ -68,4 +69,9 @@ class _Explainer:
         return best_match(self.validator.iter_errors(value))
 
 
-SPEC = CheckSpec("schema", compile_check, {"is": True, "required": False}, "the field validates against the JSON Schema `is`")
+SPEC = CheckSpec(
+    "schema",
+    compile_check,
+    {"is": True, "required": False},
+    "the field validates against the JSON Schema `is`",
+)

@@ -3,6 +3,7 @@
 Commands are imported only when invoked, so ``govcheck check`` in a pre-commit hook pays
 for nothing that other commands need.
 """
+
 from __future__ import annotations
 
 import importlib

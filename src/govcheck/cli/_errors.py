@@ -1,4 +1,5 @@
 """The one place where exceptions become messages and exit codes."""
+
 from __future__ import annotations
 
 import sys
@@ -31,5 +32,8 @@ class GovcheckGroup(click.Group):
             if (ctx.obj or {}).get("traceback"):
                 traceback.print_exc(file=sys.stderr)
             else:
-                click.echo(f"govcheck: internal error: {type(exc).__name__}: {exc}; rerun with --traceback and report it", err=True)
+                click.echo(
+                    f"govcheck: internal error: {type(exc).__name__}: {exc}; rerun with --traceback and report it",
+                    err=True,
+                )
             ctx.exit(EXIT_USAGE)

@@ -1,10 +1,12 @@
 """Writing a command's text to standard output or to ``--output FILE``."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterable, Iterator, TextIO
+from typing import TextIO
 
 import click
 

@@ -1,8 +1,10 @@
 """Option groups shared by several commands, as decorators."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -19,13 +21,27 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 
 def policy_options(func: F) -> F:
-    func = click.option("--plugin", "plugins", multiple=True, metavar="MODULE",
-                        help="Import a plugin module (repeatable); installed plugins load automatically.")(func)
-    func = click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
-                        help="Policy pack by installed name or path (repeatable). Default: healthcare-ai-baseline.")(func)
+    func = click.option(
+        "--plugin",
+        "plugins",
+        multiple=True,
+        metavar="MODULE",
+        help="Import a plugin module (repeatable); installed plugins load automatically.",
+    )(func)
+    func = click.option(
+        "--pack",
+        "packs",
+        multiple=True,
+        metavar="NAME|PATH",
+        help="Policy pack by installed name or path (repeatable). Default: healthcare-ai-baseline.",
+    )(func)
     return func
 
 
 def today_option(func: F) -> F:
-    return click.option("--today", callback=_date, metavar="YYYY-MM-DD",
-                        help="Evaluate dates as of this day instead of the real date (reproducible runs).")(func)
+    return click.option(
+        "--today",
+        callback=_date,
+        metavar="YYYY-MM-DD",
+        help="Evaluate dates as of this day instead of the real date (reproducible runs).",
+    )(func)

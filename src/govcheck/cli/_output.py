@@ -1,19 +1,21 @@
 """Where reports go: standard output, ``--output``, or ``--format NAME=FILE`` pairs."""
+
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import click
 
 from govcheck.cli._files import write_file
 from govcheck.errors import UsageError
-from govcheck.model import RunResult
 from govcheck.interfaces import ReporterSpec, ReportOptions
+from govcheck.model import RunResult
 from govcheck.plugins import Registry
 
 
-def parse_formats(formats: tuple[str, ...], output: str | None,
-                  reporters: dict[str, ReporterSpec]) -> list[tuple[ReporterSpec, str | None]]:
+def parse_formats(
+    formats: tuple[str, ...], output: str | None, reporters: dict[str, ReporterSpec]
+) -> list[tuple[ReporterSpec, str | None]]:
     plan: list[tuple[ReporterSpec, str | None]] = []
     for item in formats:
         name, _, file = item.partition("=")
@@ -26,15 +28,21 @@ def parse_formats(formats: tuple[str, ...], output: str | None,
             raise UsageError("--output needs exactly one --format without its own =FILE")
         plan[unrouted[0]] = (plan[unrouted[0]][0], output)
     if sum(1 for _, file in plan if file is None) > 1:
-        raise UsageError("only one --format can go to standard output; give the others a file (--format sarif=govcheck.sarif)")
+        raise UsageError(
+            "only one --format can go to standard output; give the others a file (--format sarif=govcheck.sarif)"
+        )
     return plan
 
 
-def plan_reports(registry: Registry, formats: tuple[str, ...], output: str | None) -> list[tuple[ReporterSpec, str | None]]:
+def plan_reports(
+    registry: Registry, formats: tuple[str, ...], output: str | None
+) -> list[tuple[ReporterSpec, str | None]]:
     return parse_formats(formats, output, dict(registry.reporters()))
 
 
-def write_reports(result: RunResult, plan: list[tuple[ReporterSpec, str | None]], color: bool, quiet: bool) -> None:
+def write_reports(
+    result: RunResult, plan: list[tuple[ReporterSpec, str | None]], color: bool, quiet: bool
+) -> None:
     for spec, file in plan:
         options = ReportOptions(color=color and file is None, quiet=quiet)
         pieces = _buffered(spec.stream(result, options)) if spec.stream else (spec.render(result, options),)

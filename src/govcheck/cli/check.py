@@ -1,4 +1,5 @@
 """``govcheck check``: the gate."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +11,10 @@ import click
 
 from govcheck import config
 from govcheck.api import FAIL_ON, CheckSettings, default_waivers, exit_code, run_check
-from govcheck.packs.lock import DEFAULT_FILE as DEFAULT_LOCK, verify_lock
 from govcheck.cli._options import policy_options, today_option
 from govcheck.cli._output import plan_reports, write_reports
+from govcheck.packs.lock import DEFAULT_FILE as DEFAULT_LOCK
+from govcheck.packs.lock import verify_lock
 from govcheck.plugins import load_registry
 from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 
@@ -20,28 +22,83 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @policy_options
-@click.option("--format", "formats", multiple=True, metavar="FORMAT[=FILE]",
-              help="Output format (text, json, sarif, junit, github, gitlab, or a plugin's), optionally =FILE; repeatable.")
-@click.option("--output", "-o", metavar="FILE", help="Write the (single) report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="Exit 1 when a finding at or above this severity is not waived. Default: error.")
-@click.option("--stage", metavar="STAGE", help="Evaluate as if the pilot were at this stage (the promotion gate).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[=FILE]",
+    help="Output format (text, json, sarif, junit, github, gitlab, or a plugin's), optionally =FILE; repeatable.",
+)
+@click.option(
+    "--output", "-o", metavar="FILE", help="Write the (single) report to FILE instead of standard output."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Exit 1 when a finding at or above this severity is not waived. Default: error.",
+)
+@click.option(
+    "--stage", metavar="STAGE", help="Evaluate as if the pilot were at this stage (the promotion gate)."
+)
 @today_option
-@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
-              help="Colour text output; auto means on a terminal unless NO_COLOR is set.")
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
+)
 @click.option("--waivers", metavar="FILE", help=f"Waiver file (default: {DEFAULT_WAIVERS} when present).")
-@click.option("--config", "config_path", metavar="FILE", help="Configuration file instead of the nearest .govcheck.yaml.")
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Configuration file instead of the nearest .govcheck.yaml.",
+)
 @click.option("--no-config", is_flag=True, help="Ignore repository configuration (a central gate's choice).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Worker processes; 0 (default) uses every core for many manifests, 1 for a few.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Worker processes; 0 (default) uses every core for many manifests, 1 for a few.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines: no fix hints, no summary.")
-@click.option("--locked", is_flag=True, help="Exit 2 unless the packs in use match the lock file (govcheck pack lock writes it).")
-@click.option("--lock-file", metavar="FILE", default=DEFAULT_LOCK, show_default=True, help="The lock file --locked compares with.")
+@click.option(
+    "--locked",
+    is_flag=True,
+    help="Exit 2 unless the packs in use match the lock file (govcheck pack lock writes it).",
+)
+@click.option(
+    "--lock-file",
+    metavar="FILE",
+    default=DEFAULT_LOCK,
+    show_default=True,
+    help="The lock file --locked compares with.",
+)
 @click.pass_context
-def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...], plugins: tuple[str, ...],
-          formats: tuple[str, ...], output: str | None, fail_on: str | None, stage: str | None,
-          today: dt.date | None, color: str, waivers: str | None, config_path: str | None, no_config: bool,
-          jobs: int | None, quiet: bool, locked: bool, lock_file: str) -> None:
+def check(
+    ctx: click.Context,
+    *,
+    paths: tuple[str, ...],
+    packs: tuple[str, ...],
+    plugins: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: str | None,
+    fail_on: str | None,
+    stage: str | None,
+    today: dt.date | None,
+    color: str,
+    waivers: str | None,
+    config_path: str | None,
+    no_config: bool,
+    jobs: int | None,
+    quiet: bool,
+    locked: bool,
+    lock_file: str,
+) -> None:
     """Check pilot manifests (files or directories; default: the current directory).
 
     Exit codes: 0 nothing at or above --fail-on; 1 failing findings (an unreadable or
@@ -51,16 +108,29 @@ def check(ctx: click.Context, *, paths: tuple[str, ...], packs: tuple[str, ...],
     cfg = config.discover(cwd, config_path, no_config)
     registry = load_registry(plugins, installed_only=cfg.plugins)
     plan = plan_reports(registry, formats or cfg.formats or ("text",), output)
-    settings = CheckSettings(paths=paths or (".",), packs=packs, extra_packs=cfg.packs, stage=stage, today=today,
-                             fail_on=config.tighter_fail_on(fail_on, cfg), cwd=cwd,
-                             jobs=jobs if jobs is not None else cfg.jobs or 0,
-                             waivers=waivers or cfg.waivers or default_waivers(cwd), severity=cfg.severity,
-                             outcomes=any(spec.needs_outcomes for spec, _ in plan))
+    settings = CheckSettings(
+        paths=paths or (".",),
+        packs=packs,
+        extra_packs=cfg.packs,
+        stage=stage,
+        today=today,
+        fail_on=config.tighter_fail_on(fail_on, cfg),
+        cwd=cwd,
+        jobs=jobs if jobs is not None else cfg.jobs or 0,
+        waivers=waivers or cfg.waivers or default_waivers(cwd),
+        severity=cfg.severity,
+        outcomes=any(spec.needs_outcomes for spec, _ in plan),
+    )
     result = run_check(settings, registry)
     if locked:
         verify_lock(result.packs, lock_file)
     if not result.manifests and not result.findings:
-        click.echo(f"govcheck: warning: no pilot manifests (kind: AIPilot) found in {', '.join(settings.paths)}", err=True)
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        click.echo(
+            f"govcheck: warning: no pilot manifests (kind: AIPilot) found in {', '.join(settings.paths)}",
+            err=True,
+        )
+    use_color = color == "always" or (
+        color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
     write_reports(result, plan, use_color, quiet)
     ctx.exit(exit_code(result, settings.fail_on))

@@ -1,4 +1,5 @@
 """``govcheck coverage``: which items of a framework the loaded packs cite, and which they do not."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,10 +13,18 @@ from govcheck.cli._options import policy_options
 
 
 @click.command()
-@click.option("--framework", required=True, type=click.Choice(tuple(FRAMEWORKS)), help="The framework to compare with.")
+@click.option(
+    "--framework", required=True, type=click.Choice(tuple(FRAMEWORKS)), help="The framework to compare with."
+)
 @policy_options
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def coverage(*, framework: str, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
     """List the framework's items cited by the loaded rules (with the rules) and those no rule cites."""
     _, policy = configured(packs, plugins, Path.cwd())

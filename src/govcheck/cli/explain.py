@@ -1,4 +1,5 @@
 """``govcheck explain RULE``: why a rule exists, what it checks and how to fix a failure."""
+
 from __future__ import annotations
 
 import difflib
@@ -15,8 +16,14 @@ from govcheck.errors import UsageError
 @click.command()
 @click.argument("rule")
 @policy_options
-@click.option("--format", "output_format", type=click.Choice(("text", "markdown")), default="text", show_default=True,
-              help="Plain text, or Markdown as in the generated rule docs.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "markdown")),
+    default="text",
+    show_default=True,
+    help="Plain text, or Markdown as in the generated rule docs.",
+)
 def explain(*, rule: str, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
     """Show RULE (an id such as OWN-003) from the loaded packs: title, why, what is checked, how to fix, references."""
     registry, policy = configured(packs, plugins, Path.cwd())

@@ -1,4 +1,5 @@
 """``govcheck init``: a manifest skeleton with every field the tier's rules require."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,13 +16,31 @@ DEFAULT_OUTPUT = "pilot.yaml"
 
 
 @click.command()
-@click.option("--tier", required=True, metavar="TIER", help="The pilot's declared risk tier (low, moderate, high, critical).")
-@click.option("--use-case", required=True, metavar="USE_CASE", help="clinical-documentation, coding, denials, imaging, ...")
-@click.option("--output", "-o", metavar="FILE", default=DEFAULT_OUTPUT, show_default=True,
-              help="Where to write the skeleton; - for standard output.")
+@click.option(
+    "--tier",
+    required=True,
+    metavar="TIER",
+    help="The pilot's declared risk tier (low, moderate, high, critical).",
+)
+@click.option(
+    "--use-case",
+    required=True,
+    metavar="USE_CASE",
+    help="clinical-documentation, coding, denials, imaging, ...",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Where to write the skeleton; - for standard output.",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @policy_options
-def init(*, tier: str, use_case: str, output: str, force: bool, packs: tuple[str, ...], plugins: tuple[str, ...]) -> None:
+def init(
+    *, tier: str, use_case: str, output: str, force: bool, packs: tuple[str, ...], plugins: tuple[str, ...]
+) -> None:
     """Write a pilot manifest skeleton for TIER and USE_CASE, derived from the loaded rules.
 
     Every field a rule requires at that tier is there with a placeholder and a # TODO naming
@@ -29,8 +48,10 @@ def init(*, tier: str, use_case: str, output: str, force: bool, packs: tuple[str
     """
     _, policy = configured(packs, plugins, Path.cwd())
     names = ", ".join(f"{p.name} {p.version}" for p in policy.packs)
-    heading = [f"A {tier} {use_case} pilot at stage {STAGE}: every field that {names} requires.",
-               "Fill in each TODO (govcheck explain RULE says why and how); govcheck check reports each one until then."]
+    heading = [
+        f"A {tier} {use_case} pilot at stage {STAGE}: every field that {names} requires.",
+        "Fill in each TODO (govcheck explain RULE says why and how); govcheck check reports each one until then.",
+    ]
     emit(render(skeleton(policy, tier, use_case), heading), output, force)
     if output != "-":
         click.echo(f"wrote {output}; fill in the TODOs, then run govcheck check {output}", err=True)

@@ -1,4 +1,5 @@
 """``govcheck pack lint|test|docs|lock``: write packs a hundred pilot repositories can trust."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,16 +10,27 @@ import click
 from govcheck.authoring import docs as pack_docs
 from govcheck.authoring import lint as pack_lint
 from govcheck.authoring import packtest as fixture_run
-from govcheck.packs import lock as pack_lock
 from govcheck.authoring.loading import configured, pack_at, registry_for
 from govcheck.cli._files import emit
 from govcheck.cli._options import policy_options, today_option
 from govcheck.errors import UsageError
+from govcheck.packs import lock as pack_lock
 
-FORMAT = click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
-                      help="Output format.")
-PLUGIN = click.option("--plugin", "plugins", multiple=True, metavar="MODULE",
-                      help="Import a plugin module (repeatable); installed plugins load automatically.")
+FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+PLUGIN = click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="MODULE",
+    help="Import a plugin module (repeatable); installed plugins load automatically.",
+)
 PACK_PATH = click.argument("path", type=click.Path(exists=True, path_type=Path))
 
 
@@ -45,16 +57,33 @@ def lint(ctx: click.Context, *, path: Path, plugins: tuple[str, ...], output_for
 
 @pack.command()
 @PACK_PATH
-@click.option("--fixtures", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
-              help="Fixture directory. Default: tests/ beside the pack.")
+@click.option(
+    "--fixtures",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Fixture directory. Default: tests/ beside the pack.",
+)
 @today_option
-@click.option("--strict", is_flag=True, help="Also fail when a rule has no fixture that passes it or none that fails it.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail when a rule has no fixture that passes it or none that fails it.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every expectation that held, too.")
 @PLUGIN
 @FORMAT
 @click.pass_context
-def test(ctx: click.Context, *, path: Path, fixtures: Path | None, today: dt.date | None, strict: bool, verbose: bool,
-         plugins: tuple[str, ...], output_format: str) -> None:
+def test(
+    ctx: click.Context,
+    *,
+    path: Path,
+    fixtures: Path | None,
+    today: dt.date | None,
+    strict: bool,
+    verbose: bool,
+    plugins: tuple[str, ...],
+    output_format: str,
+) -> None:
     """Run the fixture manifests of the pack at PATH and compare each rule's outcome.
 
     A fixture is a pilot manifest with an x-fixture block (docs/policy-packs.md, "Fixture
@@ -67,7 +96,11 @@ def test(ctx: click.Context, *, path: Path, fixtures: Path | None, today: dt.dat
     if not directory.is_dir():
         raise UsageError(f"no fixture directory {directory}; give --fixtures DIR")
     report = fixture_run.run(policy, directory, cwd, today or dt.date.today())
-    text = fixture_run.render_json(report) if output_format == "json" else fixture_run.render_text(report, verbose)
+    text = (
+        fixture_run.render_json(report)
+        if output_format == "json"
+        else fixture_run.render_text(report, verbose)
+    )
     emit(text, None)
     ctx.exit(report.exit_code(strict))
 
@@ -75,10 +108,14 @@ def test(ctx: click.Context, *, path: Path, fixtures: Path | None, today: dt.dat
 @pack.command()
 @PACK_PATH
 @click.option("--output", "-o", metavar="FILE", help="Write the Markdown to FILE instead of standard output.")
-@click.option("--check", metavar="FILE", help="Exit 1 when FILE is not what would be generated (docs in sync).")
+@click.option(
+    "--check", metavar="FILE", help="Exit 1 when FILE is not what would be generated (docs in sync)."
+)
 @PLUGIN
 @click.pass_context
-def docs(ctx: click.Context, *, path: Path, output: str | None, check: str | None, plugins: tuple[str, ...]) -> None:
+def docs(
+    ctx: click.Context, *, path: Path, output: str | None, check: str | None, plugins: tuple[str, ...]
+) -> None:
     """Markdown rule reference of the pack at PATH: per category a tier-by-rule matrix, then each rule.
 
     With --check FILE, write nothing: exit 1 when FILE differs from what would be generated.
@@ -92,13 +129,23 @@ def docs(ctx: click.Context, *, path: Path, output: str | None, check: str | Non
         return
     current = Path(check).read_text(encoding="utf-8") if Path(check).is_file() else None
     if current != text:
-        click.echo(f"{check} is not the generated rule reference of {path}; run: govcheck pack docs {path} -o {check}", err=True)
+        click.echo(
+            f"{check} is not the generated rule reference of {path}; run: govcheck pack docs {path} -o {check}",
+            err=True,
+        )
         ctx.exit(1)
 
 
 @pack.command()
 @policy_options
-@click.option("--output", "-o", metavar="FILE", default=pack_lock.DEFAULT_FILE, show_default=True, help="Lock file to write.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    default=pack_lock.DEFAULT_FILE,
+    show_default=True,
+    help="Lock file to write.",
+)
 def lock(*, packs: tuple[str, ...], plugins: tuple[str, ...], output: str) -> None:
     """Record name, version and sha256 of every pack in use (after extends), for check --locked."""
     _, policy = configured(packs, plugins, Path.cwd())

@@ -1,4 +1,5 @@
 """``govcheck packs``: which packs are in use, where they come from, their versions and digests."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,10 +13,18 @@ from govcheck.cli._options import policy_options
 
 @click.command()
 @policy_options
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def packs(*, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
     """List the packs in use (after extends), with the plugin that provides each, and every installed pack."""
     registry, policy = configured(packs, plugins, Path.cwd())
     record = catalog.packs_record(policy, registry)
-    click.echo(catalog.packs_json(record) if output_format == "json" else catalog.packs_text(record), nl=False)
+    click.echo(
+        catalog.packs_json(record) if output_format == "json" else catalog.packs_text(record), nl=False
+    )

@@ -1,4 +1,5 @@
 """``govcheck portfolio``: scale-readiness across many pilots, for leaders deciding what to scale."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,25 +76,57 @@ def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
-              help=f"Another policy pack by installed name or path, in addition to {PACK} (repeatable).")
-@click.option("--plugin", "plugins", multiple=True, metavar="MODULE",
-              help="Import a plugin module (repeatable); installed plugins load automatically.")
-@click.option("--format", "output_format", type=click.Choice(tuple(FORMATS)), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--pack",
+    "packs",
+    multiple=True,
+    metavar="NAME|PATH",
+    help=f"Another policy pack by installed name or path, in addition to {PACK} (repeatable).",
+)
+@click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="MODULE",
+    help="Import a plugin module (repeatable); installed plugins load automatically.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(tuple(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
 @today_option
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
-              help="Worker processes; 0 (default) uses every core for many manifests, 1 for a few.")
-def portfolio(*, paths: tuple[str, ...], packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str,
-              output: str | None, today: dt.date | None, jobs: int) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Worker processes; 0 (default) uses every core for many manifests, 1 for a few.",
+)
+def portfolio(
+    *,
+    paths: tuple[str, ...],
+    packs: tuple[str, ...],
+    plugins: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    today: dt.date | None,
+    jobs: int,
+) -> None:
     """Judge every pilot found in PATH... (files or directories) against its next promotion gate.
 
     Each pilot is evaluated as if promoted to the stage after its own, and gets a verdict:
     expand, fix gaps, redesign or consider stopping (docs/portfolio.md gives the rules).
     Exit codes: 0 the report was written; 2 usage or policy-pack error.
     """
-    settings = PortfolioSettings(paths=paths, packs=packs, plugins=plugins, today=today, cwd=Path.cwd(), jobs=jobs)
+    settings = PortfolioSettings(
+        paths=paths, packs=packs, plugins=plugins, today=today, cwd=Path.cwd(), jobs=jobs
+    )
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         # Only the formats that list findings and metrics keep them (spooled to a temporary file).

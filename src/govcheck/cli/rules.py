@@ -1,4 +1,5 @@
 """``govcheck rules``: the loaded rules, filtered by tier, stage and category."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,11 +15,26 @@ from govcheck.cli._options import policy_options
 @policy_options
 @click.option("--tier", metavar="TIER", help="Only rules that apply at this tier.")
 @click.option("--stage", metavar="STAGE", help="Only rules that apply at this stage.")
-@click.option("--category", metavar="CATEGORY", help="Only rules of this category (governance, ownership, ...).")
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="Output format.")
-def rules(*, packs: tuple[str, ...], plugins: tuple[str, ...], tier: str | None, stage: str | None,
-          category: str | None, output_format: str) -> None:
+@click.option(
+    "--category", metavar="CATEGORY", help="Only rules of this category (governance, ownership, ...)."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules(
+    *,
+    packs: tuple[str, ...],
+    plugins: tuple[str, ...],
+    tier: str | None,
+    stage: str | None,
+    category: str | None,
+    output_format: str,
+) -> None:
     """List the rules of the loaded packs (default: healthcare-ai-baseline plus configured packs)."""
     _, policy = configured(packs, plugins, Path.cwd())
     selected = catalog.select(policy, catalog.RuleFilter(tier, stage, category))

@@ -1,4 +1,5 @@
 """``govcheck schema NAME``: a shipped JSON Schema, for editors and other tools."""
+
 from __future__ import annotations
 
 import click

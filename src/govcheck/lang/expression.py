@@ -1,7 +1,9 @@
 """What a JMESPath expression reads: the field chains it names, and whether it reads anything."""
+
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 _READS_DATA = ("field", "current")
 

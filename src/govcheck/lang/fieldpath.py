@@ -3,6 +3,7 @@
 Checks take plain paths rather than JMESPath because a path knows where it points: a
 finding about a missing field can be located at its closest existing parent.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,11 +51,16 @@ def _walk(node: Any, parts: tuple[Part, ...], at: DocPath, out: list[tuple[DocPa
         if isinstance(part, _Wild):
             if isinstance(node, list):
                 for n, item in enumerate(node):
-                    _walk(item, parts[i + 1:], at + (n,), out)
+                    _walk(item, parts[i + 1 :], at + (n,), out)
             return
-        if isinstance(part, str) and isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(part, int) and isinstance(node, list) and part < len(node):
+        if (
+            isinstance(part, str)
+            and isinstance(node, dict)
+            and part in node
+            or isinstance(part, int)
+            and isinstance(node, list)
+            and part < len(node)
+        ):
             node = node[part]
         else:
             if not any(isinstance(p, _Wild) for p in parts[i:]):  # a [*] over nothing is vacuous
@@ -72,7 +78,9 @@ def parse(text: str) -> FieldPath:
     for segment in text.split("."):
         match = _SEGMENT.fullmatch(segment)
         if match is None:
-            raise ValueError(f"{text!r} is not a field path (expected dotted names with optional [*] or [N], e.g. spec.success_metrics[*].baseline)")
+            raise ValueError(
+                f"{text!r} is not a field path (expected dotted names with optional [*] or [N], e.g. spec.success_metrics[*].baseline)"
+            )
         parts.append(match.group(1))
         parts.extend(WILD if i == "*" else int(i) for i in _INDEX.findall(match.group(2)))
     return FieldPath(text, tuple(parts))

@@ -7,9 +7,11 @@ the same YAML 1.2 rules (ruamel's own implicit resolvers, so the answers are ide
 one shared, already-decoded ``Tag`` per tag, and the builder recognises a plain string by
 identity. Path resolvers, which govcheck never registers, are skipped.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import Resolver
@@ -35,8 +37,10 @@ _Match = tuple[tuple[Tag, Callable[[str], Any]], ...]
 
 def _implicit_table() -> tuple[dict[str, _Match], _Match]:
     """ruamel's YAML 1.2 implicit resolvers, by first character, resolving to shared tags."""
-    table = {first: tuple((_shared(tag), regexp.match) for tag, regexp in pairs)
-             for first, pairs in Resolver.yaml_implicit_resolvers.items()}
+    table = {
+        first: tuple((_shared(tag), regexp.match) for tag, regexp in pairs)
+        for first, pairs in Resolver.yaml_implicit_resolvers.items()
+    }
     anywhere = table.pop(None, ())
     return {first: pairs + anywhere for first, pairs in table.items()}, anywhere
 
@@ -55,6 +59,7 @@ try:  # pragma: no cover - which branch runs depends on the platform
 except ImportError:  # pragma: no cover - pure-Python fallback keeps govcheck usable, slower
     from ruamel.yaml.loader import SafeLoader as Loader
 else:
+
     class Loader(CParser):  # type: ignore[no-redef,misc]
         """ruamel's C parser and composer; what ``CSafeLoader`` composes, minus its constructor."""
 

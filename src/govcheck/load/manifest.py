@@ -1,15 +1,16 @@
 """Find pilot manifests on disk and load them; an unreadable manifest is a finding."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from govcheck.evaluate import Target
-from govcheck.model import KIND_RULE, PARSE_RULE, Finding
 from govcheck.load.yaml import ParseError, load_all, read_text
+from govcheck.model import KIND_RULE, PARSE_RULE, Finding
 
 KIND = "AIPilot"
 SUFFIXES = (".yaml", ".yml")
@@ -74,7 +75,7 @@ def listing(paths: Iterable[str], cwd: Path) -> list[Listed]:
                 shown = display(Path(text), cwd)
                 add(shown, (text, shown, "", False))
             else:  # directories on the way are real: os.walk does not follow links
-                tail = text[len(head):]
+                tail = text[len(head) :]
                 add(shown_head + tail.replace(os.sep, "/"), (head, shown_head, tail, False))
     return [seen[key] for key in sorted(seen)]
 
@@ -120,7 +121,13 @@ def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
 
 def _not_a_manifest(shown: str, docs: list) -> Finding:  # type: ignore[type-arg]
     if not docs:
-        return _problem(PARSE_RULE, shown, 1, 1, "the file is empty; a pilot manifest starts with apiVersion: govcheck/v1 and kind: AIPilot")
+        return _problem(
+            PARSE_RULE,
+            shown,
+            1,
+            1,
+            "the file is empty; a pilot manifest starts with apiVersion: govcheck/v1 and kind: AIPilot",
+        )
     doc = docs[0]
     kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
     line, column, _ = doc.locate(("kind",))
@@ -129,9 +136,17 @@ def _not_a_manifest(shown: str, docs: list) -> Finding:  # type: ignore[type-arg
 
 
 def _problem(rule: str, file: str, line: int, column: int, message: str) -> Finding:
-    return Finding(rule, "error", message, file, line, column, category="schema",
-                   title="The file is a readable pilot manifest",
-                   remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot.")
+    return Finding(
+        rule,
+        "error",
+        message,
+        file,
+        line,
+        column,
+        category="schema",
+        title="The file is a readable pilot manifest",
+        remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot.",
+    )
 
 
 @lru_cache(maxsize=256)

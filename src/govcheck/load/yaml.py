@@ -6,6 +6,7 @@ Python values here, by our own code, so no YAML tag can construct an object or r
 Dates stay strings (JSON Schema validates them as ``format: date``); checks that need a date
 parse it themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,13 +86,20 @@ def _child(node: Node, part: PathPart) -> tuple[Node | None, Node | None]:
 def read_text(file: str, raw: bytes) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is allowed), bounded in size."""
     if len(raw) > MAX_BYTES:
-        raise ParseError(file, 1, 1, f"file is {len(raw):,} bytes; govcheck reads YAML files of at most {MAX_BYTES:,} bytes")
+        raise ParseError(
+            file,
+            1,
+            1,
+            f"file is {len(raw):,} bytes; govcheck reads YAML files of at most {MAX_BYTES:,} bytes",
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ParseError(file, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+        raise ParseError(
+            file, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
 
 
 def load_all(text: str, file: str) -> list[Document]:
@@ -117,7 +125,9 @@ def _check_nesting(text: str, file: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    raise ParseError(file, mark.line + 1, mark.column + 1, f"nested deeper than {MAX_DEPTH} levels")
+                    raise ParseError(
+                        file, mark.line + 1, mark.column + 1, f"nested deeper than {MAX_DEPTH} levels"
+                    )
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
     except MarkedYAMLError:
@@ -157,7 +167,9 @@ class _Builder:
     def build(self, node: Node, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, f"more than {MAX_NODES:,} values (aliases included); refusing a possible alias bomb")
+            raise self.fail(
+                node, f"more than {MAX_NODES:,} values (aliases included); refusing a possible alias bomb"
+            )
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
@@ -220,9 +232,13 @@ class _Builder:
             return _BOOL.get(text, bool(text))
         try:
             if tag == _T + "int":
-                return int(text.replace("_", ""), 0) if text.lstrip("+-")[:2].lower() in ("0x", "0o", "0b") else int(text.replace("_", ""))
+                return (
+                    int(text.replace("_", ""), 0)
+                    if text.lstrip("+-")[:2].lower() in ("0x", "0o", "0b")
+                    else int(text.replace("_", ""))
+                )
             if tag == _T + "float":
-                return _FLOAT_SPECIAL.get(text.lower(), None) or float(text.replace("_", ""))
+                return _FLOAT_SPECIAL.get(text.lower()) or float(text.replace("_", ""))
         except ValueError:
             return text
         raise self.fail(node, f"unsupported YAML tag {_short(tag)}; govcheck reads plain YAML only")
@@ -251,4 +267,4 @@ def _has_key(pairs: list[tuple[Node, Node]], key: Node) -> bool:
 
 
 def _short(tag: str) -> str:
-    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag

@@ -1,19 +1,29 @@
 """Compile one pack rule: applicability, check function and per-tier parameters."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govcheck.checks.expr import compile_expression
 from govcheck.errors import Problem
-from govcheck.model import RuleInfo
 from govcheck.interfaces import CheckSpec, Evaluator
+from govcheck.model import RuleInfo
 from govcheck.packs.loader import LoadedPack
 from govcheck.packs.policy import CompiledRule, severity_of
 
 
-def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, Any], tiers: tuple[str, ...],
-         stages: tuple[str, ...], checks: Mapping[str, CheckSpec], problems: list[Problem]) -> CompiledRule | None:
+def rule(
+    pack: LoadedPack,
+    index: int,
+    raw: dict[str, Any],
+    over: Mapping[str, Any],
+    tiers: tuple[str, ...],
+    stages: tuple[str, ...],
+    checks: Mapping[str, CheckSpec],
+    problems: list[Problem],
+) -> CompiledRule | None:
     at = ("rules", index)
     context = f"pack {pack.name} → rule {raw['id']}"
     before = len(problems)
@@ -26,7 +36,10 @@ def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, A
     rule_stages = applies.get("stages")
     for i, stage in enumerate(rule_stages or ()):
         if stage not in stages:
-            problem(("applies", "stages", i), f"applies → stages: {stage!r} is not one of the stages {', '.join(stages)}")
+            problem(
+                ("applies", "stages", i),
+                f"applies → stages: {stage!r} is not one of the stages {', '.join(stages)}",
+            )
     when = None
     if "when" in applies:
         try:
@@ -39,7 +52,9 @@ def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, A
         name, target, params = found
         # Unknown override parameters are reported by `govcheck pack lint`, at the override.
         params = {**params, **_merge_params(raw["check"], over.get("params", {}), tiers)}
-        by_tier = _per_tier(checks[name], target, params, tiers, lambda m: problem(("check",), f"check → {name}: {m}"))
+        by_tier = _per_tier(
+            checks[name], target, params, tiers, lambda m: problem(("check",), f"check → {name}: {m}")
+        )
     try:
         raw["message"].format_map(_AnyField())
     except (ValueError, IndexError) as exc:
@@ -48,11 +63,30 @@ def rule(pack: LoadedPack, index: int, raw: dict[str, Any], over: Mapping[str, A
         return None
     assert found is not None
     docs = pack.data["metadata"].get("docs_url", "")
-    info = RuleInfo(raw["id"], raw["title"], raw["category"], severity_of(raw, over), raw.get("rationale", ""),
-                    raw.get("remediation", ""), tuple(raw.get("references", ())), pack.name,
-                    f"{docs.rstrip('#')}#{raw['id'].lower()}" if docs else "")
-    return CompiledRule(info, raw["message"], allowed, tier_text, tuple(s for s in stages if s in (rule_stages or ())),
-                        when, applies.get("when", ""), found[0], found[1], by_tier, pack.version)
+    info = RuleInfo(
+        raw["id"],
+        raw["title"],
+        raw["category"],
+        severity_of(raw, over),
+        raw.get("rationale", ""),
+        raw.get("remediation", ""),
+        tuple(raw.get("references", ())),
+        pack.name,
+        f"{docs.rstrip('#')}#{raw['id'].lower()}" if docs else "",
+    )
+    return CompiledRule(
+        info,
+        raw["message"],
+        allowed,
+        tier_text,
+        tuple(s for s in stages if s in (rule_stages or ())),
+        when,
+        applies.get("when", ""),
+        found[0],
+        found[1],
+        by_tier,
+        pack.version,
+    )
 
 
 class _AnyField(dict[str, Any]):
@@ -60,7 +94,9 @@ class _AnyField(dict[str, Any]):
         return ""
 
 
-def _merge_params(check: Mapping[str, Any], override: Mapping[str, Any], tiers: tuple[str, ...]) -> dict[str, Any]:
+def _merge_params(
+    check: Mapping[str, Any], override: Mapping[str, Any], tiers: tuple[str, ...]
+) -> dict[str, Any]:
     """Override parameters; a per-tier override changes only the tiers it names."""
     merged = dict(override)
     for name, value in override.items():
@@ -80,20 +116,33 @@ def _tiers(spec: Any, tiers: tuple[str, ...], problem: Any) -> tuple[frozenset[s
     names = spec if isinstance(spec, list) else [spec.get("min", tiers[0]), spec.get("max", tiers[-1])]
     for name in names:
         if name not in tiers:
-            problem(("applies", "tiers"), f"applies → tiers: {name!r} is not one of the tiers {', '.join(tiers)}")
+            problem(
+                ("applies", "tiers"), f"applies → tiers: {name!r} is not one of the tiers {', '.join(tiers)}"
+            )
             return None, ""
     if isinstance(spec, list):
         return frozenset(spec), ", ".join(spec)
     low, high = tiers.index(names[0]), tiers.index(names[1])
     if low > high:
-        problem(("applies", "tiers"), f"applies → tiers: min {names[0]!r} is above max {names[1]!r}; the rule can never apply")
-    return frozenset(tiers[low:high + 1]), f"{names[0]} and above" if high == len(tiers) - 1 else f"{names[0]} to {names[1]}"
+        problem(
+            ("applies", "tiers"),
+            f"applies → tiers: min {names[0]!r} is above max {names[1]!r}; the rule can never apply",
+        )
+    return frozenset(tiers[low : high + 1]), f"{names[0]} and above" if high == len(
+        tiers
+    ) - 1 else f"{names[0]} to {names[1]}"
 
 
-def _check(spec: dict[str, Any], checks: Mapping[str, CheckSpec], problem: Any) -> tuple[str, str, dict[str, Any]] | None:
+def _check(
+    spec: dict[str, Any], checks: Mapping[str, CheckSpec], problem: Any
+) -> tuple[str, str, dict[str, Any]] | None:
     names = [k for k in spec if k in checks]
     if len(names) != 1:
-        what = "names two checks: " + ", ".join(names) if names else f"names no known check (keys: {', '.join(spec)})"
+        what = (
+            "names two checks: " + ", ".join(names)
+            if names
+            else f"names no known check (keys: {', '.join(spec)})"
+        )
         problem(("check",), f"check {what}; known checks: {', '.join(checks)}")
         return None
     name = names[0]
@@ -102,19 +151,30 @@ def _check(spec: dict[str, Any], checks: Mapping[str, CheckSpec], problem: Any) 
     missing = sorted(k for k, req in checks[name].params.items() if req and k not in params)
     if unknown or missing:
         expected = ", ".join(checks[name].params) or "none"
-        bad = "; ".join(filter(None, [f"unknown parameter(s) {', '.join(unknown)}" if unknown else "",
-                                      f"missing parameter(s) {', '.join(missing)}" if missing else ""]))
+        bad = "; ".join(
+            filter(
+                None,
+                [
+                    f"unknown parameter(s) {', '.join(unknown)}" if unknown else "",
+                    f"missing parameter(s) {', '.join(missing)}" if missing else "",
+                ],
+            )
+        )
         problem(("check", unknown[0] if unknown else name), f"check → {name}: {bad} (parameters: {expected})")
         return None
     target = spec[name]
     if not isinstance(target, str):
-        problem(("check", name), f"check → {name}: the target must be text (a field path or expression), not {target!r}")
+        problem(
+            ("check", name),
+            f"check → {name}: the target must be text (a field path or expression), not {target!r}",
+        )
         return None
     return name, target, params
 
 
-def _per_tier(spec: CheckSpec, target: str, params: dict[str, Any], tiers: tuple[str, ...],
-              problem: Any) -> dict[str, tuple[Evaluator, Mapping[str, Any]] | None]:
+def _per_tier(
+    spec: CheckSpec, target: str, params: dict[str, Any], tiers: tuple[str, ...], problem: Any
+) -> dict[str, tuple[Evaluator, Mapping[str, Any]] | None]:
     """One compiled evaluator per distinct parameter set; tiers sharing values share it."""
     out: dict[str, tuple[Evaluator, Mapping[str, Any]] | None] = {}
     cache: dict[str, tuple[Evaluator, Mapping[str, Any]] | None] = {}
@@ -139,7 +199,9 @@ def _params_for(params: dict[str, Any], tier: str, tiers: tuple[str, ...]) -> di
     return out
 
 
-def _compile_one(spec: CheckSpec, target: str, params: dict[str, Any], problem: Any) -> tuple[Evaluator, Mapping[str, Any]] | None:
+def _compile_one(
+    spec: CheckSpec, target: str, params: dict[str, Any], problem: Any
+) -> tuple[Evaluator, Mapping[str, Any]] | None:
     try:
         return spec.compile(target, params), params
     except ValueError as exc:

@@ -3,17 +3,19 @@
 Every problem is collected with its file and line, so one run shows all of them; callers
 raise ``PackError`` with the lot (``check``) or list them (``pack lint``).
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from govcheck.schema import validate
 from govcheck.errors import Problem
 from govcheck.interfaces import PackSource
 from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.schema import validate
 
 DEFAULT_PACK = "healthcare-ai-baseline"
 DEFAULT_TIERS = ("low", "moderate", "high", "critical")
@@ -30,14 +32,14 @@ class LoadedPack:
     digest: str
     data: dict[str, Any]
     doc: Document
-    parents: list["LoadedPack"] = field(default_factory=list)
+    parents: list[LoadedPack] = field(default_factory=list)
     origin: str = ""  # how the pack was named: an installed name, or the file path
 
     def where(self, path: tuple[str | int, ...], message: str) -> Problem:
         line, column, _ = self.doc.locate(path)
         return Problem(self.source, line, column, message)
 
-    def lineage(self) -> list["LoadedPack"]:
+    def lineage(self) -> list[LoadedPack]:
         """This pack and everything it extends, parents first, each pack once."""
         seen: dict[str, LoadedPack] = {}
         for parent in self.parents:
@@ -58,8 +60,14 @@ class PackLoader:
         path = self._find(ref, base or self.cwd)
         if path is None:
             known = ", ".join(self.sources) or "none installed"
-            what = "no such pack file or directory" if looks_like_path(ref) else f"not an installed pack name (installed: {known}; give a path as ./{ref} to load a local pack)"
-            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, f"no policy pack {ref!r}: {what}"))
+            what = (
+                "no such pack file or directory"
+                if looks_like_path(ref)
+                else f"not an installed pack name (installed: {known}; give a path as ./{ref} to load a local pack)"
+            )
+            self.problems.append(
+                Problem(str(chain[-1]) if chain else ref, 0, 0, f"no policy pack {ref!r}: {what}")
+            )
             return None
         if path in chain:
             cycle = " -> ".join(str(p) for p in (*chain, path))
@@ -72,7 +80,12 @@ class PackLoader:
                 by_name = not looks_like_path(ref)
                 pack.origin = f"installed:{ref}" if by_name else pack.source
                 if by_name and pack.name != ref:
-                    self.problems.append(pack.where(("metadata", "name"), f"the installed pack {ref!r} is named {pack.name!r} inside; a plugin must offer a pack under its own name"))
+                    self.problems.append(
+                        pack.where(
+                            ("metadata", "name"),
+                            f"the installed pack {ref!r} is named {pack.name!r} inside; a plugin must offer a pack under its own name",
+                        )
+                    )
         return self._cache[path]
 
     def _find(self, ref: str, base: Path) -> Path | None:
@@ -97,17 +110,25 @@ class PackLoader:
             self.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror}"))
             return None
         if len(docs) != 1:
-            self.problems.append(Problem(shown, 1, 1, f"a pack file holds exactly one YAML document, found {len(docs)}"))
+            self.problems.append(
+                Problem(shown, 1, 1, f"a pack file holds exactly one YAML document, found {len(docs)}")
+            )
             return None
         doc = docs[0]
         found = validate.problems(doc, "policy-pack") if isinstance(doc.data, dict) else []
         if not isinstance(doc.data, dict):
-            found = [validate.SchemaProblem((), 1, 1, "a pack must be a mapping with apiVersion, kind: PolicyPack, metadata and rules")]
+            found = [
+                validate.SchemaProblem(
+                    (), 1, 1, "a pack must be a mapping with apiVersion, kind: PolicyPack, metadata and rules"
+                )
+            ]
         self.problems.extend(Problem(shown, p.line, p.column, p.message) for p in found)
         if found:
             return None
         meta = doc.data["metadata"]
-        pack = LoadedPack(meta["name"], str(meta["version"]), shown, hashlib.sha256(raw).hexdigest(), doc.data, doc)
+        pack = LoadedPack(
+            meta["name"], str(meta["version"]), shown, hashlib.sha256(raw).hexdigest(), doc.data, doc
+        )
         for i, ref in enumerate(doc.data.get("extends", [])):
             before = len(self.problems)
             parent = self.load(ref, path.parent, chain)

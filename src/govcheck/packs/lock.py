@@ -4,11 +4,12 @@
 use (after ``extends``) differs from it, so editing a shipped or shared pack in place, or
 swapping the pack a name resolves to, cannot silently change the gate.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from govcheck.errors import PackError, Problem
 from govcheck.model import PackInfo
@@ -31,12 +32,18 @@ def read(lock_path: str | Path) -> set[Entry]:
         body = json.loads(path.read_text(encoding="utf-8"))
         entries = {(str(e["name"]), str(e["version"]), str(e["sha256"])) for e in body["packs"]}
     except OSError as exc:
-        raise PackError(f"cannot read the lock file {path}: {exc.strerror or exc}; write one with govcheck pack lock") from None
+        raise PackError(
+            f"cannot read the lock file {path}: {exc.strerror or exc}; write one with govcheck pack lock"
+        ) from None
     except (ValueError, KeyError, TypeError):
-        raise PackError(f"{path} is not a govcheck lock file; write one with govcheck pack lock (to name the lock "
-                        "file of check --locked, write --locked=FILE)") from None
+        raise PackError(
+            f"{path} is not a govcheck lock file; write one with govcheck pack lock (to name the lock "
+            "file of check --locked, write --locked=FILE)"
+        ) from None
     if body.get("lockVersion") != VERSION:
-        raise PackError(f"{path}: lockVersion {body.get('lockVersion')!r} is not {VERSION}; write it again with govcheck pack lock")
+        raise PackError(
+            f"{path}: lockVersion {body.get('lockVersion')!r} is not {VERSION}; write it again with govcheck pack lock"
+        )
     return entries
 
 
@@ -57,5 +64,8 @@ def verify_lock(policy_packs: tuple[PackInfo, ...], lock_path: str | Path) -> No
             what = f"changed: locked {', '.join(then)}, in use {', '.join(now)} (from {sources[name]})"
         problems.append(Problem(str(lock_path), 0, 0, f"pack {name} {what}"))
     if problems:
-        raise PackError(f"the policy packs differ from the lock file {lock_path}; if the change is intended and "
-                        "approved, run govcheck pack lock again:", tuple(problems))
+        raise PackError(
+            f"the policy packs differ from the lock file {lock_path}; if the change is intended and "
+            "approved, run govcheck pack lock again:",
+            tuple(problems),
+        )

@@ -4,15 +4,17 @@ Everything a manifest evaluation needs is prepared here: tier order, tiering gua
 applicability, and one check evaluator per rule and tier (JMESPath and schemas compiled
 once per run, never per manifest).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 from govcheck.checks.expr import compile_expression
 from govcheck.errors import ConfigError, PackError, Problem
-from govcheck.model import SEVERITY_RANK, PackInfo, RuleInfo, Severity
 from govcheck.interfaces import CheckSpec, Evaluator
+from govcheck.model import SEVERITY_RANK, PackInfo, RuleInfo, Severity
 from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
 
 
@@ -67,8 +69,10 @@ def build(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> tuple[Pol
     stages = _inherited(packs, "stages", DEFAULT_STAGES)
     raw_rules = _merge_rules(packs, problems)
     tiering = _tiering(packs, tiers, problems)
-    compiled = [_compile.rule(pack, i, rule, over, tiers, stages, checks, problems)
-                for pack, i, rule, over in raw_rules]
+    compiled = [
+        _compile.rule(pack, i, rule, over, tiers, stages, checks, problems)
+        for pack, i, rule, over in raw_rules
+    ]
     max_days: dict[str, int] = {}
     for pack in packs:
         max_days.update(pack.data.get("waivers", {}).get("max_days", {}))
@@ -82,7 +86,10 @@ def build(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> tuple[Pol
 def build_or_raise(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> Policy:
     policy, problems = build(roots, checks)
     if policy is None:
-        raise PackError(f"{len(problems)} problem(s) in the policy packs; fix them (govcheck pack lint shows all):", tuple(problems))
+        raise PackError(
+            f"{len(problems)} problem(s) in the policy packs; fix them (govcheck pack lint shows all):",
+            tuple(problems),
+        )
     return policy
 
 
@@ -93,10 +100,17 @@ def raise_severities(policy: Policy, severity: Mapping[str, str]) -> Policy:
         if rule not in current:
             raise ConfigError(f"configuration severity: no loaded rule {rule}")
         if SEVERITY_RANK[wanted] < SEVERITY_RANK[current[rule]]:
-            raise ConfigError(f"configuration severity: {rule} is {current[rule]} in its pack; a configuration can raise "
-                              "a severity, not lower it (an exception takes a waiver)")
-    raised: dict[str, Severity] = {rule: s for rule, s in severity.items() if s in ("error", "warning", "info")}  # type: ignore[misc]
-    rules = tuple(replace(r, info=replace(r.info, severity=raised.get(r.info.id, r.info.severity))) for r in policy.rules)
+            raise ConfigError(
+                f"configuration severity: {rule} is {current[rule]} in its pack; a configuration can raise "
+                "a severity, not lower it (an exception takes a waiver)"
+            )
+    raised: dict[str, Severity] = {
+        rule: s for rule, s in severity.items() if s in ("error", "warning", "info")
+    }  # type: ignore[misc]
+    rules = tuple(
+        replace(r, info=replace(r.info, severity=raised.get(r.info.id, r.info.severity)))
+        for r in policy.rules
+    )
     return replace(policy, rules=rules)
 
 
@@ -108,32 +122,56 @@ def _inherited(packs: list[LoadedPack], key: str, default: tuple[str, ...]) -> t
     return value
 
 
-def _merge_rules(packs: list[LoadedPack], problems: list[Problem]) -> list[tuple[LoadedPack, int, dict[str, Any], dict[str, Any]]]:
+def _merge_rules(
+    packs: list[LoadedPack], problems: list[Problem]
+) -> list[tuple[LoadedPack, int, dict[str, Any], dict[str, Any]]]:
     """Rules by id across the lineage, with overrides applied; duplicates are errors."""
     owner: dict[str, tuple[LoadedPack, int, dict[str, Any]]] = {}
     for pack in packs:
         for i, rule in enumerate(pack.data.get("rules", [])):
             if rule["id"] in owner:
                 first = owner[rule["id"]][0]
-                problems.append(pack.where(("rules", i, "id"), f"pack {pack.name} → rule {rule['id']}: already defined in pack {first.name} ({first.source}); use overrides to change it"))
+                problems.append(
+                    pack.where(
+                        ("rules", i, "id"),
+                        f"pack {pack.name} → rule {rule['id']}: already defined in pack {first.name} ({first.source}); use overrides to change it",
+                    )
+                )
                 continue
             owner[rule["id"]] = (pack, i, rule)
     overrides: dict[str, dict[str, Any]] = {}
     for pack in packs:
         if pack.data.get("overrides") and not pack.data.get("extends"):
-            problems.append(pack.where(("overrides",), f"pack {pack.name}: overrides change rules of extended packs, but this pack extends none"))
+            problems.append(
+                pack.where(
+                    ("overrides",),
+                    f"pack {pack.name}: overrides change rules of extended packs, but this pack extends none",
+                )
+            )
             continue
         own = {r["id"] for r in pack.data.get("rules", [])}
         for i, over in enumerate(pack.data.get("overrides", [])):
             rid = over["rule"]
             if rid not in owner or rid in own:
-                what = "its own rule; edit the rule instead" if rid in own else "a rule that no extended pack defines"
-                problems.append(pack.where(("overrides", i, "rule"), f"pack {pack.name} → override {rid}: overrides {what}"))
+                what = (
+                    "its own rule; edit the rule instead"
+                    if rid in own
+                    else "a rule that no extended pack defines"
+                )
+                problems.append(
+                    pack.where(
+                        ("overrides", i, "rule"), f"pack {pack.name} → override {rid}: overrides {what}"
+                    )
+                )
                 continue
             merged = overrides.setdefault(rid, {})
             merged.update({k: v for k, v in over.items() if k != "params"})
             merged.setdefault("params", {}).update(over.get("params", {}))
-    return [(p, i, r, overrides.get(rid, {})) for rid, (p, i, r) in owner.items() if not overrides.get(rid, {}).get("disabled")]
+    return [
+        (p, i, r, overrides.get(rid, {}))
+        for rid, (p, i, r) in owner.items()
+        if not overrides.get(rid, {}).get("disabled")
+    ]
 
 
 def _tiering(packs: list[LoadedPack], tiers: tuple[str, ...], problems: list[Problem]) -> list[TieringRule]:
@@ -142,12 +180,19 @@ def _tiering(packs: list[LoadedPack], tiers: tuple[str, ...], problems: list[Pro
         for i, item in enumerate(pack.data.get("tiering", [])):
             where = ("tiering", i)
             if item["minimum"] not in tiers:
-                problems.append(pack.where(where + ("minimum",), f"pack {pack.name} → tiering {item['id']}: {item['minimum']!r} is not one of the tiers {', '.join(tiers)}"))
+                problems.append(
+                    pack.where(
+                        where + ("minimum",),
+                        f"pack {pack.name} → tiering {item['id']}: {item['minimum']!r} is not one of the tiers {', '.join(tiers)}",
+                    )
+                )
                 continue
             try:
                 when = compile_expression(item["when"])
             except ValueError as exc:
-                problems.append(pack.where(where + ("when",), f"pack {pack.name} → tiering {item['id']} → when: {exc}"))
+                problems.append(
+                    pack.where(where + ("when",), f"pack {pack.name} → tiering {item['id']} → when: {exc}")
+                )
                 continue
             out.append(TieringRule(item["id"], when, item["minimum"], item["reason"]))
     return out

@@ -4,6 +4,7 @@ The facts are read from a manifest while it is evaluated (in a worker process), 
 portfolio itself is computed from a ``RunResult`` alone. Manifests can be schema-invalid, so
 every value is type-checked here rather than trusted.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -70,17 +71,30 @@ def _text(value: Any) -> str:
 
 def _metric(item: Any) -> MetricFacts:
     horizon = _get(item, "horizon_quarters")
-    return MetricFacts(_text(_get(item, "name")), _number(_get(item, "baseline")), _number(_get(item, "target")),
-                       _number(_get(item, "current", "value")), _text(_get(item, "current", "measured_on")),
-                       horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else None)
+    return MetricFacts(
+        _text(_get(item, "name")),
+        _number(_get(item, "baseline")),
+        _number(_get(item, "target")),
+        _number(_get(item, "current", "value")),
+        _text(_get(item, "current", "measured_on")),
+        horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else None,
+    )
 
 
 def facts_of(data: Any, file: str, document: int) -> PilotFacts:
     metrics = _get(data, "spec", "success_metrics")
-    start = _text(_get(data, "spec", "scope", "start_date")) or _text(_get(data, "spec", "governance", "approval", "date"))
-    return PilotFacts(file, document, _text(_get(data, "metadata", "name")), _text(_get(data, "spec", "use_case")),
-                      _text(_get(data, "spec", "stage")), start,
-                      tuple(_metric(m) for m in metrics if isinstance(m, dict)) if isinstance(metrics, list) else ())
+    start = _text(_get(data, "spec", "scope", "start_date")) or _text(
+        _get(data, "spec", "governance", "approval", "date")
+    )
+    return PilotFacts(
+        file,
+        document,
+        _text(_get(data, "metadata", "name")),
+        _text(_get(data, "spec", "use_case")),
+        _text(_get(data, "spec", "stage")),
+        start,
+        tuple(_metric(m) for m in metrics if isinstance(m, dict)) if isinstance(metrics, list) else (),
+    )
 
 
 def add_quarters(day: dt.date, quarters: int) -> dt.date:
@@ -93,7 +107,11 @@ def add_quarters(day: dt.date, quarters: int) -> dt.date:
 def judge(metric: MetricFacts, start: str) -> MetricJudgement:
     """Whether a measured result, taken at or after the horizon, beats the baseline."""
     begin = as_date(start)
-    end = add_quarters(begin, metric.horizon_quarters) if begin and metric.horizon_quarters is not None else None
+    end = (
+        add_quarters(begin, metric.horizon_quarters)
+        if begin and metric.horizon_quarters is not None
+        else None
+    )
     measured = as_date(metric.measured_on)
     base, target, current = metric.baseline, metric.target, metric.current
     verdict: Judgement
@@ -106,8 +124,9 @@ def judge(metric: MetricFacts, start: str) -> MetricJudgement:
     else:
         better = current > base if target > base else current < base
         verdict = "improved" if better else "no-better"
-    return MetricJudgement(metric.name, verdict, end.isoformat() if end else "", base, target, current,
-                           metric.measured_on)
+    return MetricJudgement(
+        metric.name, verdict, end.isoformat() if end else "", base, target, current, metric.measured_on
+    )
 
 
 def should_consider_stopping(judgements: tuple[MetricJudgement, ...]) -> bool:

@@ -6,21 +6,28 @@ for each readiness dimension, a verdict and why, counts) and, for the formats th
 its detail (findings, success-metric judgements); the totals are computed from the rows
 alone. The rules behind all of it are documented in ``docs/portfolio.md``.
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Literal, Mapping, NamedTuple, Sequence
+from typing import Literal, NamedTuple
 
-from govcheck.portfolio.metrics import MetricJudgement, PilotFacts, judge, should_consider_stopping
 from govcheck.model import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo, RunResult
+from govcheck.portfolio.metrics import MetricJudgement, PilotFacts, judge, should_consider_stopping
 
 DIMENSIONS = ("workflow", "data", "governance", "ownership", "monitoring", "metrics")
 # Rule category -> readiness dimension. The operating model (funding, support, decommissioning)
 # is how ownership continues after launch, so it counts under ownership.
 CATEGORY_DIMENSION: Mapping[str, str] = {
-    "workflow": "workflow", "data": "data", "governance": "governance", "ownership": "ownership",
-    "operating-model": "ownership", "monitoring": "monitoring", "metrics": "metrics",
+    "workflow": "workflow",
+    "data": "data",
+    "governance": "governance",
+    "ownership": "ownership",
+    "operating-model": "ownership",
+    "monitoring": "monitoring",
+    "metrics": "metrics",
 }
 MANIFEST = "manifest"  # findings about the file itself (GC-SCHEMA, ...): not a dimension, still a gap
 STATUSES = ("ready", "attention", "blocked", "not-assessed")
@@ -53,7 +60,9 @@ class PilotReadiness:
     verdict: str
     reasons: tuple[str, ...]
     counts: Mapping[str, int]  # findings that count, per severity
-    categories: tuple[tuple[str, int], ...]  # findings that count per rule category ("manifest" for none), by name
+    categories: tuple[
+        tuple[str, int], ...
+    ]  # findings that count per rule category ("manifest" for none), by name
 
 
 class FindingRow(NamedTuple):
@@ -147,9 +156,12 @@ def readiness(m: ManifestResult, assessed_categories: Iterable[str]) -> dict[str
 
 def _reasons(blocking: list[Finding], stopped: list[MetricJudgement], verdict_: str) -> tuple[str, ...]:
     if verdict_ == "consider-stopping":
-        return tuple(f"{j.name or 'metric'}: measured {j.current:g} on {j.measured_on}, past the horizon "
-                     f"({j.horizon_end}), is no better than the baseline {j.baseline:g} (target {j.target:g})"
-                     for j in stopped if j.current is not None and j.baseline is not None and j.target is not None)
+        return tuple(
+            f"{j.name or 'metric'}: measured {j.current:g} on {j.measured_on}, past the horizon "
+            f"({j.horizon_end}), is no better than the baseline {j.baseline:g} (target {j.target:g})"
+            for j in stopped
+            if j.current is not None and j.baseline is not None and j.target is not None
+        )
     by_dim: dict[str, set[str]] = {d: set() for d in (*DIMENSIONS, MANIFEST)}
     for f in blocking:
         by_dim[dimension_of(f.category)].add(f.rule)
@@ -165,17 +177,34 @@ def pilot(m: ManifestResult, facts: PilotFacts, next_: str) -> PilotReadiness:
     decided = verdict(facts.stage, {dimension_of(f.category) for f in blocking}, stop)
     stopped = [j for j in judgements if j.judgement == "no-better"]
     counts = Counter(f.severity for f in counted)
-    return PilotReadiness(m.pilot, facts.name, m.file, m.document, facts.use_case, m.declared_tier, m.tier,
-                          m.tier_reasons, facts.stage, next_, readiness(m, facts.assessed), decided,
-                          _reasons(blocking, stopped, decided), {s: counts.get(s, 0) for s in SEVERITIES},
-                          tuple(sorted(Counter(f.category or MANIFEST for f in counted).items())))
+    return PilotReadiness(
+        m.pilot,
+        facts.name,
+        m.file,
+        m.document,
+        facts.use_case,
+        m.declared_tier,
+        m.tier,
+        m.tier_reasons,
+        facts.stage,
+        next_,
+        readiness(m, facts.assessed),
+        decided,
+        _reasons(blocking, stopped, decided),
+        {s: counts.get(s, 0) for s in SEVERITIES},
+        tuple(sorted(Counter(f.category or MANIFEST for f in counted).items())),
+    )
 
 
 def detail(m: ManifestResult, facts: PilotFacts) -> PilotDetail:
     """What the json and html formats list of a pilot beyond its row."""
-    return PilotDetail(tuple(FindingRow(f.rule, f.severity, f.category, f.message, f.file, f.line, f.column, f.path)
-                             for f in m.findings),
-                       tuple(judge(metric, facts.start) for metric in facts.metrics))
+    return PilotDetail(
+        tuple(
+            FindingRow(f.rule, f.severity, f.category, f.message, f.file, f.line, f.column, f.path)
+            for f in m.findings
+        ),
+        tuple(judge(metric, facts.start) for metric in facts.metrics),
+    )
 
 
 def unlisted_rule(f: Finding) -> RuleInfo:
@@ -198,8 +227,17 @@ def build(result: RunResult) -> Portfolio:
             if finding.rule not in known and finding.rule not in unlisted:
                 unlisted[finding.rule] = unlisted_rule(finding)
     problems: tuple[Finding, ...] = result.extra["problems"]  # type: ignore[assignment]
-    return Portfolio(result.today, result.packs, result.rules, tiers, tuple(pilots), problems, totals(pilots),
-                     tuple(details), tuple(unlisted.values()))
+    return Portfolio(
+        result.today,
+        result.packs,
+        result.rules,
+        tiers,
+        tuple(pilots),
+        problems,
+        totals(pilots),
+        tuple(details),
+        tuple(unlisted.values()),
+    )
 
 
 def _table(cells: Iterable[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
@@ -214,9 +252,17 @@ def totals(pilots: Sequence[PilotReadiness]) -> Totals:
     """Portfolio totals, from the rows alone."""
     verdicts = Counter(p.verdict for p in pilots)
     severity: dict[str, int] = {s: sum(p.counts[s] for p in pilots) for s in SEVERITIES}
-    by_dimension = {d: {s: sum(1 for p in pilots if p.readiness[d] == s) for s in STATUSES} for d in DIMENSIONS}
+    by_dimension = {
+        d: {s: sum(1 for p in pilots if p.readiness[d] == s) for s in STATUSES} for d in DIMENSIONS
+    }
     by_tier = _table((p.tier or "(none)", p.verdict, 1) for p in pilots)
     by_use_case = _table((p.use_case or "(none)", p.verdict, 1) for p in pilots)
     by_category_tier = _table((c, p.tier or "(none)", n) for p in pilots for c, n in p.categories)
-    return Totals({v: verdicts.get(v, 0) for v in VERDICTS}, severity, by_dimension, by_tier, by_use_case,
-                  by_category_tier)
+    return Totals(
+        {v: verdicts.get(v, 0) for v in VERDICTS},
+        severity,
+        by_dimension,
+        by_tier,
+        by_use_case,
+        by_category_tier,
+    )

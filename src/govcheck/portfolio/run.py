@@ -12,6 +12,7 @@ findings and metrics (json, html) also get each pilot's compact detail, which is
 an anonymous temporary file chunk by chunk and read back in order while the report is
 written. Chunks come back in any order and are reassembled in input order.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,23 +24,33 @@ import pickle
 import tempfile
 import weakref
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator, Literal, Sequence, TypeVar
+from typing import Literal, TypeVar
 
-from govcheck.load import manifest as manifests
-from govcheck.run import _fewer_collections, jobs_for
-from govcheck.portfolio.metrics import PilotFacts, facts_of
 from govcheck.api import load_policy
 from govcheck.errors import UsageError
 from govcheck.evaluate import evaluate
-from govcheck.model import Finding, ManifestResult, RuleInfo, RunResult, sort_findings
+from govcheck.load import manifest as manifests
 from govcheck.load.manifest import Source
-from govcheck.plugins import Registry, load_registry
+from govcheck.model import Finding, ManifestResult, RuleInfo, RunResult, sort_findings
 from govcheck.packs.policy import Policy
-from govcheck.portfolio.model import PilotDetail, PilotReadiness, Portfolio, detail, next_stage, pilot, totals, unlisted_rule
+from govcheck.plugins import Registry, load_registry
+from govcheck.portfolio.metrics import PilotFacts, facts_of
+from govcheck.portfolio.model import (
+    PilotDetail,
+    PilotReadiness,
+    Portfolio,
+    detail,
+    next_stage,
+    pilot,
+    totals,
+    unlisted_rule,
+)
+from govcheck.run import _fewer_collections, jobs_for
 
 PACK = "scale-readiness"
 MAX_CHUNK = 64
@@ -127,11 +138,12 @@ def _worker(files: Sequence[FileRef]) -> _Chunk:
 
 def _chunks(files: list[FileRef], workers: int) -> deque[list[FileRef]]:
     size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (workers * 4))))
-    return deque(files[i:i + size] for i in range(0, len(files), size))
+    return deque(files[i : i + size] for i in range(0, len(files), size))
 
 
-def run(job: _Job, files: list[FileRef], requested: int = 0,
-        progress: Progress | None = None) -> Iterator[tuple[int, _Chunk]]:
+def run(
+    job: _Job, files: list[FileRef], requested: int = 0, progress: Progress | None = None
+) -> Iterator[tuple[int, _Chunk]]:
     """Each chunk's index and result, as soon as it is done (in any order with several workers).
 
     ``files`` is emptied: each chunk's entries are released once the chunk is evaluated.
@@ -221,10 +233,19 @@ class _Shared:
     def row(self, p: PilotReadiness) -> PilotReadiness:
         value, mapping = self.value, self.mapping
         return dataclasses.replace(
-            p, use_case=value(p.use_case), declared_tier=value(p.declared_tier), tier=value(p.tier),
-            tier_reasons=value(tuple(map(value, p.tier_reasons))), stage=value(p.stage), next_stage=value(p.next_stage),
-            verdict=value(p.verdict), reasons=value(tuple(map(value, p.reasons))), readiness=mapping(dict(p.readiness)),
-            counts=mapping(dict(p.counts)), categories=value(tuple(map(value, p.categories))))
+            p,
+            use_case=value(p.use_case),
+            declared_tier=value(p.declared_tier),
+            tier=value(p.tier),
+            tier_reasons=value(tuple(map(value, p.tier_reasons))),
+            stage=value(p.stage),
+            next_stage=value(p.next_stage),
+            verdict=value(p.verdict),
+            reasons=value(tuple(map(value, p.reasons))),
+            readiness=mapping(dict(p.readiness)),
+            counts=mapping(dict(p.counts)),
+            categories=value(tuple(map(value, p.categories))),
+        )
 
 
 class _Spool:
@@ -247,8 +268,9 @@ class _Spool:
             yield from details
 
 
-def evaluate_portfolio(settings: PortfolioSettings, registry: Registry | None = None,
-                       progress: Progress | None = None) -> RunResult:
+def evaluate_portfolio(
+    settings: PortfolioSettings, registry: Registry | None = None, progress: Progress | None = None
+) -> RunResult:
     """Every pilot evaluated at its next stage, findings and all; ``portfolio.build`` summarizes it.
 
     This keeps every pilot's findings in memory; ``run_portfolio`` does not.
@@ -261,14 +283,30 @@ def evaluate_portfolio(settings: PortfolioSettings, registry: Registry | None = 
         problems.extend(chunk.problems)
     evaluated = list(_in_order(parts))
     findings = [f for m, _ in evaluated for f in m.findings] + problems
-    extra: dict[str, object] = {"pilots": {(f.file, f.document): f for _, f in evaluated}, "stages": policy.stages,
-                                "tiers": policy.tiers, "problems": sort_findings(problems)}
-    return RunResult(tuple(sorted((m for m, _ in evaluated), key=lambda m: (m.file, m.document))), sort_findings(findings), policy.packs,
-                     tuple(r.info for r in policy.rules), today.isoformat(), "", extra)
+    extra: dict[str, object] = {
+        "pilots": {(f.file, f.document): f for _, f in evaluated},
+        "stages": policy.stages,
+        "tiers": policy.tiers,
+        "problems": sort_findings(problems),
+    }
+    return RunResult(
+        tuple(sorted((m for m, _ in evaluated), key=lambda m: (m.file, m.document))),
+        sort_findings(findings),
+        policy.packs,
+        tuple(r.info for r in policy.rules),
+        today.isoformat(),
+        "",
+        extra,
+    )
 
 
-def run_portfolio(settings: PortfolioSettings, registry: Registry | None = None,
-                  progress: Progress | None = None, *, details: bool = True) -> Portfolio:
+def run_portfolio(
+    settings: PortfolioSettings,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    *,
+    details: bool = True,
+) -> Portfolio:
     """Evaluate and summarize: the library call behind ``govcheck portfolio``.
 
     With ``details=False`` the portfolio has rows and totals only (enough for the text and csv
@@ -293,6 +331,14 @@ def run_portfolio(settings: PortfolioSettings, registry: Registry | None = None,
         for rule, info in unlisted[index].items():
             rules.setdefault(rule, info)
     pilots = tuple(_in_order(rows))
-    return Portfolio(today.isoformat(), policy.packs, tuple(r.info for r in policy.rules), policy.tiers, pilots,
-                     sort_findings(problems), totals(pilots), spool, tuple(rules.values()))
-
+    return Portfolio(
+        today.isoformat(),
+        policy.packs,
+        tuple(r.info for r in policy.rules),
+        policy.tiers,
+        pilots,
+        sort_findings(problems),
+        totals(pilots),
+        spool,
+        tuple(rules.values()),
+    )

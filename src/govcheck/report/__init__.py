@@ -3,10 +3,12 @@
 Each format's module is imported only when a run writes that format: a pre-commit run that
 prints text does not pay for XML or SARIF.
 """
+
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from govcheck import hookimpl
 from govcheck.interfaces import ReporterSpec
@@ -20,9 +22,17 @@ def _deferred(module: str, function: str) -> Callable[..., Any]:
     return call
 
 
-def _spec(name: str, description: str, extension: str, needs_outcomes: bool = False, streams: bool = False) -> ReporterSpec:
-    return ReporterSpec(name, _deferred(name, "render"), description, extension, needs_outcomes,
-                        _deferred(name, "stream") if streams else None)
+def _spec(
+    name: str, description: str, extension: str, needs_outcomes: bool = False, streams: bool = False
+) -> ReporterSpec:
+    return ReporterSpec(
+        name,
+        _deferred(name, "render"),
+        description,
+        extension,
+        needs_outcomes,
+        _deferred(name, "stream") if streams else None,
+    )
 
 
 BUILTIN: tuple[ReporterSpec, ...] = (

@@ -3,10 +3,12 @@
 GitHub code scanning ignores ``helpUri``, so the link to the rule's documentation is also
 written into ``help``; it shows at most 20 tags per rule.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from govcheck import PROJECT_URL
 from govcheck.model import Finding, RuleInfo
@@ -24,7 +26,9 @@ def rule_infos(result_rules: Iterable[RuleInfo], findings: Iterable[Finding]) ->
     extra: dict[str, RuleInfo] = {}
     for f in findings:
         if f.rule not in out and f.rule not in extra:
-            extra[f.rule] = RuleInfo(f.rule, f.title, f.category, f.severity, "", f.remediation, f.references, f.pack)
+            extra[f.rule] = RuleInfo(
+                f.rule, f.title, f.category, f.severity, "", f.remediation, f.references, f.pack
+            )
     return [*out.values(), *(extra[rule] for rule in sorted(extra))]
 
 

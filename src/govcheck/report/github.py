@@ -5,10 +5,11 @@
 is no summary line: the checks page counts annotations itself, and a summary would be one
 more annotation on every run. Pair with ``--format text`` for a log summary.
 """
+
 from __future__ import annotations
 
-from govcheck.model import Finding, RunResult
 from govcheck.interfaces import ReportOptions
+from govcheck.model import Finding, RunResult
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 

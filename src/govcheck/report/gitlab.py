@@ -4,14 +4,15 @@ GitLab treats issues with the same fingerprint as one, so each fingerprint hashe
 finding's own (line-independent) fingerprint with its line, and a rare exact repeat gets an
 occurrence number. Waived findings are left out.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 from typing import Any
 
-from govcheck.model import Finding, RunResult
 from govcheck.interfaces import ReportOptions
+from govcheck.model import Finding, RunResult
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 

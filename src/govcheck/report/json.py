@@ -1,13 +1,15 @@
 """Machine-readable findings and per-rule outcomes (``schemas/findings.schema.json``)."""
+
 from __future__ import annotations
 
 import json as _json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from govcheck import __version__
-from govcheck.model import Finding, ManifestResult, RunResult
 from govcheck.interfaces import ReportOptions
+from govcheck.model import Finding, ManifestResult, RunResult
 
 FORMAT_VERSION = "1"
 
@@ -22,8 +24,13 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 def _manifest(m: ManifestResult) -> dict[str, Any]:
     return {
-        "file": m.file, "document": m.document, "pilot": m.pilot, "declared_tier": m.declared_tier,
-        "tier": m.tier, "tier_reasons": list(m.tier_reasons), "stage": m.stage,
+        "file": m.file,
+        "document": m.document,
+        "pilot": m.pilot,
+        "declared_tier": m.declared_tier,
+        "tier": m.tier,
+        "tier_reasons": list(m.tier_reasons),
+        "stage": m.stage,
         "outcomes": [{"rule": o.rule, "status": o.status, "reason": o.reason} for o in m.outcomes],
         "findings": len(m.findings),
     }

@@ -7,17 +7,18 @@ fails at several places is one failure listing each ``file:line:col``. Findings 
 to no evaluated manifest (an unreadable file, for one) go to a last testsuite, "govcheck".
 Nothing depends on the clock or the machine: the timestamp is ``result.today`` at midnight.
 """
+
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from govcheck import __version__
-from govcheck.model import SEVERITY_RANK, Finding, ManifestResult, Outcome, RunResult
 from govcheck.interfaces import ReportOptions
+from govcheck.model import SEVERITY_RANK, Finding, ManifestResult, Outcome, RunResult
 
 STRAY_SUITE = "govcheck"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -76,7 +77,9 @@ def _group(findings: Iterable[Finding], key: Callable[[Finding], str]) -> dict[s
     return out
 
 
-def _assign(result: RunResult, manifests: Sequence[ManifestResult]) -> tuple[list[list[Finding]], list[Finding]]:
+def _assign(
+    result: RunResult, manifests: Sequence[ManifestResult]
+) -> tuple[list[list[Finding]], list[Finding]]:
     """The run's findings (waivers applied) per manifest, and those tied to none."""
     exact: dict[tuple[object, ...], int] = {}
     loose: dict[tuple[str, str], int] = {}
@@ -87,7 +90,9 @@ def _assign(result: RunResult, manifests: Sequence[ManifestResult]) -> tuple[lis
     owned: list[list[Finding]] = [[] for _ in manifests]
     stray: list[Finding] = []
     for f in result.findings:
-        at = exact.get((f.file, f.pilot, f.rule, f.path, f.line, f.column, f.message), loose.get((f.file, f.pilot)))
+        at = exact.get(
+            (f.file, f.pilot, f.rule, f.path, f.line, f.column, f.message), loose.get((f.file, f.pilot))
+        )
         (stray if at is None else owned[at]).append(f)
     return owned, stray
 
@@ -97,23 +102,33 @@ def _suites(result: RunResult) -> list[_Suite]:
     manifests = result.manifests
     per_file = Counter(m.file for m in manifests)
     owned, stray = _assign(result, manifests)
-    suites = [_manifest_suite(m, f"{m.file}#{m.document}" if per_file[m.file] > 1 else m.file, findings, titles)
-              for m, findings in zip(manifests, owned)]
+    suites = [
+        _manifest_suite(m, f"{m.file}#{m.document}" if per_file[m.file] > 1 else m.file, findings, titles)
+        for m, findings in zip(manifests, owned)
+    ]
     if stray:
         suites.append(_stray_suite(stray))
     return suites
 
 
 def _manifest_suite(m: ManifestResult, name: str, findings: list[Finding], titles: dict[str, str]) -> _Suite:
-    props = [("file", m.file), ("document", str(m.document)), ("pilot", m.pilot),
-             ("declared_tier", m.declared_tier), ("tier", m.tier), ("stage", m.stage)]
+    props = [
+        ("file", m.file),
+        ("document", str(m.document)),
+        ("pilot", m.pilot),
+        ("declared_tier", m.declared_tier),
+        ("tier", m.tier),
+        ("stage", m.stage),
+    ]
     suite = _Suite(name, m.pilot or name, props, "".join(r + "\n" for r in m.tier_reasons))
     groups = _group(findings, lambda f: f.rule)
     for o in m.outcomes:
         title = titles.get(o.rule, "")
         suite.cases.append(_case(f"{o.rule} {title}".strip(), suite.classname, groups.pop(o.rule, []), o))
     for rule in sorted(groups):  # findings of no rule that ran here: GC-SCHEMA, or outcomes left out
-        suite.cases.append(_case(f"{rule} {groups[rule][0].title}".strip(), suite.classname, groups[rule], None))
+        suite.cases.append(
+            _case(f"{rule} {groups[rule][0].title}".strip(), suite.classname, groups[rule], None)
+        )
     return suite
 
 
@@ -128,9 +143,19 @@ def _stray_suite(stray: list[Finding]) -> _Suite:
 def _suite_element(suite: _Suite, index: int, timestamp: str) -> ET.Element:
     failures = sum(1 for c in suite.cases if c.find("failure") is not None)
     skipped = sum(1 for c in suite.cases if c.find("skipped") is not None)
-    element = ET.Element("testsuite", name=_clean(suite.name), package=_clean(suite.name), id=str(index),
-                         timestamp=timestamp, hostname="localhost", tests=str(len(suite.cases)),
-                         failures=str(failures), errors="0", skipped=str(skipped), time="0")
+    element = ET.Element(
+        "testsuite",
+        name=_clean(suite.name),
+        package=_clean(suite.name),
+        id=str(index),
+        timestamp=timestamp,
+        hostname="localhost",
+        tests=str(len(suite.cases)),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+        time="0",
+    )
     properties = ET.SubElement(element, "properties")
     for name, value in [("govcheck.version", __version__), *suite.properties]:
         ET.SubElement(properties, "property", name=name, value=_clean(value))

@@ -5,16 +5,18 @@ same on every machine. Waived findings stay as results with an accepted suppress
 holds at most ``MAX_RESULTS`` results (GitHub's limit); the most severe unwaived findings are
 kept and a notification says how many were left out.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
 from govcheck import PROJECT_URL, __version__
-from govcheck.model import SEVERITY_RANK, Finding, RunResult
 from govcheck.interfaces import ReportOptions
+from govcheck.model import SEVERITY_RANK, Finding, RunResult
 from govcheck.report._sarif_rules import LEVEL, descriptor, rule_infos
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -37,18 +39,28 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "level": LEVEL[f.severity],
         "message": {"text": f.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": artifact_location(f.file),
-            "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
-        }}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(f.file),
+                    "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
+                }
+            }
+        ],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {"pilot": f.pilot, "path": f.path, "tier": f.tier, "stage": f.stage, "pack": f.pack},
     }
     if f.suppression is not None:
         s = f.suppression
         extra = {"approvedBy": s.approved_by, "expires": s.expires, "reference": s.reference}
-        out["suppressions"] = [{"kind": "external", "status": "accepted", "justification": s.justification,
-                                "properties": {k: v for k, v in extra.items() if v}}]
+        out["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": s.justification,
+                "properties": {k: v for k, v in extra.items() if v},
+            }
+        ]
     return out
 
 
@@ -56,7 +68,9 @@ def kept(findings: Sequence[Finding], limit: int) -> tuple[list[Finding], int]:
     """At most ``limit`` findings, in report order: unwaived and most severe first."""
     if len(findings) <= limit:
         return list(findings), 0
-    ranked = sorted(range(len(findings)), key=lambda i: (findings[i].suppressed, -SEVERITY_RANK[findings[i].severity], i))
+    ranked = sorted(
+        range(len(findings)), key=lambda i: (findings[i].suppressed, -SEVERITY_RANK[findings[i].severity], i)
+    )
     chosen = sorted(ranked[:limit])
     return [findings[i] for i in chosen], len(findings) - limit
 
@@ -64,8 +78,10 @@ def kept(findings: Sequence[Finding], limit: int) -> tuple[list[Finding], int]:
 def _invocation(left_out: int) -> dict[str, Any]:
     out: dict[str, Any] = {"executionSuccessful": True}
     if left_out:
-        text = (f"{left_out} result(s) were left out: a SARIF run holds at most {MAX_RESULTS:,} results. "
-                "The most severe unwaived findings were kept; the json format lists every finding.")
+        text = (
+            f"{left_out} result(s) were left out: a SARIF run holds at most {MAX_RESULTS:,} results. "
+            "The most severe unwaived findings were kept; the json format lists every finding."
+        )
         out["toolExecutionNotifications"] = [{"level": "warning", "message": {"text": text}}]
     return out
 

@@ -1,14 +1,17 @@
 """Human output: ``file:line:col: severity RULE message``, a fix hint, then a summary."""
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from govcheck.model import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, Finding, RunResult
 from govcheck.interfaces import ReportOptions
+from govcheck.model import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, Finding, RunResult
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-NOT_A_MANIFEST = frozenset((PARSE_RULE, KIND_RULE, WAIVER_RULE))  # findings about files that hold no manifest document
+NOT_A_MANIFEST = frozenset(
+    (PARSE_RULE, KIND_RULE, WAIVER_RULE)
+)  # findings about files that hold no manifest document
 _COLORS = {"error": "31", "warning": "33", "info": "36", "waived": "2", "bold": "1", "dim": "2", "ok": "32"}
 
 
@@ -27,7 +30,9 @@ def _finding(f: Finding, options: ReportOptions) -> list[str]:
     lines = [head]
     if f.suppression is not None:
         s = f.suppression
-        lines.append(_paint(f"  waived until {s.expires} by {s.approved_by}: {s.justification}", "dim", options))
+        lines.append(
+            _paint(f"  waived until {s.expires} by {s.approved_by}: {s.justification}", "dim", options)
+        )
     elif f.remediation and not options.quiet:
         lines.append(_paint("  fix:", "dim", options))
         lines.extend("    " + line for line in f.remediation.rstrip().splitlines())
@@ -58,8 +63,11 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
         return
     for key, m in raised.items():
         if key in noted:
-            yield (f"{m.file}: note: effective tier {m.tier} (declared {m.declared_tier or 'none'}): "
-                   + "; ".join(m.tier_reasons) + "\n")
+            yield (
+                f"{m.file}: note: effective tier {m.tier} (declared {m.declared_tier or 'none'}): "
+                + "; ".join(m.tier_reasons)
+                + "\n"
+            )
     counts = result.counts()
     style = "error" if any(counts[s] for s in SEVERITIES) else "ok"
     yield _paint(summary(result, failing), style, options) + "\n"

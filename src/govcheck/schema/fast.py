@@ -11,20 +11,41 @@ that would take more than the common case (a non-text key, uniqueness of non-tex
 check raises ``_Undecided`` and the document goes to jsonschema. A schema using a keyword not
 listed here does not compile (``Unsupported``): then jsonschema validates everything.
 """
+
 from __future__ import annotations
 
 import numbers
 import re
-from typing import Any, Callable, Mapping, Sized
+from collections.abc import Callable, Mapping, Sized
+from typing import Any
 from urllib.parse import unquote
 
 from govcheck.schema import formats as _formats
 
 Check = Callable[[Any], bool]
-ANNOTATIONS = frozenset({"$schema", "$comment", "title", "description", "examples", "default", "deprecated",
-                         "readOnly", "writeOnly", "$defs", "definitions"})
-OBJECT_KEYWORDS = ("properties", "patternProperties", "additionalProperties", "required", "minProperties",
-                   "maxProperties")
+ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$comment",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$defs",
+        "definitions",
+    }
+)
+OBJECT_KEYWORDS = (
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "required",
+    "minProperties",
+    "maxProperties",
+)
 
 
 class Unsupported(Exception):
@@ -59,7 +80,9 @@ def _is_number(x: Any) -> bool:
 _TYPES: dict[str, Check] = {
     "null": lambda x: x is None,
     "boolean": lambda x: isinstance(x, bool),
-    "integer": lambda x: (isinstance(x, int) and not isinstance(x, bool)) or (isinstance(x, float) and x.is_integer()),
+    "integer": lambda x: (
+        (isinstance(x, int) and not isinstance(x, bool)) or (isinstance(x, float) and x.is_integer())
+    ),
     "number": _is_number,
     "string": lambda x: isinstance(x, str),
     "array": lambda x: isinstance(x, list),
@@ -103,7 +126,13 @@ class _Compiler:
             return _always if schema else _never
         if not isinstance(schema, dict):
             raise Unsupported(f"a schema must be an object or a boolean, not {schema!r}")
-        unknown = set(schema) - ANNOTATIONS - _KEYWORDS.keys() - set(OBJECT_KEYWORDS) - ({"$id"} if schema is self.root else set())
+        unknown = (
+            set(schema)
+            - ANNOTATIONS
+            - _KEYWORDS.keys()
+            - set(OBJECT_KEYWORDS)
+            - ({"$id"} if schema is self.root else set())
+        )
         if unknown:
             raise Unsupported(f"keywords {', '.join(sorted(unknown))}")
         checks = []
@@ -113,7 +142,9 @@ class _Compiler:
             checks.append(self.object(schema, strict))
             if strict:
                 skip.add("type")
-        checks += [_KEYWORDS[k](self, v, schema) for k, v in schema.items() if k in _KEYWORDS and k not in skip]
+        checks += [
+            _KEYWORDS[k](self, v, schema) for k, v in schema.items() if k in _KEYWORDS and k not in skip
+        ]
         return _all(checks)
 
     def ref(self, pointer: str) -> Check:
@@ -126,8 +157,12 @@ class _Compiler:
 
     def object(self, schema: Mapping[str, Any], strict: bool) -> Check:
         props = {k: self.compile(v) for k, v in schema.get("properties", {}).items()}
-        patterns = [(re.compile(p).search, self.compile(v)) for p, v in schema.get("patternProperties", {}).items()]
-        extra = [(search, check) for search, check in patterns if check is not _always]  # also apply to known keys
+        patterns = [
+            (re.compile(p).search, self.compile(v)) for p, v in schema.get("patternProperties", {}).items()
+        ]
+        extra = [
+            (search, check) for search, check in patterns if check is not _always
+        ]  # also apply to known keys
         additional = self.compile(schema.get("additionalProperties", True))
         required = tuple(schema.get("required", ()))
         least, most = schema.get("minProperties", 0), schema.get("maxProperties")
@@ -228,7 +263,11 @@ def _one_of(c: _Compiler, value: Any, schema: Any) -> Check:
 
 
 def _if(c: _Compiler, value: Any, schema: Any) -> Check:
-    test, then, other = c.compile(value), c.compile(schema.get("then", True)), c.compile(schema.get("else", True))
+    test, then, other = (
+        c.compile(value),
+        c.compile(schema.get("then", True)),
+        c.compile(schema.get("else", True)),
+    )
     return lambda x: then(x) if test(x) else other(x)
 
 

@@ -4,13 +4,15 @@ The formats govcheck's schemas use are answered here without importing jsonschem
 of a cold start); any other format asks jsonschema's own checker. Each answer here is compared
 with jsonschema's in ``tests/unit/fastschema_test.py``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from importlib.util import find_spec
-from typing import Any, Callable
+from typing import Any
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # jsonschema checks "uri" only when one of these is installed; without them every value passes.
@@ -34,7 +36,7 @@ def _unchecked(value: Any) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _uri_checked() -> bool:
     return any(find_spec(name) is not None for name in URI_LIBRARIES)
 

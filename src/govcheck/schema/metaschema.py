@@ -6,10 +6,12 @@ one-file run. ``vouch`` answers True only when the 2020-12 metaschema (with json
 format checker, so patterns must compile) accepts the fragment and every keyword in it is one
 ``_fastschema`` compiles; anything else is False: "ask check_schema", which words the error.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
@@ -26,7 +28,9 @@ def _number(value: Any) -> bool:
 
 
 def _count(value: Any) -> bool:
-    whole = (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
+    whole = (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer()
+    )
     return whole and value >= 0
 
 
@@ -43,8 +47,12 @@ def _regex(value: Any) -> bool:
 def _type(value: Any) -> bool:
     if isinstance(value, str):
         return value in _TYPES
-    return (isinstance(value, list) and bool(value) and all(isinstance(t, str) and t in _TYPES for t in value)
-            and len(set(value)) == len(value))
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(t, str) and t in _TYPES for t in value)
+        and len(set(value)) == len(value)
+    )
 
 
 def _schemas(value: Any) -> bool:
@@ -67,22 +75,41 @@ _RULES: dict[str, Callable[[Any], bool]] = {
     "type": _type,
     "enum": lambda v: isinstance(v, list),
     "const": _anything,
-    "minimum": _number, "maximum": _number, "exclusiveMinimum": _number, "exclusiveMaximum": _number,
-    "minLength": _count, "maxLength": _count, "minItems": _count, "maxItems": _count,
-    "minProperties": _count, "maxProperties": _count,
+    "minimum": _number,
+    "maximum": _number,
+    "exclusiveMinimum": _number,
+    "exclusiveMaximum": _number,
+    "minLength": _count,
+    "maxLength": _count,
+    "minItems": _count,
+    "maxItems": _count,
+    "minProperties": _count,
+    "maxProperties": _count,
     "pattern": _regex,
     "uniqueItems": lambda v: isinstance(v, bool),
     "format": _text,
-    "required": lambda v: isinstance(v, list) and all(isinstance(n, str) for n in v) and len(set(v)) == len(v),
-    "items": vouch, "not": vouch, "additionalProperties": vouch, "if": vouch, "then": vouch, "else": vouch,
-    "allOf": _schemas, "anyOf": _schemas, "oneOf": _schemas,
+    "required": lambda v: (
+        isinstance(v, list) and all(isinstance(n, str) for n in v) and len(set(v)) == len(v)
+    ),
+    "items": vouch,
+    "not": vouch,
+    "additionalProperties": vouch,
+    "if": vouch,
+    "then": vouch,
+    "else": vouch,
+    "allOf": _schemas,
+    "anyOf": _schemas,
+    "oneOf": _schemas,
     "properties": _named_schemas(_text),
     "patternProperties": _named_schemas(_regex),
     "$defs": _named_schemas(_text),
     "$ref": lambda v: isinstance(v, str) and (v == "#" or v.startswith("#/")),
-    "title": _text, "description": _text, "$comment": _text,
+    "title": _text,
+    "description": _text,
+    "$comment": _text,
     "examples": lambda v: isinstance(v, list),
     "default": _anything,
-    "deprecated": lambda v: isinstance(v, bool), "readOnly": lambda v: isinstance(v, bool),
+    "deprecated": lambda v: isinstance(v, bool),
+    "readOnly": lambda v: isinstance(v, bool),
     "writeOnly": lambda v: isinstance(v, bool),
 }

@@ -4,26 +4,35 @@ Schemas are compiled once per process into a yes/no check (``_fastschema``) that
 jsonschema's verdict without its cost; jsonschema itself is imported and run only for
 documents that check does not call valid, to word and locate their errors.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from govcheck.schema import fast as _fastschema
 from govcheck.lang.fieldpath import dotted
-from govcheck.resources import schema
 from govcheck.load.yaml import Document
 from govcheck.load.yaml import Path as DocPath
+from govcheck.resources import schema
+from govcheck.schema import fast as _fastschema
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator
 
-_TYPE_WORDS = {"string": "text", "object": "a mapping", "array": "a list", "integer": "a whole number",
-               "number": "a number", "boolean": "true or false", "null": "null"}
+_TYPE_WORDS = {
+    "string": "text",
+    "object": "a mapping",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
 
 
 @dataclass(frozen=True)
@@ -57,12 +66,12 @@ def _undecided(instance: Any) -> bool:
     return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str) -> Validator:
     return build_validator(schema(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def surely_valid(name: str) -> Callable[[Any], bool]:
     """``fast_check`` for the shipped schema ``name``."""
     return fast_check(schema(name))
@@ -85,7 +94,9 @@ def problems(doc: Document, schema_name: str, data: Any = None) -> list[SchemaPr
 def _most_relevant(error: ValidationError) -> ValidationError:
     """Inside anyOf/oneOf, the deepest error that is not itself a combinator error."""
     while error.context:
-        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("anyOf", "oneOf")))
+        error = max(
+            error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("anyOf", "oneOf"))
+        )
     return error
 
 

@@ -1,9 +1,9 @@
 """govcheck plugin: the ``evidence_file`` check, through govcheck's public hooks only."""
+
 from __future__ import annotations
 
 from govcheck import hookimpl
 from govcheck.interfaces import CheckSpec
-
 from govcheck_evidence import check
 
 __version__ = "0.1.0"

@@ -5,16 +5,17 @@ Optional parameters (each may be given per tier, like any check parameter):
 commit where git knows it, else by its modification time; ``sha256`` - the file's content
 is exactly the pinned one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
-
 from govcheck_evidence import contain, fields, history
 
 NAME = "evidence_file"
@@ -53,7 +54,11 @@ Dated = Callable[[Path, Path], "tuple[dt.date, str]"]
 def _age_problem(root: Path, path: Path, today: dt.date, days: int, dated: Dated) -> str | None:
     changed, how = dated(root, path)
     age = (today - changed).days
-    return None if age <= days else f"last changed {changed.isoformat()} ({how}), {age} days ago (at most {days})"
+    return (
+        None
+        if age <= days
+        else f"last changed {changed.isoformat()} ({how}), {age} days ago (at most {days})"
+    )
 
 
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
@@ -73,7 +78,11 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
         if not found.exists():
             return f"{value!r} does not exist"
         if not found.is_file():
-            return f"{value!r} is a directory, not a file" if found.is_dir() else f"{value!r} is not a regular file"
+            return (
+                f"{value!r} is a directory, not a file"
+                if found.is_dir()
+                else f"{value!r} is not a regular file"
+            )
         try:
             if pin is not None and (actual := sha256_of(found)) != pin:
                 return f"{value!r} has sha256 {actual}, not the pinned {pin}"
@@ -94,5 +103,9 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return run
 
 
-SPEC = CheckSpec(NAME, compile_check, {"max_age_days": False, "sha256": False},
-                 "the field names a file inside the repository, optionally changed within `max_age_days` and pinned by `sha256`")
+SPEC = CheckSpec(
+    NAME,
+    compile_check,
+    {"max_age_days": False, "sha256": False},
+    "the field names a file inside the repository, optionally changed within `max_age_days` and pinned by `sha256`",
+)

@@ -4,6 +4,7 @@ A manifest names evidence relative to itself. The file must be inside the reposi
 absolute path, a ``..`` that climbs out, or a symbolic link that leads out would let a
 manifest point at anything on the machine that runs the check.
 """
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ govcheck's own path resolver is not public API, so a plugin carries its own; the
 match the built-in checks: ``[*]`` over a missing or empty list names nothing, and a missing
 field is reported at its full path with the value ``MISSING``.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from typing import Any, Union
 from govcheck.interfaces import MISSING
 
 Part = Union[str, int, None]  # None stands for [*]
-DocPath = tuple[Union[str, int], ...]
+DocPath = tuple[str | int, ...]
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)((?:\[(?:\*|\d+)\])*)")
 _INDEX = re.compile(r"\[(\*|\d+)\]")
 
@@ -36,10 +37,17 @@ def resolve(data: Any, parts: tuple[Part, ...], at: DocPath = ()) -> list[tuple[
     for i, part in enumerate(parts):
         if part is None:
             items = data if isinstance(data, list) else []
-            return [found for n, item in enumerate(items) for found in resolve(item, parts[i + 1:], at + (n,))]
-        if isinstance(part, str) and isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(part, int) and isinstance(data, list) and part < len(data):
+            return [
+                found for n, item in enumerate(items) for found in resolve(item, parts[i + 1 :], at + (n,))
+            ]
+        if (
+            isinstance(part, str)
+            and isinstance(data, dict)
+            and part in data
+            or isinstance(part, int)
+            and isinstance(data, list)
+            and part < len(data)
+        ):
             data = data[part]
         else:
             if None in parts[i:]:

@@ -10,6 +10,7 @@ A file whose content differs from what is committed (being updated in the commit
 pre-commit hook is checking, or never committed) is judged by its modification time: its
 last commit date would call a fresh update stale.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,25 +21,44 @@ from pathlib import Path
 
 TIMEOUT = 10.0  # seconds; a slow or hung git falls back to the modification time
 _SAFE = (
-    "-c", "core.fsmonitor=false",     # an fsmonitor hook is a configured program
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "log.showSignature=false",  # verifying a signature runs gpg.program
-    "-c", "protocol.allow=never",     # no transport (lazy fetches of a partial clone)
-    "-c", "core.pager=cat",
-    "--no-pager", "--no-optional-locks", "--literal-pathspecs",
+    "-c",
+    "core.fsmonitor=false",  # an fsmonitor hook is a configured program
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "log.showSignature=false",  # verifying a signature runs gpg.program
+    "-c",
+    "protocol.allow=never",  # no transport (lazy fetches of a partial clone)
+    "-c",
+    "core.pager=cat",
+    "--no-pager",
+    "--no-optional-locks",
+    "--literal-pathspecs",
 )
 
 
 def _env(root: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # GIT_DIR and the like steer git elsewhere
-    env.update(GIT_CEILING_DIRECTORIES=str(root.parent), GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1", LC_ALL="C")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("GIT_")
+    }  # GIT_DIR and the like steer git elsewhere
+    env.update(
+        GIT_CEILING_DIRECTORIES=str(root.parent), GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1", LC_ALL="C"
+    )
     return env
 
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", *_SAFE, *args], cwd=root, env=_env(root), stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        done = subprocess.run(
+            ["git", *_SAFE, *args],
+            cwd=root,
+            env=_env(root),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):  # no git, or it hung
         return None
     return done.stdout.strip() if done.returncode == 0 else None

@@ -10,13 +10,14 @@ A predictive attribute that 170.315(b)(11)(v)(A)(2) allows to be "not available 
 review" may be recorded as ``{not_available: <why>}``, and so may a whole group whose
 attributes all allow it (external validation, update schedule).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
-
 from govcheck_hti1.attributes import PREDICTIVE, PREDICTIVE_GROUPS, TABLES, UNAVAILABLE_CITE, Attribute
 
 NAME = "hti1_source_attributes"
@@ -41,9 +42,13 @@ def select(params: Mapping[str, Any]) -> tuple[Attribute, ...]:
     if groups is None:
         return TABLES[dsi]
     if dsi != PREDICTIVE:
-        raise ValueError("parameter 'groups' applies to predictive DSIs only; evidence-based attributes have no groups")
+        raise ValueError(
+            "parameter 'groups' applies to predictive DSIs only; evidence-based attributes have no groups"
+        )
     if not isinstance(groups, list) or not groups or not all(g in PREDICTIVE_GROUPS for g in groups):
-        raise ValueError(f"parameter 'groups' must be a non-empty list of {', '.join(PREDICTIVE_GROUPS)}, not {groups!r}")
+        raise ValueError(
+            f"parameter 'groups' must be a non-empty list of {', '.join(PREDICTIVE_GROUPS)}, not {groups!r}"
+        )
     return tuple(a for a in TABLES[dsi] if a.key[0] in groups)
 
 
@@ -84,7 +89,11 @@ def problem(attribute: Attribute, value: Any) -> str | None:
         if not attribute.may_be_unavailable:
             return f"{what} cannot be marked not available; {UNAVAILABLE_CITE} allows that only for (B)(6), (B)(7)(iii)-(v), (B)(8)(ii) and (iv), and (B)(9)"
         reason = value[_MARK]
-        return None if isinstance(reason, str) and reason.strip() else "marked not available without saying why (not_available: <why>)"
+        return (
+            None
+            if isinstance(reason, str) and reason.strip()
+            else "marked not available without saying why (not_available: <why>)"
+        )
     if value is MISSING:
         return f"missing: {what}"
     if _empty(value):
@@ -120,5 +129,9 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return run
 
 
-SPEC = CheckSpec(NAME, compile_check, {"dsi": True, "groups": False},
-                 "every ONC HTI-1 source attribute of the DSI type `dsi` (optionally only `groups`) is recorded")
+SPEC = CheckSpec(
+    NAME,
+    compile_check,
+    {"dsi": True, "groups": False},
+    "every ONC HTI-1 source attribute of the DSI type `dsi` (optionally only `groups`) is recorded",
+)

@@ -5,9 +5,10 @@ reporters of ``govcheck check``; ``govcheck portfolio --format`` takes its choic
 Each format also has ``write(portfolio, stream)``, which writes the same text piece by piece
 so that a large portfolio's report is never held in memory whole.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from govcheck.portfolio.model import Portfolio
 from govcheck.portfolio.report import csv, html, json, text

@@ -1,14 +1,26 @@
 """Wording shared by the portfolio formats."""
+
 from __future__ import annotations
 
 import io
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from govcheck.portfolio.model import PilotReadiness, Portfolio
 
-VERDICT_LABELS = {"expand": "expand", "fix-gaps": "fix gaps", "redesign": "redesign",
-                  "consider-stopping": "consider stopping", "retired": "retired"}
-STATUS_LABELS = {"ready": "ready", "attention": "attention", "blocked": "blocked", "not-assessed": "not assessed"}
+VERDICT_LABELS = {
+    "expand": "expand",
+    "fix-gaps": "fix gaps",
+    "redesign": "redesign",
+    "consider-stopping": "consider stopping",
+    "retired": "retired",
+}
+STATUS_LABELS = {
+    "ready": "ready",
+    "attention": "attention",
+    "blocked": "blocked",
+    "not-assessed": "not assessed",
+}
 
 
 def tier_text(p: PilotReadiness) -> str:

@@ -1,4 +1,5 @@
 """The page's only styling: inline, no fonts or images to fetch."""
+
 from __future__ import annotations
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"

@@ -1,4 +1,5 @@
 """One CSV row per pilot, for spreadsheets."""
+
 from __future__ import annotations
 
 import csv as _csv
@@ -8,8 +9,23 @@ from govcheck.portfolio.report._common import Sink, to_string
 
 # A cell starting with one of these is a formula to a spreadsheet; manifest text must not run.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ("id", "name", "file", "document", "use_case", "declared_tier", "tier", "stage", "next_stage",
-           *DIMENSIONS, "errors", "warnings", "info", "verdict", "reasons")
+COLUMNS = (
+    "id",
+    "name",
+    "file",
+    "document",
+    "use_case",
+    "declared_tier",
+    "tier",
+    "stage",
+    "next_stage",
+    *DIMENSIONS,
+    "errors",
+    "warnings",
+    "info",
+    "verdict",
+    "reasons",
+)
 
 
 def _cell(value: str | int) -> str | int:
@@ -21,9 +37,23 @@ def _row(p: PilotReadiness) -> list[str | int]:
 
 
 def _fields(p: PilotReadiness) -> list[str | int]:
-    return [p.id, p.name, p.file, p.document, p.use_case, p.declared_tier, p.tier, p.stage, p.next_stage,
-            *(p.readiness[d] for d in DIMENSIONS), p.counts["error"], p.counts["warning"], p.counts["info"],
-            p.verdict, "; ".join(p.reasons)]
+    return [
+        p.id,
+        p.name,
+        p.file,
+        p.document,
+        p.use_case,
+        p.declared_tier,
+        p.tier,
+        p.stage,
+        p.next_stage,
+        *(p.readiness[d] for d in DIMENSIONS),
+        p.counts["error"],
+        p.counts["warning"],
+        p.counts["info"],
+        p.verdict,
+        "; ".join(p.reasons),
+    ]
 
 
 def write(portfolio: Portfolio, out: Sink) -> None:

@@ -1,4 +1,5 @@
 """The portfolio as JSON (``schemas/portfolio.schema.json``)."""
+
 from __future__ import annotations
 
 import json as _json
@@ -7,23 +8,50 @@ from typing import Any
 
 from govcheck import __version__
 from govcheck.model import Finding
-from govcheck.portfolio.model import CATEGORY_DIMENSION, DIMENSIONS, FindingRow, PilotDetail, PilotReadiness, Portfolio, dimension_of
+from govcheck.portfolio.model import (
+    CATEGORY_DIMENSION,
+    DIMENSIONS,
+    FindingRow,
+    PilotDetail,
+    PilotReadiness,
+    Portfolio,
+    dimension_of,
+)
 from govcheck.portfolio.report._common import Sink, to_string
 
 FORMAT_VERSION = "1"
 
 
 def _finding(f: Finding | FindingRow) -> dict[str, Any]:
-    return {"rule": f.rule, "severity": f.severity, "category": f.category, "dimension": dimension_of(f.category),
-            "message": f.message, "file": f.file, "line": f.line, "column": f.column, "path": f.path}
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "category": f.category,
+        "dimension": dimension_of(f.category),
+        "message": f.message,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "path": f.path,
+    }
 
 
 def _pilot(p: PilotReadiness, d: PilotDetail) -> dict[str, Any]:
     return {
-        "id": p.id, "name": p.name, "file": p.file, "document": p.document, "use_case": p.use_case,
-        "declared_tier": p.declared_tier, "tier": p.tier, "tier_reasons": list(p.tier_reasons),
-        "stage": p.stage, "next_stage": p.next_stage, "verdict": p.verdict, "reasons": list(p.reasons),
-        "readiness": dict(p.readiness), "counts": dict(p.counts),
+        "id": p.id,
+        "name": p.name,
+        "file": p.file,
+        "document": p.document,
+        "use_case": p.use_case,
+        "declared_tier": p.declared_tier,
+        "tier": p.tier,
+        "tier_reasons": list(p.tier_reasons),
+        "stage": p.stage,
+        "next_stage": p.next_stage,
+        "verdict": p.verdict,
+        "reasons": list(p.reasons),
+        "readiness": dict(p.readiness),
+        "counts": dict(p.counts),
         "metrics": [asdict(m) for m in d.metrics],
         "findings": [_finding(f) for f in d.findings],
     }
@@ -39,11 +67,15 @@ def _head(portfolio: Portfolio) -> dict[str, Any]:
         "packs": [asdict(p) for p in portfolio.packs],
         "dimensions": list(DIMENSIONS),
         "category_dimensions": dict(CATEGORY_DIMENSION),
-        "totals": {"pilots": len(portfolio.pilots), "verdicts": dict(t.verdicts), "severity": dict(t.severity),
-                   "by_dimension": {k: dict(v) for k, v in t.by_dimension.items()},
-                   "by_tier": {k: dict(v) for k, v in t.by_tier.items()},
-                   "by_use_case": {k: dict(v) for k, v in t.by_use_case.items()},
-                   "by_category_tier": {k: dict(v) for k, v in t.by_category_tier.items()}},
+        "totals": {
+            "pilots": len(portfolio.pilots),
+            "verdicts": dict(t.verdicts),
+            "severity": dict(t.severity),
+            "by_dimension": {k: dict(v) for k, v in t.by_dimension.items()},
+            "by_tier": {k: dict(v) for k, v in t.by_tier.items()},
+            "by_use_case": {k: dict(v) for k, v in t.by_use_case.items()},
+            "by_category_tier": {k: dict(v) for k, v in t.by_category_tier.items()},
+        },
     }
 
 
@@ -51,14 +83,20 @@ def _tail(portfolio: Portfolio) -> dict[str, Any]:
     """The document's members after "pilots"."""
     return {
         "problems": [_finding(f) for f in portfolio.problems],
-        "rules": [{"id": r.id, "title": r.title, "category": r.category, "severity": r.severity, "pack": r.pack}
-                  for r in portfolio.rules],
+        "rules": [
+            {"id": r.id, "title": r.title, "category": r.category, "severity": r.severity, "pack": r.pack}
+            for r in portfolio.rules
+        ],
     }
 
 
 def document(portfolio: Portfolio) -> dict[str, Any]:
     """The whole document as one value (``write`` streams the same text without building it)."""
-    return {**_head(portfolio), "pilots": [_pilot(p, d) for p, d in portfolio.with_details()], **_tail(portfolio)}
+    return {
+        **_head(portfolio),
+        "pilots": [_pilot(p, d) for p, d in portfolio.with_details()],
+        **_tail(portfolio),
+    }
 
 
 def _dumps(value: Any, depth: int) -> str:

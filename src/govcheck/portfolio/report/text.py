@@ -1,24 +1,57 @@
 """A table for the terminal: one row per pilot, then portfolio totals."""
+
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from govcheck.model import Finding
 from govcheck.portfolio.model import DIMENSIONS, VERDICTS, Portfolio
-from govcheck.portfolio.report._common import VERDICT_LABELS, Sink, pilot_label, stage_text, tier_text, to_string
+from govcheck.portfolio.report._common import (
+    VERDICT_LABELS,
+    Sink,
+    pilot_label,
+    stage_text,
+    tier_text,
+    to_string,
+)
 
 CELLS = {"ready": "ok", "attention": "~", "blocked": "XX", "not-assessed": "--"}
-SHORT = {"workflow": "WF", "data": "DA", "governance": "GO", "ownership": "OW", "monitoring": "MO", "metrics": "ME"}
+SHORT = {
+    "workflow": "WF",
+    "data": "DA",
+    "governance": "GO",
+    "ownership": "OW",
+    "monitoring": "MO",
+    "metrics": "ME",
+}
 LEGEND = "ok ready, ~ warnings only, XX blocked, -- not assessed"
-HEAD = ["PILOT", "USE CASE", "TIER", "STAGE -> NEXT", *(SHORT[d] for d in DIMENSIONS), "ERR", "WARN", "VERDICT", "WHY"]
+HEAD = [
+    "PILOT",
+    "USE CASE",
+    "TIER",
+    "STAGE -> NEXT",
+    *(SHORT[d] for d in DIMENSIONS),
+    "ERR",
+    "WARN",
+    "VERDICT",
+    "WHY",
+]
 
 
 def _rows(portfolio: Portfolio) -> Iterator[list[str]]:
     yield HEAD
     for p in portfolio.pilots:
-        yield [pilot_label(p), p.use_case or "-", tier_text(p), stage_text(p),
-               *(CELLS[p.readiness[d]] for d in DIMENSIONS), str(p.counts["error"]), str(p.counts["warning"]),
-               VERDICT_LABELS[p.verdict], "; ".join(p.reasons)]
+        yield [
+            pilot_label(p),
+            p.use_case or "-",
+            tier_text(p),
+            stage_text(p),
+            *(CELLS[p.readiness[d]] for d in DIMENSIONS),
+            str(p.counts["error"]),
+            str(p.counts["warning"]),
+            VERDICT_LABELS[p.verdict],
+            "; ".join(p.reasons),
+        ]
 
 
 def _table(portfolio: Portfolio) -> Iterator[str]:
@@ -44,17 +77,23 @@ def write(portfolio: Portfolio, out: Sink) -> None:
             out.write(line.rstrip() + "\n")
     t = portfolio.totals
     lines = [f"dimensions: {LEGEND}"] if portfolio.pilots else []
-    lines.append(f"{len(portfolio.pilots)} pilot(s) as of {portfolio.today}: "
-                 + (_counts({v: t.verdicts[v] for v in VERDICTS}) or "none"))
+    lines.append(
+        f"{len(portfolio.pilots)} pilot(s) as of {portfolio.today}: "
+        + (_counts({v: t.verdicts[v] for v in VERDICTS}) or "none")
+    )
     for name, table in (("by tier", t.by_tier), ("by use case", t.by_use_case)):
         for key, counts in table.items():
             lines.append(f"  {name} {key}: {_counts(counts)}")
     for dim in DIMENSIONS:
         c = t.by_dimension[dim]
-        lines.append(f"  {dim}: {c['blocked']} blocked, {c['attention']} warnings only, {c['ready']} ready, "
-                     f"{c['not-assessed']} not assessed")
-    lines.append(f"findings at the next gate: {t.severity['error']} error(s), {t.severity['warning']} warning(s), "
-                 f"{t.severity['info']} info")
+        lines.append(
+            f"  {dim}: {c['blocked']} blocked, {c['attention']} warnings only, {c['ready']} ready, "
+            f"{c['not-assessed']} not assessed"
+        )
+    lines.append(
+        f"findings at the next gate: {t.severity['error']} error(s), {t.severity['warning']} warning(s), "
+        f"{t.severity['info']} info"
+    )
     lines.extend(_problem(f) for f in portfolio.problems)
     out.write("\n".join(lines) + "\n")
 
