@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govcheck import run as _parallel
+from govcheck import run as runner
 from govcheck import waivers
 from govcheck.errors import PackError, UsageError
-from govcheck.load import manifest as manifests
+from govcheck.load import discover
 from govcheck.model import SEVERITIES, SEVERITY_RANK, Finding, RunResult
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
@@ -59,19 +59,14 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
             f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})"
         )
     today = settings.today or dt.date.today()
-    sources = manifests.listing(settings.paths, settings.cwd)
-    for named in (
-        manifests.source(item).path for item in sources if item[3]
-    ):  # files found in a directory exist
-        if not named.exists():
-            raise UsageError(f"{named}: no such file or directory")
-    job = _parallel.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
-    packed = _parallel.run(job, sources, settings.jobs)
+    sources = discover.listing(settings.paths, settings.cwd)
+    job = runner.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
+    packed = runner.run(job, sources, settings.jobs)
     results = packed.manifest_results()
     findings: Sequence[Finding] = packed.all_findings()  # sorted: sources are in reported order
     if settings.waivers is not None:
         waiver_set = waivers.load(
-            Path(settings.waivers), manifests.display(Path(settings.waivers), settings.cwd)
+            Path(settings.waivers), discover.display(Path(settings.waivers), settings.cwd)
         )
         findings = waivers.apply(findings, results, waiver_set, today, policy.waiver_max_days)
     rules = tuple(r.info for r in policy.rules)

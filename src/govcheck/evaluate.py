@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from govcheck.checks.expr import truthy
 from govcheck.interfaces import MISSING, CheckContext, Failure
 from govcheck.lang.fieldpath import dotted
+from govcheck.load.manifest import Target
 from govcheck.load.yaml import Document
 from govcheck.model import SCHEMA_RULE, Finding, ManifestResult, Outcome, Status
 from govcheck.packs.policy import CompiledRule, Policy
 from govcheck.schema import validate
-
-
-@dataclass(frozen=True)
-class Target:
-    """A manifest document to evaluate, and where it lives."""
-
-    doc: Document
-    file: Path
-    repo_root: Path
 
 
 def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) -> ManifestResult:

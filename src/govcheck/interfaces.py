@@ -8,17 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from govcheck.load.yaml import Path as DocPath
+from govcheck.model import MISSING as MISSING  # re-exported: plugins import it from here
+from govcheck.model import DocPath as DocPath
 from govcheck.model import RunResult
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
-"""The value a path resolves to when the manifest does not have it."""
 
 
 @dataclass(frozen=True)

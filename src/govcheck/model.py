@@ -1,7 +1,8 @@
-"""The values that flow from the evaluator to reporters: findings, outcomes, run results.
+"""The values every stage hands on: document paths, findings, outcomes, run results.
 
 A ``Finding`` is the single currency between evaluation and reporting; reporters never see
-YAML nodes, JMESPath results or jsonschema errors.
+YAML nodes, JMESPath results or jsonschema errors. This module imports nothing of govcheck, so
+every stage may use it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,20 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, Union
+
+PathPart = Union[str, int]
+DocPath = tuple[PathPart, ...]
+"""Where a value sits in a document: ``("spec", "owners", 0, "name")``."""
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+"""The value a path resolves to when the manifest does not have it."""
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")

@@ -1,30 +1,35 @@
-"""Evaluate many manifests, on one core or several, with the same output either way.
+"""The one run loop: many manifests, on one core or several, with the same output either way.
 
 Workers are forked after the policy is compiled, so each inherits the compiled rules
-instead of rebuilding them; chunks come back packed (``_store``), in input order.
+instead of rebuilding them; chunks come back packed (``packed``), in input order.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from govcheck import packed as _store
+from govcheck.errors import GovcheckError
 from govcheck.evaluate import evaluate
+from govcheck.load import discover
 from govcheck.load import manifest as manifests
-from govcheck.load.manifest import Listed, Source
+from govcheck.load.discover import Listed, Source
 from govcheck.model import Finding, ManifestResult
 from govcheck.packs.policy import Policy
 
 AUTO_THRESHOLD = 64  # fewer manifests than this: forking costs more than it saves
 CHUNK = 64
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,6 @@ class Job:
 
 Batch = tuple[list[ManifestResult], list[Finding]]
 Chunk = tuple[bytes, int, int]  # packed batch, manifests, findings
-_JOB: Job | None = None  # set in the parent before forking; workers read their inherited copy
 
 
 def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
@@ -54,14 +58,9 @@ def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
 
 
 def packed(job: Job, items: Sequence[Listed]) -> Chunk:
-    results, problems = evaluate_sources(job, [manifests.source(item) for item in items])
+    results, problems = evaluate_sources(job, [discover.source(item) for item in items])
     findings = [f for r in results for f in r.findings] + problems
     return _store.pack(results, findings), len(results), len(findings)
-
-
-def _worker(items: Sequence[Listed]) -> Chunk:
-    assert _JOB is not None
-    return packed(_JOB, items)
 
 
 def jobs_for(requested: int, count: int) -> int:
@@ -69,12 +68,6 @@ def jobs_for(requested: int, count: int) -> int:
         return requested
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores if count >= AUTO_THRESHOLD else 1
-
-
-def _chunks(items: Sequence[Listed], size: int) -> Iterator[Sequence[Listed]]:
-    """Workers get the compact entries and make Sources themselves: less to pickle and hold."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @contextmanager
@@ -94,32 +87,69 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def run(job: Job, sources: Sequence[Listed], requested: int = 0) -> _store.Packed:
-    """Sources in reported order (``manifests.listing``) give findings in reported order."""
-    workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """Workers get compact entries and make Sources themselves: less to pickle and hold."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def map_chunks(work: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], workers: int) -> Iterator[R]:
+    """``work`` applied to each part, results in input order: here, or in ``workers`` forked processes.
+
+    ``check`` and ``portfolio`` both run through this loop. Workers are forked after the
+    policy is compiled, so ``work`` (and the policy it holds) is inherited, never pickled.
+    A worker that dies ends the run with a message instead of leaving it waiting.
+    """
     with _fewer_collections():
         if workers > 1:
             import multiprocessing  # only here: a few milliseconds a one-file pre-commit run need not pay
 
             if "fork" in multiprocessing.get_all_start_methods():
-                return _in_workers(multiprocessing.get_context("fork"), job, sources, workers)
-        return _gather(packed(job, chunk) for chunk in _chunks(sources, CHUNK))
+                yield from _forked(multiprocessing.get_context("fork"), work, parts, workers)
+                return
+        for part in parts:
+            yield work(part)
 
 
-def _gather(chunks: Iterable[Chunk]) -> _store.Packed:
+def run(job: Job, sources: Sequence[Listed], requested: int = 0) -> _store.Packed:
+    """Sources in reported order (``discover.listing``) give findings in reported order."""
+    workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
     out = _store.Packed()
-    for chunk in chunks:
+    for chunk in map_chunks(functools.partial(packed, job), chunks(sources, CHUNK), workers):
         out.add(*chunk)
     return out
 
 
-def _in_workers(context: Any, job: Job, sources: Sequence[Listed], workers: int) -> _store.Packed:
-    global _JOB
-    _JOB = job
+_WORK: Callable[[Any], Any] | None = None  # set in the parent before forking; workers call their copy
+
+
+def _call(part: Any) -> Any:
+    assert _WORK is not None
+    return _WORK(part)
+
+
+def _forked(
+    context: Any, work: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], workers: int
+) -> Iterator[R]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _WORK
+    _WORK = work
     gc.freeze()  # what workers inherit is never collected there: no scans, no copy-on-write for them
     try:
-        with context.Pool(workers) as pool:
-            return _gather(pool.imap(_worker, _chunks(sources, CHUNK)))
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_call, part) for part in parts]
+            try:
+                for future in futures:
+                    yield future.result()
+            except BrokenProcessPool:
+                for future in futures:
+                    future.cancel()
+                raise GovcheckError(
+                    "a worker process died before finishing its manifests (out of memory or killed?); "
+                    "run again with --jobs 1 to see which file it was"
+                ) from None
     finally:
         gc.unfreeze()
-        _JOB = None
+        _WORK = None

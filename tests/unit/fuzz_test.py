@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from govcheck.api import load_policy
 from govcheck.evaluate import evaluate
-from govcheck.load.manifest import Source, load
+from govcheck.load.discover import Source
+from govcheck.load.manifest import load
 from govcheck.plugins import load_registry
 from tests.helpers import BASE, MINI
 

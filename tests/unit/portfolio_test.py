@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from govcheck.errors import UsageError
-from govcheck.load import manifest as manifests
 from govcheck.portfolio.metrics import (
     MetricFacts,
     MetricJudgement,
@@ -24,8 +23,9 @@ from govcheck.portfolio.metrics import (
 )
 from govcheck.portfolio.model import Portfolio, build, dimension_of, next_stage, verdict
 from govcheck.portfolio.report import DETAILED, FORMATS
-from govcheck.portfolio.run import PortfolioSettings, evaluate_portfolio, files_of, run_portfolio
-from tests.helpers import write
+from govcheck.api import CheckSettings, run_check
+from govcheck.portfolio.run import PortfolioSettings, evaluate_portfolio, run_portfolio
+from tests.helpers import MINI, write
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "portfolio"
@@ -371,7 +371,7 @@ def test_rows_share_the_values_they_repeat(corpus: Path) -> None:
         assert len({id(v) for v in values}) == len(distinct) < len(values), field
 
 
-def test_files_are_read_in_the_order_of_manifest_discovery(tmp_path: Path) -> None:
+def test_the_portfolio_reads_the_files_check_reads_in_the_same_order(tmp_path: Path) -> None:
     for name in (
         "b/c.yaml",
         "b-c.yaml",
@@ -388,7 +388,9 @@ def test_files_are_read_in_the_order_of_manifest_discovery(tmp_path: Path) -> No
     ):
         write(tmp_path / name, "kind: AIPilot\n")
     paths = (str(tmp_path / "named.yaml"), str(tmp_path), str(tmp_path / "a") + "/")
-    expected = [(s.path, s.explicit) for s in manifests.discover(paths)]
-    assert [(Path(p), explicit) for p, explicit in files_of(paths)] == expected and len(expected) == 12
+    checked = run_check(CheckSettings(paths=paths, packs=(MINI,), cwd=tmp_path, jobs=1))
+    reviewed = portfolio(tmp_path, *paths, jobs=1)
+    assert [p.file for p in reviewed.pilots] == [m.file for m in checked.manifests]
+    assert len(checked.manifests) == 9  # each file once (named.yaml named and found); .hidden, node_modules skipped
     with pytest.raises(UsageError, match="nowhere.yaml: no such file or directory"):
-        files_of((str(tmp_path / "nowhere.yaml"),))
+        portfolio(tmp_path, tmp_path / "nowhere.yaml")

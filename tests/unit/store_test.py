@@ -10,7 +10,7 @@ import pytest
 
 from govcheck import run as _parallel
 from govcheck.api import CheckSettings, run_check
-from govcheck.load import manifest as manifests
+from govcheck.load import discover as manifests
 from govcheck.model import Finding, sort_findings
 from govcheck.packed import Lazy, Packed, pack
 from tests.helpers import MINI, TODAY, check, manifest, write

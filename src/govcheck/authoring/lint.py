@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from govcheck.authoring import lint_checks
-from govcheck.authoring.salvage import display, salvage
+from govcheck.authoring.salvage import salvage
 from govcheck.errors import Problem
+from govcheck.load.discover import display
 from govcheck.packs import policy
 from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.plugins import Registry

@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from govcheck.load.discover import display
 from govcheck.load.yaml import Document, ParseError, load_all, read_text
 from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.schema import validate
@@ -103,11 +104,3 @@ def _metadata(source: Any, file: str) -> dict[str, Any]:
         ):
             meta["name"] = "pack"
     return meta
-
-
-def display(path: Path, cwd: Path) -> str:
-    """As ``PackLoader`` shows a file: relative to the working directory when below it."""
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()

@@ -23,7 +23,8 @@ from typing import Any
 
 from govcheck.errors import Problem
 from govcheck.evaluate import Target
-from govcheck.load.manifest import SUFFIXES, Source, load
+from govcheck.load.discover import SUFFIXES, Source
+from govcheck.load.manifest import load
 from govcheck.model import KIND_RULE
 
 KEY = "x-fixture"

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Union
 
-from govcheck.interfaces import MISSING
-from govcheck.load.yaml import Path as DocPath
+from govcheck.model import MISSING, DocPath
 
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)((?:\[(?:\*|\d+)\])*)")
 _INDEX = re.compile(r"\[(\*|\d+)\]")

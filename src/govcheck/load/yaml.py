@@ -10,7 +10,7 @@ parse it themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union, cast
+from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
@@ -18,9 +18,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from govcheck.load.composer import MAP_TAG, SEQ_TAG, STR_TAG, tag_text
 from govcheck.load.composer import Loader as _Loader
-
-PathPart = Union[str, int]
-Path = tuple[PathPart, ...]
+from govcheck.model import DocPath, PathPart
 
 MAX_BYTES = 1 << 20  # a manifest is a few KiB; 1 MiB leaves room and bounds the work
 MAX_NODES = 100_000  # counts nodes reached through aliases too: bounds alias bombs
@@ -56,7 +54,7 @@ class Document:
     data: Any
     node: Node
 
-    def locate(self, path: Path) -> tuple[int, int, Path]:
+    def locate(self, path: DocPath) -> tuple[int, int, DocPath]:
         """Line and column (1-based) of ``path``, or of its closest existing parent.
 
         Returns the part of ``path`` that exists, so callers can say where they point.

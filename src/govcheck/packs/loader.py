@@ -14,6 +14,7 @@ from typing import Any
 
 from govcheck.errors import Problem
 from govcheck.interfaces import PackSource
+from govcheck.load.discover import display
 from govcheck.load.yaml import Document, ParseError, load_all, read_text
 from govcheck.schema import validate
 
@@ -99,7 +100,7 @@ class PackLoader:
         return candidate.resolve() if candidate.is_file() else None
 
     def _read(self, path: Path, chain: tuple[Path, ...]) -> LoadedPack | None:
-        shown = _display(path, self.cwd)
+        shown = display(path, self.cwd)
         try:
             raw = path.read_bytes()
             docs = load_all(read_text(shown, raw), shown)
@@ -143,11 +144,3 @@ class PackLoader:
 def looks_like_path(ref: str) -> bool:
     """``./mine``, ``packs/x.yaml``, ``/abs``: a path; ``healthcare-ai-baseline``: a name."""
     return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml")) or ref in (".", "..")
-
-
-def _display(path: Path, cwd: Path) -> str:
-    """A path relative to the working directory when it is below it: stable across machines."""
-    try:
-        return path.relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

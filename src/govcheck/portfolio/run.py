@@ -16,26 +16,25 @@ written. Chunks come back in any order and are reassembled in input order.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import math
-import multiprocessing
 import os
 import pickle
 import tempfile
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from govcheck.api import load_policy
-from govcheck.errors import UsageError
 from govcheck.evaluate import evaluate
+from govcheck.load import discover
 from govcheck.load import manifest as manifests
-from govcheck.load.manifest import Source
+from govcheck.load.discover import Listed
 from govcheck.model import Finding, ManifestResult, RuleInfo, RunResult, sort_findings
 from govcheck.packs.policy import Policy
 from govcheck.plugins import Registry, load_registry
@@ -50,13 +49,12 @@ from govcheck.portfolio.model import (
     totals,
     unlisted_rule,
 )
-from govcheck.run import _fewer_collections, jobs_for
+from govcheck.run import jobs_for, map_chunks
 
 PACK = "scale-readiness"
 MAX_CHUNK = 64
 Progress = Callable[[int, int], None]  # called in the parent with (files done, files in all)
 Keep = Literal["rows", "details", "results"]  # what a worker sends back of each pilot
-FileRef = tuple[str, bool]  # a file to read, and whether the user named it (manifests.Source, as plain data)
 T = TypeVar("T")
 
 
@@ -94,15 +92,12 @@ class _Chunk:
     results: list[tuple[ManifestResult, PilotFacts]] = field(default_factory=list)  # keep == "results"
 
 
-_JOB: _Job | None = None  # set by the pool initializer in each forked worker
-
-
-def evaluate_chunk(job: _Job, files: Sequence[FileRef]) -> _Chunk:
+def evaluate_chunk(job: _Job, files: Sequence[Listed]) -> _Chunk:
     """Evaluate some files and reduce each pilot to what ``job.keep`` asks for; nothing else is retained."""
     out = _Chunk(len(files))
     details: list[PilotDetail] = []
-    for path, explicit in files:
-        targets, problems = manifests.load(Source(Path(path), explicit), job.cwd)
+    for item in files:
+        targets, problems = manifests.load(discover.source(item), job.cwd)
         out.problems.extend(problems)
         for target in targets:
             facts = facts_of(target.doc.data, target.doc.file, target.doc.index)
@@ -126,90 +121,35 @@ def evaluate_chunk(job: _Job, files: Sequence[FileRef]) -> _Chunk:
     return out
 
 
-def _init(job: _Job) -> None:
-    global _JOB
-    _JOB = job
-
-
-def _worker(files: Sequence[FileRef]) -> _Chunk:
-    assert _JOB is not None
-    return evaluate_chunk(_JOB, files)
-
-
-def _chunks(files: list[FileRef], workers: int) -> deque[list[FileRef]]:
+def _chunks(files: list[Listed], workers: int) -> deque[list[Listed]]:
     size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (workers * 4))))
     return deque(files[i : i + size] for i in range(0, len(files), size))
 
 
 def run(
-    job: _Job, files: list[FileRef], requested: int = 0, progress: Progress | None = None
+    job: _Job, files: list[Listed], requested: int = 0, progress: Progress | None = None
 ) -> Iterator[tuple[int, _Chunk]]:
-    """Each chunk's index and result, as soon as it is done (in any order with several workers).
+    """Each chunk's index and result, in input order, through the same run loop as ``check``.
 
-    ``files`` is emptied: each chunk's entries are released once the chunk is evaluated.
+    ``files`` is emptied: each chunk's entries are released once the chunk is handed out.
     """
     total = len(files)
     workers = min(jobs_for(requested, total), max(1, total))
     chunks = _chunks(files, workers)
     files.clear()
+    handed_out = (chunks.popleft() for _ in range(len(chunks)))
     finished = 0
-    with _fewer_collections():  # set before forking: the workers inherit it
-        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            for index in range(len(chunks)):
-                result = evaluate_chunk(job, chunks.popleft())
-                yield index, result
-                finished += result.files
-                if progress is not None:
-                    progress(finished, total)
-            return
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
-            futures = {}
-            for index in range(len(chunks)):  # the pool lets go of each chunk's files once it is done
-                futures[pool.submit(_worker, chunks.popleft())] = index
-            for future in as_completed(futures):
-                index = futures.pop(future)  # the result goes with the future once it is used
-                result = future.result()
-                yield index, result
-                finished += result.files
-                if progress is not None:
-                    progress(finished, total)
+    for index, result in enumerate(map_chunks(functools.partial(evaluate_chunk, job), handed_out, workers)):
+        yield index, result
+        finished += result.files
+        if progress is not None:
+            progress(finished, total)
 
 
-def _path_order(path: str) -> str:
-    """The order of ``sorted()`` on the ``Path`` objects, part by part, on a plain string."""
-    return os.path.normcase(path).replace(os.sep, "\0")
-
-
-def _walk(root: str) -> Iterator[str]:
-    """``manifests._walk`` on strings (a ``Path`` per file would intern every file name of a directory)."""
-    for current, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in manifests._SKIP_DIRS and not d.startswith(".")]
-        for name in names:
-            if name.endswith(manifests.SUFFIXES):
-                yield os.path.join(current, name)
-
-
-def files_of(paths: Sequence[str]) -> list[FileRef]:
-    """The files of ``manifests.discover``, in its order, as plain strings: all the parent keeps of them."""
-    found: list[FileRef] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            below = list(_walk(str(path)))
-            below.sort(key=_path_order)
-            found.extend((p, False) for p in below)
-        elif not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
-        else:
-            found.append((str(path), True))
-    return found
-
-
-def _prepare(settings: PortfolioSettings, registry: Registry | None) -> tuple[Policy, dt.date, list[FileRef]]:
+def _prepare(settings: PortfolioSettings, registry: Registry | None) -> tuple[Policy, dt.date, list[Listed]]:
     registry = registry or load_registry(settings.plugins)
     policy = load_policy(registry, (PACK, *settings.packs), settings.cwd)
-    return policy, settings.today or dt.date.today(), files_of(settings.paths)
+    return policy, settings.today or dt.date.today(), discover.listing(settings.paths, settings.cwd)
 
 
 def _in_order(parts: dict[int, list[T]]) -> Iterator[T]:

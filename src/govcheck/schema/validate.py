@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcheck.lang.fieldpath import dotted
 from govcheck.load.yaml import Document
-from govcheck.load.yaml import Path as DocPath
+from govcheck.model import DocPath
 from govcheck.resources import schema
 from govcheck.schema import fast as _fastschema
 
