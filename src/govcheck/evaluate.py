@@ -6,8 +6,8 @@ import datetime as dt
 import functools
 from typing import Any
 
-from govcheck.checks.expr import truthy
 from govcheck.interfaces import MISSING, CheckContext, Failure
+from govcheck.lang.expression import truthy
 from govcheck.lang.fieldpath import dotted
 from govcheck.load.manifest import Target
 from govcheck.load.yaml import Document

@@ -15,9 +15,8 @@ from typing import Any
 
 from govcheck.authoring.fields import schema_at
 from govcheck.authoring.frameworks import known_references
-from govcheck.checks.expr import compile_expression, truthy
 from govcheck.interfaces import CheckSpec
-from govcheck.lang.expression import field_chains, is_constant
+from govcheck.lang.expression import compile_expression, field_chains, is_constant, truthy
 from govcheck.lang.fieldpath import parse
 from govcheck.packs.compile import _params_for
 from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack

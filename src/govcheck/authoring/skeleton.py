@@ -14,9 +14,8 @@ from typing import Any
 
 from govcheck.authoring.fields import schema_at
 from govcheck.authoring.ruledoc import applies_at
-from govcheck.checks.expr import compile_expression
 from govcheck.errors import UsageError
-from govcheck.lang.expression import field_chains
+from govcheck.lang.expression import compile_expression, field_chains
 from govcheck.lang.fieldpath import parse
 from govcheck.packs.policy import CompiledRule, Policy
 

@@ -34,7 +34,3 @@ def require(params: dict[str, Any] | Any, name: str, kind: type | tuple[type, ..
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise ValueError(f"parameter {name!r} must be {names}, not {value!r}")
     return value
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}

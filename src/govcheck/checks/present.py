@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from govcheck.checks._common import is_empty, path_check
+from govcheck.checks._common import path_check
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
+from govcheck.lang.values import is_empty
 
 
 def _test(value: Any, ctx: CheckContext) -> str | None:

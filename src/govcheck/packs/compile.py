@@ -6,9 +6,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from govcheck.checks.expr import compile_expression
 from govcheck.errors import Problem
 from govcheck.interfaces import CheckSpec, Evaluator
+from govcheck.lang.expression import compile_expression
 from govcheck.model import RuleInfo
 from govcheck.packs.loader import LoadedPack
 from govcheck.packs.policy import CompiledRule, severity_of

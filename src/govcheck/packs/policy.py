@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from govcheck.checks.expr import compile_expression
 from govcheck.errors import ConfigError, PackError, Problem
 from govcheck.interfaces import CheckSpec, Evaluator
+from govcheck.lang.expression import compile_expression
 from govcheck.model import SEVERITY_RANK, PackInfo, RuleInfo, Severity
 from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
 
