@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import MINI, write
-from tests.unit.lint_test import BROKEN, BROKEN_PROBLEMS
+from tests.unit.authoring.lint_test import BROKEN, BROKEN_PROBLEMS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(ROOT.glob("policies/*/pack.yaml"))

@@ -4,7 +4,7 @@ A case is a directory: input manifests, usually a small pack, ``case.json`` with
 arguments of ``govcheck check`` and the expected exit code, and ``expected.<ext>`` per
 format. The CLI runs from inside the case directory, so paths in reports are relative to it.
 ``pytest --update-golden`` rewrites the expected files. A directory without ``case.json``
-(``constructed/``) holds the outputs of a RunResult built in tests/unit/reporters_test.py.
+(``constructed/``) holds the outputs of a RunResult built in tests/unit/report_test.py.
 ``.gitignore`` ignores ``*.sarif`` (CI output): add a new ``expected.sarif`` with ``git add -f``.
 """
 

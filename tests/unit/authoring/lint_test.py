@@ -9,7 +9,7 @@ import pytest
 from govcheck.authoring.lint import LintReport, lint
 from govcheck.plugins import load_registry
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BROKEN = ROOT / "tests" / "data" / "broken-pack"
 SHIPPED = sorted(ROOT.glob("policies/*/pack.yaml"))
 

@@ -14,9 +14,9 @@ from jsonschema.exceptions import SchemaError
 
 from govcheck.load.yaml import load_all
 from govcheck.schema import metaschema as _metaschema
-from tests.unit.fastschema_test import schemas as well_formed_schemas
+from tests.unit.schema.fast_test import schemas as well_formed_schemas
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def accepted(schema: Any) -> bool:

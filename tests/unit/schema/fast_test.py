@@ -131,7 +131,7 @@ def test_mutated_manifests_get_the_same_verdict(manifests: list[Any], data: st.D
 @given(st.data())
 def test_mutated_packs_get_the_same_verdict(data: st.DataObject) -> None:
     pack = load_all(
-        (Path(__file__).parents[2] / "bench/pack/pack.yaml").read_text(encoding="utf-8"), "pack.yaml"
+        (Path(__file__).parents[3] / "bench/pack/pack.yaml").read_text(encoding="utf-8"), "pack.yaml"
     )[0].data
     doc = _mutate(pack, data.draw)
     assert _fastschema.compile_schema(schema("policy-pack"))(doc) == jsonschema_says(

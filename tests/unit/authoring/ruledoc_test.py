@@ -13,7 +13,7 @@ from govcheck.authoring.ruledoc import SECTIONS, describe, render_markdown, rend
 from govcheck.plugins import load_registry
 from tests.helpers import CHILD, MINI
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = sorted(ROOT.glob("policies/*/pack.yaml"))
 
 

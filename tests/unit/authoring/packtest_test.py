@@ -13,7 +13,7 @@ from govcheck.authoring.packtest import FixtureReport, render_text, run
 from govcheck.plugins import load_registry
 from tests.helpers import MINI, write
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 11, 25)
 # A low-tier manifest for the mini pack; line 8 is the success metric.
 PILOT = """apiVersion: govcheck/v1
