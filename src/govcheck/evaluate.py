@@ -12,7 +12,9 @@ from govcheck.lang.fieldpath import dotted
 from govcheck.load.manifest import Target
 from govcheck.load.yaml import Document
 from govcheck.model import SCHEMA_RULE, Finding, ManifestResult, Outcome, Status
-from govcheck.packs.policy import CompiledRule, Policy
+from govcheck.packs.applicability import not_applicable
+from govcheck.packs.policy import Policy
+from govcheck.packs.rules import CompiledRule
 from govcheck.schema import validate
 
 
@@ -33,7 +35,7 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
     ctx = CheckContext(data, target.file, target.repo_root, today, tier, stage)
     outcomes = []
     for rule in policy.rules:
-        reason = _not_applicable(rule, data, tier, stage)
+        reason = not_applicable(rule, data, tier, stage)
         if reason:
             outcomes.append(_outcome(rule.info.id, "not-applicable", reason))
             continue
@@ -60,18 +62,6 @@ def _effective_tier(data: Any, declared: str, policy: Policy) -> tuple[str, list
             )
             tier = raise_.minimum
     return tier, reasons
-
-
-def _not_applicable(rule: CompiledRule, data: Any, tier: str, stage: str) -> str:
-    if rule.tiers is not None and tier not in rule.tiers:
-        return f"tier {tier or '(none)'} is not {rule.tier_text}"
-    if rule.stages and stage not in rule.stages:
-        return f"stage {stage or '(none)'} is not {', '.join(rule.stages)}"
-    if rule.when is not None and not truthy(rule.when.search(data)):
-        return f"guard {rule.when_text} is false"
-    if rule.by_tier.get(tier or next(iter(rule.by_tier), "")) is None:
-        return f"no threshold is set for tier {tier or '(none)'}"
-    return ""
 
 
 def _run(rule: CompiledRule, ctx: CheckContext, doc: Document, pilot: str, declared: str) -> list[Finding]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from govcheck import __version__
-from govcheck.authoring.ruledoc import applies_at
 from govcheck.errors import UsageError
-from govcheck.packs.policy import CompiledRule, Policy
+from govcheck.packs.applicability import applies_at
+from govcheck.packs.policy import Policy
+from govcheck.packs.rules import CompiledRule
 from govcheck.plugins import BUILTINS, Registry
 from govcheck.resources import schema
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from govcheck.authoring.ruledoc import applies_at, code, describe, parameters, render_markdown
+from govcheck.authoring.ruledoc import code, describe, parameters, render_markdown
 from govcheck.interfaces import CheckSpec
+from govcheck.packs.applicability import applies_at
 from govcheck.packs.loader import LoadedPack
-from govcheck.packs.policy import CompiledRule, Policy
+from govcheck.packs.policy import Policy
+from govcheck.packs.rules import CompiledRule
 from govcheck.resources import schema
 
 NOT_APPLICABLE = "–"

@@ -18,6 +18,7 @@ from govcheck.authoring.frameworks import known_references
 from govcheck.interfaces import CheckSpec
 from govcheck.lang.expression import compile_expression, field_chains, is_constant, truthy
 from govcheck.lang.fieldpath import parse
+from govcheck.packs.applicability import tier_set
 from govcheck.packs.compile import _params_for
 from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
 
@@ -105,7 +106,7 @@ def _rule(
         )
     if name is not None:
         params = {**{k: v for k, v in rule["check"].items() if k != name}, **over}
-        _thresholds(pack, at, context, params, _allowed(applies.get("tiers"), tiers), tiers, emit)
+        _thresholds(pack, at, context, params, tier_set(applies.get("tiers"), tiers), tiers, emit)
         _message(pack, at, context, rule["message"], checks[name], emit)
     _references(pack, at, rule.get("references", ()), context, emit)
     missing = [key for key in DOC_KEYS if not rule.get(key)]
@@ -147,15 +148,6 @@ def _field(
                 f"{parent}; {consequence}",
             )
             return
-
-
-def _allowed(spec: Any, tiers: tuple[str, ...]) -> tuple[str, ...]:
-    if spec is None:
-        return tiers
-    if isinstance(spec, list):
-        return tuple(t for t in tiers if t in spec)
-    low, high = spec.get("min", tiers[0]), spec.get("max", tiers[-1])
-    return tiers[tiers.index(low) : tiers.index(high) + 1] if low in tiers and high in tiers else ()
 
 
 def _thresholds(

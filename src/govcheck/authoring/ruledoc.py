@@ -14,7 +14,8 @@ from typing import Any
 
 from govcheck.authoring.frameworks import known_references
 from govcheck.interfaces import CheckSpec
-from govcheck.packs.policy import CompiledRule, Policy
+from govcheck.packs.policy import Policy
+from govcheck.packs.rules import CompiledRule
 
 SECTIONS = ("Why", "What is checked", "How to fix", "References")
 
@@ -73,10 +74,6 @@ def applies(rule: CompiledRule, policy: Policy) -> str:
     )
     guard = f", when {code(rule.when_text)}" if rule.when_text else ""
     return f"{tiers}, {stages}{guard}"
-
-
-def applies_at(rule: CompiledRule, tier: str) -> bool:
-    return (rule.tiers is None or tier in rule.tiers) and rule.by_tier.get(tier) is not None
 
 
 def parameters(rule: CompiledRule, policy: Policy) -> tuple[dict[str, Any], dict[str, str]]:

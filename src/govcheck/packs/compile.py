@@ -10,8 +10,9 @@ from govcheck.errors import Problem
 from govcheck.interfaces import CheckSpec, Evaluator
 from govcheck.lang.expression import compile_expression
 from govcheck.model import RuleInfo
+from govcheck.packs.applicability import tier_set
 from govcheck.packs.loader import LoadedPack
-from govcheck.packs.policy import CompiledRule, severity_of
+from govcheck.packs.rules import CompiledRule, severity_of
 
 
 def rule(
@@ -122,15 +123,14 @@ def _tiers(spec: Any, tiers: tuple[str, ...], problem: Any) -> tuple[frozenset[s
             return None, ""
     if isinstance(spec, list):
         return frozenset(spec), ", ".join(spec)
-    low, high = tiers.index(names[0]), tiers.index(names[1])
-    if low > high:
+    high = tiers.index(names[1])
+    if not tier_set(spec, tiers):
         problem(
             ("applies", "tiers"),
             f"applies → tiers: min {names[0]!r} is above max {names[1]!r}; the rule can never apply",
         )
-    return frozenset(tiers[low : high + 1]), f"{names[0]} and above" if high == len(
-        tiers
-    ) - 1 else f"{names[0]} to {names[1]}"
+    text = f"{names[0]} and above" if high == len(tiers) - 1 else f"{names[0]} to {names[1]}"
+    return frozenset(tier_set(spec, tiers)), text
 
 
 def _check(

@@ -12,34 +12,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from govcheck.errors import ConfigError, PackError, Problem
-from govcheck.interfaces import CheckSpec, Evaluator
+from govcheck.interfaces import CheckSpec
 from govcheck.lang.expression import compile_expression
-from govcheck.model import SEVERITY_RANK, PackInfo, RuleInfo, Severity
+from govcheck.model import SEVERITY_RANK, PackInfo, Severity
+from govcheck.packs import compile as _compile
 from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
-
-
-@dataclass(frozen=True)
-class TieringRule:
-    id: str
-    when: Any
-    minimum: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class CompiledRule:
-    info: RuleInfo
-    message: str
-    tiers: frozenset[str] | None
-    tier_text: str
-    stages: tuple[str, ...]  # in pack order; empty means every stage
-    when: Any
-    when_text: str
-    check_name: str
-    target: str
-    # One evaluator and parameter set per tier; None where no parameter value fits that tier.
-    by_tier: Mapping[str, tuple[Evaluator, Mapping[str, Any]] | None]
-    pack_version: str
+from govcheck.packs.rules import CompiledRule, TieringRule
 
 
 @dataclass(frozen=True)
@@ -57,8 +35,6 @@ class Policy:
 
 def build(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> tuple[Policy | None, list[Problem]]:
     """Merge and compile; returns the policy (None if anything failed) and every problem."""
-    from govcheck.packs import compile as _compile
-
     lineage: dict[str, LoadedPack] = {}
     for root in roots:
         for pack in root.lineage():
@@ -196,8 +172,3 @@ def _tiering(packs: list[LoadedPack], tiers: tuple[str, ...], problems: list[Pro
                 continue
             out.append(TieringRule(item["id"], when, item["minimum"], item["reason"]))
     return out
-
-
-def severity_of(rule: dict[str, Any], over: Mapping[str, Any]) -> Severity:
-    value: Severity = over.get("severity", rule["severity"])
-    return value
