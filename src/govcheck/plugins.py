@@ -11,7 +11,7 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from functools import cached_property
 from typing import Any, TypeVar
@@ -30,6 +30,7 @@ _NAME = {
     "pack": re.compile(r"^[a-z0-9][a-z0-9._-]*$"),
 }
 T = TypeVar("T", CheckSpec, ReporterSpec, PackSource)
+_HOOKS = {"check": "govcheck_checks", "reporter": "govcheck_reporters", "pack": "govcheck_pack_sources"}
 
 
 class _Manager(pluggy.PluginManager):
@@ -193,50 +194,60 @@ class Registry:
             return f"{dist}[{name}]"
         return f"govcheck[{name}]" if name in BUILTINS else name
 
-    def _collect(self, hook: Callable[..., Any], kind: str) -> dict[str, tuple[Any, str]]:
-        out: dict[str, tuple[Any, str]] = {}
-        for impl in hook.get_hookimpls():  # type: ignore[attr-defined]
-            label = self._plugin_label(impl.plugin)
-            for item in impl.function() or ():
+    def _collect(self, kind: str) -> dict[str, Any]:
+        """Call the hook through pluggy (hookwrappers, tryfirst and new arguments all work), then
+        check each name once: pluggy's call order must never settle a clash silently."""
+        out: dict[str, Any] = {}
+        for items in getattr(self.pm.hook, _HOOKS[kind])():
+            for item in items or ():
                 if not _NAME[kind].match(item.name):
-                    raise PluginError(f"{label} provides a {kind} with an invalid name {item.name!r}")
-                if item.name in out:
                     raise PluginError(
-                        f"two plugins provide the {kind} {item.name!r}: {out[item.name][1]} and {label}"
+                        f"{self._label(kind, item.name)} provides a {kind} with an invalid name {item.name!r}"
                     )
-                out[item.name] = (item, label)
+                if item.name in out:
+                    owners = " and ".join(self._owners(kind, item.name)) or "a hookwrapper"
+                    raise PluginError(f"two plugins provide the {kind} {item.name!r}: {owners}")
+                out[item.name] = item
         return dict(sorted(out.items()))
 
-    @cached_property
-    def _checks(self) -> dict[str, tuple[CheckSpec, str]]:
-        return self._collect(self.pm.hook.govcheck_checks, "check")
+    def _owners(self, kind: str, name: str) -> list[str]:
+        """Which plugins' own implementations give ``name``: for messages and listings, never a run."""
+        owners = []
+        for impl in getattr(self.pm.hook, _HOOKS[kind]).get_hookimpls():
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            if any(getattr(item, "name", None) == name for item in impl.function() or ()):
+                owners.append(self._plugin_label(impl.plugin))
+        return owners
+
+    def _label(self, kind: str, name: str) -> str:
+        return next(iter(self._owners(kind, name)), "a plugin")
 
     @cached_property
-    def _reporters(self) -> dict[str, tuple[ReporterSpec, str]]:
-        return self._collect(self.pm.hook.govcheck_reporters, "reporter")
+    def _checks(self) -> dict[str, CheckSpec]:
+        return self._collect("check")
 
     @cached_property
-    def _packs(self) -> dict[str, tuple[PackSource, str]]:
-        return self._collect(self.pm.hook.govcheck_pack_sources, "pack")
+    def _reporters(self) -> dict[str, ReporterSpec]:
+        return self._collect("reporter")
+
+    @cached_property
+    def _packs(self) -> dict[str, PackSource]:
+        return self._collect("pack")
 
     def checks(self) -> Mapping[str, CheckSpec]:
-        return {k: v for k, (v, _) in self._checks.items()}
+        return self._checks
 
     def reporters(self) -> Mapping[str, ReporterSpec]:
-        return {k: v for k, (v, _) in self._reporters.items()}
+        return self._reporters
 
     def pack_sources(self) -> Mapping[str, PackSource]:
-        return {k: v for k, (v, _) in self._packs.items()}
+        return self._packs
 
     def provider(self, kind: str, name: str) -> str:
         """Which plugin provides a name, as ``dist[module]``, for listings."""
-        tables: dict[str, Mapping[str, tuple[Any, str]]] = {
-            "check": self._checks,
-            "reporter": self._reporters,
-            "pack": self._packs,
-        }
-        table = tables[kind]
-        return table[name][1] if name in table else ""
+        known = {"check": self._checks, "reporter": self._reporters, "pack": self._packs}[kind]
+        return next(iter(self._owners(kind, name)), "") if name in known else ""
 
 
 def load_registry(
