@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from govcheck.model import MISSING as MISSING  # re-exported: plugins import it from here
+from govcheck.lang.fieldpath import FieldPath as FieldPath  # re-exported: the plugin API
+from govcheck.lang.fieldpath import parse as parse_field_path
+from govcheck.model import MISSING as MISSING
 from govcheck.model import DocPath as DocPath
 from govcheck.model import RunResult
 
@@ -99,3 +101,37 @@ class PackSource:
     name: str
     path: Path
     description: str = ""
+
+
+Test = Callable[[Any, CheckContext], "str | None"]
+"""A test of one value: None when it passes, else a short reason ("is 12 days old")."""
+
+
+def path_check(target: str, test: Test) -> Evaluator:
+    """The evaluator most checks are: ``test`` applied to every value a field path names.
+
+    A missing value fails with "missing"; a ``[*]`` over a missing or empty list names nothing.
+    Raises ``ValueError`` (a pack error at compile time) for a malformed path.
+    """
+    path = parse_field_path(target)
+
+    def run(ctx: CheckContext) -> Sequence[Failure]:
+        failures = []
+        for at, value in path.resolve(ctx.data):
+            reason = "missing" if value is MISSING else test(value, ctx)
+            if reason is not None:
+                failures.append(Failure(at, value, reason))
+        return failures
+
+    return run
+
+
+def require(params: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    """A check parameter that must be given, of ``kind``; ``ValueError`` naming it otherwise."""
+    value = params.get(name, MISSING)
+    if value is MISSING:
+        raise ValueError(f"parameter {name!r} is required")
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ValueError(f"parameter {name!r} must be {names}, not {value!r}")
+    return value

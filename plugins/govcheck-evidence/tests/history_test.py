@@ -259,8 +259,9 @@ def test_govcheck_check_with_a_pack_that_uses_evidence_file(repo: Path, tier: st
             (
                 "EVID-001",
                 "spec.governance.validation.report",
-                "A high pilot needs a validation report changed in the last 365 days (spec.governance.validation.report: "
-                "last changed 2025-01-10 (last commit), 684 days ago (at most 365))",
+                "A high pilot needs a validation report changed in the last 365 days "
+                "(spec.governance.validation.report: last changed 2025-01-10 (last commit), "
+                "684 days ago (at most 365))",
             )
         ]
     )

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
-from govcheck_evidence import contain, fields, history
+from govcheck.interfaces import CheckContext, CheckSpec, Evaluator, path_check
+from govcheck_evidence import contain, history
 
 NAME = "evidence_file"
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
@@ -62,7 +62,6 @@ def _age_problem(root: Path, path: Path, today: dt.date, days: int, dated: Dated
 
 
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
-    parts = fields.parse(target)
     days, pin = _max_age(params), _pin(params)
     cache: dict[tuple[Path, Path], tuple[dt.date, str]] = {}
 
@@ -92,20 +91,13 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
             return f"{value!r} cannot be read: {exc.strerror or exc}"
         return None
 
-    def run(ctx: CheckContext) -> Sequence[Failure]:
-        failures = []
-        for at, value in fields.resolve(ctx.data, parts):
-            reason = "missing" if value is MISSING else problem(value, ctx)
-            if reason is not None:
-                failures.append(Failure(at, value, reason))
-        return failures
-
-    return run
+    return path_check(target, problem)
 
 
 SPEC = CheckSpec(
     NAME,
     compile_check,
     {"max_age_days": False, "sha256": False},
-    "the field names a file inside the repository, optionally changed within `max_age_days` and pinned by `sha256`",
+    "the field names a file inside the repository, optionally changed within `max_age_days`"
+    " and pinned by `sha256`",
 )
