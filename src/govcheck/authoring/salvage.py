@@ -48,13 +48,7 @@ def salvage(path: Path, loader: PackLoader) -> LoadedPack | None:
         doc,
         origin=shown,
     )
-    for i, ref in enumerate(doc.data.get("extends", [])):
-        before = len(loader.problems)
-        parent = loader.load(ref, path.parent, (path.resolve(),))
-        if parent is not None:
-            pack.parents.append(parent)
-        elif len(loader.problems) > before and loader.problems[-1].line == 0:
-            loader.problems[-1] = pack.where(("extends", i), loader.problems[-1].message)
+    loader.follow_extends(pack, path, (path.resolve(),))
     return pack
 
 

@@ -130,7 +130,12 @@ class PackLoader:
         pack = LoadedPack(
             meta["name"], str(meta["version"]), shown, hashlib.sha256(raw).hexdigest(), doc.data, doc
         )
-        for i, ref in enumerate(doc.data.get("extends", [])):
+        self.follow_extends(pack, path, chain)
+        return pack
+
+    def follow_extends(self, pack: LoadedPack, path: Path, chain: tuple[Path, ...]) -> None:
+        """Load the packs ``pack`` (read from ``path``) extends, as its parents."""
+        for i, ref in enumerate(pack.data.get("extends", [])):
             before = len(self.problems)
             parent = self.load(ref, path.parent, chain)
             if parent is not None:
@@ -138,7 +143,6 @@ class PackLoader:
             elif len(self.problems) > before and self.problems[-1].line == 0:
                 # Point the problem at the extends entry that caused it.
                 self.problems[-1] = pack.where(("extends", i), self.problems[-1].message)
-        return pack
 
 
 def looks_like_path(ref: str) -> bool:
