@@ -7,14 +7,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One located problem in a file govcheck was given (a pack, a config, a waiver set)."""
+    """One located problem in a file govcheck was given (a pack, a config, a waiver set).
+
+    The one located-message type: pack loading, configuration, waivers and ``pack lint``
+    (which sets ``severity``) all say where a problem is with it. Line 0 means "the file".
+    """
 
     file: str
     line: int
     column: int
     message: str
+    severity: str = ""  # "error" or "warning" where a report lists problems of both kinds
 
     def __str__(self) -> str:
+        if self.severity:  # a report line: always file:line:column, as editors expect
+            return f"{self.file}:{max(self.line, 1)}:{max(self.column, 1)}: {self.severity} {self.message}"
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         return f"{where}: {self.message}"
 

@@ -24,21 +24,9 @@ Level = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
-class LintProblem:
-    file: str
-    line: int
-    column: int
-    severity: Level
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{max(self.line, 1)}:{max(self.column, 1)}: {self.severity} {self.message}"
-
-
-@dataclass(frozen=True)
 class LintReport:
     pack: str
-    problems: tuple[LintProblem, ...]
+    problems: tuple[Problem, ...]
 
     def count(self, severity: Level) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
@@ -54,14 +42,14 @@ def lint(path: Path, registry: Registry, cwd: Path) -> LintReport:
     file = path / "pack.yaml" if path.is_dir() else path
     loader = PackLoader(registry.pack_sources(), cwd)
     root = loader.load(file.resolve().as_posix()) or salvage(file, loader)
-    found: list[LintProblem] = []
+    found: list[Problem] = []
     if root is not None:
         _, problems = policy.build([root], registry.checks())
         found += [_error(p) for p in problems]
 
         def emit(pack: LoadedPack, at: tuple[Any, ...], severity: str, message: str) -> None:
             where = pack.where(at, message)
-            found.append(LintProblem(where.file, where.line, where.column, severity, message))  # type: ignore[arg-type]
+            found.append(Problem(where.file, where.line, where.column, message, severity))
 
         lint_checks.check(root.lineage(), registry.checks(), emit)
     found = [_error(p) for p in loader.problems] + found
@@ -69,8 +57,8 @@ def lint(path: Path, registry: Registry, cwd: Path) -> LintReport:
     return LintReport(display(file, cwd), tuple(unique))
 
 
-def _error(problem: Problem) -> LintProblem:
-    return LintProblem(problem.file, problem.line, problem.column, "error", problem.message)
+def _error(problem: Problem) -> Problem:
+    return Problem(problem.file, problem.line, problem.column, problem.message, "error")
 
 
 def render_text(report: LintReport) -> str:
