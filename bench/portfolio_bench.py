@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark ``govcheck portfolio``: wall time and peak memory by portfolio size, format and --jobs.
 
-Usage: portfolio_bench.py [--sizes 1000 10000] [--jobs 1 2] [--formats text json csv] [--runs 3] [--workdir DIR]
+Usage: portfolio_bench.py [--sizes 1000 10000] [--jobs 1 2] [--formats text json csv] [--runs 3]
+                          [--workdir DIR]
 
 Generates each corpus once with bench/gen_corpus.py (deterministic; kept in --workdir and
 reused), then runs ``govcheck portfolio CORPUS --today 2026-11-25 --format F --jobs N`` in a
@@ -179,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     small, large = min(args.sizes), max(args.sizes)
     if small != large:
         print(
-            f"\n| format | --jobs | largest process {large:,} / {small:,} | parent + workers {large:,} / {small:,} "
+            f"\n| format | --jobs | largest process {large:,} / {small:,} "
+            f"| parent + workers {large:,} / {small:,} "
             f"| wall --jobs {args.jobs[0]} / this, at {large:,} |"
         )
         print("| --- | ---: | ---: | ---: | ---: |")
@@ -188,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                 a, b = results[fmt, small, jobs], results[fmt, large, jobs]
                 speedup = results[fmt, large, args.jobs[0]].wall / b.wall
                 print(
-                    f"| {fmt} | {jobs} | {b.largest / a.largest:.2f} | {b.total / a.total:.2f} | {speedup:.2f} |"
+                    f"| {fmt} | {jobs} | {b.largest / a.largest:.2f} | {b.total / a.total:.2f} "
+                    f"| {speedup:.2f} |"
                 )
     return 0
 

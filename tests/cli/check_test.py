@@ -35,9 +35,13 @@ BAD_INPUTS = {
     "aliases.yaml": (
         (
             "a: &a [1,1,1,1,1,1,1,1,1]\n"
-            + "".join(f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]\n" for p, n in zip("abcdef", "bcdefg"))
+            + "".join(
+                f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]\n"
+                for p, n in zip("abcdef", "bcdefg", strict=True)
+            )
         ).encode(),
-        "aliases.yaml:1:10: error GC-PARSE more than 100,000 values (aliases included); refusing a possible alias bomb",
+        "aliases.yaml:1:10: error GC-PARSE more than 100,000 values (aliases included);"
+        " refusing a possible alias bomb",
     ),
     "deep.yaml": (
         b"[" * 100_000 + b"]" * 100_000,

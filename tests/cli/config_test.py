@@ -87,7 +87,8 @@ def test_explicit_config_and_a_central_gate_refusing_local_waivers(
     write(
         repo / ".govcheck-waivers.yaml",
         "apiVersion: govcheck/v1\nkind: WaiverSet\nwaivers:\n  - {rule: MON-002, pilot: denials-triage,"
-        " reason: self-approved, status: approved, approved_by: the team, approved_on: 2026-11-01, expires: 2026-12-01}\n",
+        " reason: self-approved, status: approved, approved_by: the team, approved_on: 2026-11-01,"
+        " expires: 2026-12-01}\n",
     )
     write(repo / ".govcheck.yaml", "fail_on: warning\n")
     local = run("check", "--pack", MINI, "--today", "2026-11-25", "pilot.yaml")

@@ -22,7 +22,8 @@ def test_cited_and_uncited_items(run: Any, tmp_path: Path, monkeypatch: pytest.M
         "1 of 72 items cited (1%)",
         "",
         "cited:",
-        "  GOVERN 2.1    OWN-003  (Roles, responsibilities and communication lines for AI risk are documented and clear)",
+        "  GOVERN 2.1    OWN-003  "
+        "(Roles, responsibilities and communication lines for AI risk are documented and clear)",
     ]
     assert lines[7] == "not cited:" and len(lines) == 8 + 71
 

@@ -41,7 +41,8 @@ How to fix
       last_review: 2026-11-01
 
 References
-  - NIST AI RMF GOVERN 1.5: Ongoing monitoring and periodic review are planned, with roles and review frequency defined
+  - NIST AI RMF GOVERN 1.5: Ongoing monitoring and periodic review are planned, \
+with roles and review frequency defined
   - NIST AI RMF MEASURE 3.1: Existing, unanticipated and emergent risks are tracked over time in deployment
   - ISO/IEC 42001 Clause 9: Performance evaluation
 """

@@ -83,7 +83,8 @@ def test_the_fields_follow_the_loaded_packs(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pack.yaml").write_text(
-        "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: t, version: 1.0.0}\nrules:\n  - id: EXH-001\n"
+        "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: t, version: 1.0.0}\n"
+        "rules:\n  - id: EXH-001\n"
         "    title: The escalation route is named\n    category: operating-model\n    severity: error\n"
         "    check: {present: spec.operating_model.support.escalation}\n    message: m\n",
         encoding="utf-8",

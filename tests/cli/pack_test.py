@@ -82,7 +82,8 @@ def test_pack_test_mismatches_exit_1_like_a_test_runner(
     write(
         tmp_path / "tests" / "fail" / "owner.yaml",
         "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: x}\n"
-        "spec: {risk_tier: moderate, stage: expansion}\nx-fixture: {today: 2026-11-25, rules: [OWN-003, META-001]}\n",
+        "spec: {risk_tier: moderate, stage: expansion}\n"
+        "x-fixture: {today: 2026-11-25, rules: [OWN-003, META-001]}\n",
     )
     result = run("pack", "test", ".", "-v")
     assert result.exit_code == 1

@@ -18,13 +18,13 @@ def test_rules_as_a_table(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "SEVERITY", "CATEGORY", "TIERS", "STAGES", "TITLE"]
     assert lines[1].split(None, 5) == ["DATA-001", "info", "data", "all", "all", "Data quality is checked"]
-    assert (
-        lines[3]
-        == "GOV-004   error     governance  all                     all*                  Privacy review approved when PHI is used"
+    assert lines[3] == (
+        "GOV-004   error     governance  all                     all*                  "
+        "Privacy review approved when PHI is used"
     )
-    assert (
-        lines[8]
-        == "OWN-003   error     ownership   moderate,high,critical  expansion,enterprise  An owner after launch is named"
+    assert lines[8] == (
+        "OWN-003   error     ownership   moderate,high,critical  expansion,enterprise  "
+        "An owner after launch is named"
     )
     assert lines[-1] == "9 rule(s); * applies only when its guard holds (govcheck explain RULE)"
 

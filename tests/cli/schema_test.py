@@ -33,9 +33,9 @@ def test_a_schema_missing_from_the_installation_is_a_clear_error(
     monkeypatch.setattr("govcheck.authoring.schemas.data_dir", lambda name: tmp_path)
     result = run("schema", "waivers")
     assert result.exit_code == 2
-    assert (
-        result.stderr
-        == "govcheck: the waivers schema (waivers.schema.json) is not shipped with this installation of govcheck\n"
+    assert result.stderr == (
+        "govcheck: the waivers schema (waivers.schema.json)"
+        " is not shipped with this installation of govcheck\n"
     )
 
 

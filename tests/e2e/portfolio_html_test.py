@@ -82,7 +82,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytearray]]:
 
 def _unfilter(kind: int, line: bytearray, prev: bytearray, bpp: int) -> bytearray:
     if kind == 2:
-        return bytearray((a + b) & 255 for a, b in zip(line, prev))
+        return bytearray((a + b) & 255 for a, b in zip(line, prev, strict=True))
     for i in range(len(line)):
         left = line[i - bpp] if i >= bpp else 0
         up, corner = prev[i], prev[i - bpp] if i >= bpp else 0

@@ -127,7 +127,7 @@ def test_gitlab_issues_have_the_documented_fields(path: Path) -> None:
     issues = json.loads(raw)
     unwaived = [f for f in _findings_in_json(path) if not f["suppressed"]]
     assert len(issues) == len(unwaived)
-    for issue, finding in zip(issues, unwaived):
+    for issue, finding in zip(issues, unwaived, strict=True):
         assert list(issue) == ["type", "check_name", "description", "severity", "fingerprint", "location"]
         assert issue["check_name"] == finding["rule"] and issue["severity"] in GITLAB_SEVERITIES
         assert issue["location"] == {"path": finding["file"], "lines": {"begin": finding["line"]}}

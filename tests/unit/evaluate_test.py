@@ -79,10 +79,8 @@ def test_per_tier_parameters(tmp_path: Path, tier: str, age_days: int, failing: 
     assert ("MON-002" in rules(result)) is failing
     if failing:
         finding = next(f for f in result.findings if f.rule == "MON-002")
-        assert (
-            f"at most {'180' if tier == 'moderate' else '90' if tier == 'high' else '30'} days old for a {tier} pilot"
-            in finding.message
-        )
+        days = {"moderate": "180", "high": "90"}.get(tier, "30")
+        assert f"at most {days} days old for a {tier} pilot" in finding.message
 
 
 def test_extends_and_overrides(tmp_path: Path) -> None:
@@ -157,7 +155,8 @@ def test_unknown_and_missing_tiers_are_findings_at_the_tier_line(tmp_path: Path)
 
 def test_schema_violations_are_worded_for_people(tmp_path: Path) -> None:
     text = (
-        "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\nspec:\n  risk_tier: low\n  risk_teir: low\n"
+        "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\n"
+        "spec:\n  risk_tier: low\n  risk_teir: low\n"
         "  monitoring: {last_review: last week}\n  scope: {users: many}\n"
     )
     messages = {f.line: f.message for f in check(tmp_path, text).findings if f.rule == "GC-SCHEMA"}

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from govcheck.api import CheckSettings, run_check
 from govcheck.errors import UsageError
 from govcheck.portfolio.metrics import (
     MetricFacts,
@@ -23,7 +24,6 @@ from govcheck.portfolio.metrics import (
 )
 from govcheck.portfolio.model import Portfolio, build, dimension_of, next_stage, verdict
 from govcheck.portfolio.report import DETAILED, FORMATS
-from govcheck.api import CheckSettings, run_check
 from govcheck.portfolio.run import PortfolioSettings, evaluate_portfolio, run_portfolio
 from tests.helpers import MINI, write
 
@@ -391,6 +391,7 @@ def test_the_portfolio_reads_the_files_check_reads_in_the_same_order(tmp_path: P
     checked = run_check(CheckSettings(paths=paths, packs=(MINI,), cwd=tmp_path, jobs=1))
     reviewed = portfolio(tmp_path, *paths, jobs=1)
     assert [p.file for p in reviewed.pilots] == [m.file for m in checked.manifests]
-    assert len(checked.manifests) == 9  # each file once (named.yaml named and found); .hidden, node_modules skipped
+    # Each file once (named.yaml named and found); .hidden and node_modules skipped.
+    assert len(checked.manifests) == 9
     with pytest.raises(UsageError, match="nowhere.yaml: no such file or directory"):
         portfolio(tmp_path, tmp_path / "nowhere.yaml")

@@ -125,7 +125,8 @@ def build() -> RunResult:
             "claims-a",
             "waiver",
             "Waivers are approved, current and used",
-            "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.",
+            "Fix the finding the waiver covers,"
+            " or have the governance body approve a new, time-boxed waiver.",
         ),
         Finding(
             "GC-PARSE",
@@ -136,7 +137,10 @@ def build() -> RunResult:
             1,
             category="schema",
             title="The file is a readable pilot manifest",
-            remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot.",
+            remediation=(
+                "Fix the YAML at the line shown;"
+                " a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot."
+            ),
         ),
     ]
     all_pass = (
@@ -291,7 +295,8 @@ def test_github_escaping(raw: str, data: str, prop: str) -> None:
 def test_github_annotation_line() -> None:
     f = finding(MET, "pilots/intake, v2.yaml", 14, "x", "p", message="Baseline: 40%,\nmonthly")
     assert github.command(f, ReportOptions(quiet=True)) == (
-        "::warning file=pilots/intake%2C v2.yaml,line=14,col=3,title=MET-001 Every success metric has a baseline"
+        "::warning file=pilots/intake%2C v2.yaml,line=14,col=3,"
+        "title=MET-001 Every success metric has a baseline"
         "::Baseline: 40%25,%0Amonthly"
     )
 

@@ -76,7 +76,10 @@ def rules_text(rules: list[CompiledRule], policy: Policy) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[5] for row in rows]
+    # ``widths`` leaves out the title: zip stops short of it on purpose.
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[5] for row in rows
+    ]
     lines.append(f"{len(rules)} rule(s); * applies only when its guard holds (govcheck explain RULE)")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 

@@ -81,8 +81,8 @@ def _matrix(rules: list[CompiledRule], policy: Policy) -> list[str]:
         if rule.when_text:
             stages += f" (when {code(rule.when_text)})"
         lines.append(
-            f"| [{rule.info.id}](#{rule.info.id.lower()}) | {_cell(rule.info.title)} | {rule.info.severity} | "
-            f"{_cell(stages)} | " + " | ".join(cells) + " |"
+            f"| [{rule.info.id}](#{rule.info.id.lower()}) | {_cell(rule.info.title)} "
+            f"| {rule.info.severity} | {_cell(stages)} | " + " | ".join(cells) + " |"
         )
     return lines
 

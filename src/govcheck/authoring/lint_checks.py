@@ -167,7 +167,8 @@ def _thresholds(
                 at + ("check", key),
                 "warning",
                 f"{context} → check → {key}: mixes tier names with {odd}, which "
-                f"{'is not a tier' if ',' not in odd else 'are not tiers'}; it is used as one value for every tier",
+                f"{'is not a tier' if ',' not in odd else 'are not tiers'};"
+                " it is used as one value for every tier",
             )
     if allowed and all(_params_for(params, tier, tiers) is None for tier in allowed):
         emit(

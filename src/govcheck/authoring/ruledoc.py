@@ -33,7 +33,8 @@ class RuleDoc:
     def sections(self) -> tuple[tuple[str, str], ...]:
         checked = "\n".join(f"{'  ' if c.startswith('  ') else ''}- {c.strip()}" for c in self.checked)
         refs = "\n".join(f"- {r}" for r in self.references) or "None given."
-        return tuple(zip(SECTIONS, (self.why or "Not stated by the pack.", checked, self.fix, refs)))
+        texts = (self.why or "Not stated by the pack.", checked, self.fix, refs)
+        return tuple(zip(SECTIONS, texts, strict=True))
 
 
 def describe(rule: CompiledRule, policy: Policy, checks: Mapping[str, CheckSpec]) -> RuleDoc:

@@ -65,9 +65,8 @@ class Leaf:
             parts.append(f"only when {' or '.join(self.guards)}; delete it otherwise")
         decides = [d for d in self.decides if d not in self.rules]
         if decides:
-            parts.append(
-                f"{'true or false; ' if self.schema.get('type') == 'boolean' else ''}decides {', '.join(decides)}"
-            )
+            boolean = self.schema.get("type") == "boolean"
+            parts.append(f"{'true or false; ' if boolean else ''}decides {', '.join(decides)}")
         return "; ".join(parts)
 
 

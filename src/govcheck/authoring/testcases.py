@@ -82,7 +82,8 @@ def _parse(target: Target, folder: str, today: dt.date, problems: list[Problem])
     if not isinstance(spec, dict):
         problem(
             (),
-            "missing or not a mapping; a fixture says what it expects with expect: {RULE-ID: pass|fail|not-applicable}",
+            "missing or not a mapping;"
+            " a fixture says what it expects with expect: {RULE-ID: pass|fail|not-applicable}",
         )
         return None
     for key in sorted(set(spec) - set(_KEYS)):
@@ -121,7 +122,8 @@ def _expect(expect: Any, problem: Any) -> list[Expectation]:
         if isinstance(value, dict) and set(value) - {"outcome", "line"}:
             problem(
                 ("expect", rule),
-                f"unknown key(s) {', '.join(sorted(set(value) - {'outcome', 'line'}))}; expected outcome, line",
+                f"unknown key(s) {', '.join(sorted(set(value) - {'outcome', 'line'}))};"
+                " expected outcome, line",
             )
         elif outcome not in OUTCOMES:
             problem(("expect", rule), f"{outcome!r} is not one of {', '.join(OUTCOMES)}")

@@ -33,7 +33,8 @@ class GovcheckGroup(click.Group):
                 traceback.print_exc(file=sys.stderr)
             else:
                 click.echo(
-                    f"govcheck: internal error: {type(exc).__name__}: {exc}; rerun with --traceback and report it",
+                    f"govcheck: internal error: {type(exc).__name__}: {exc};"
+                    " rerun with --traceback and report it",
                     err=True,
                 )
             ctx.exit(EXIT_USAGE)

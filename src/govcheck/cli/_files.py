@@ -17,7 +17,10 @@ _STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/")
 
 
 def emit(text: str, output: str | None, force: bool = True) -> None:
-    """Standard output when ``output`` is None or ``-``; else the file, refusing to overwrite unless ``force``."""
+    """Standard output when ``output`` is None or ``-``; else the file.
+
+    An existing file is overwritten only when ``force``.
+    """
     if output is None or output == STDOUT:
         click.echo(text, nl=False)
         return

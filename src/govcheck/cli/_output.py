@@ -29,7 +29,8 @@ def parse_formats(
         plan[unrouted[0]] = (plan[unrouted[0]][0], output)
     if sum(1 for _, file in plan if file is None) > 1:
         raise UsageError(
-            "only one --format can go to standard output; give the others a file (--format sarif=govcheck.sarif)"
+            "only one --format can go to standard output;"
+            " give the others a file (--format sarif=govcheck.sarif)"
         )
     return plan
 

@@ -27,7 +27,10 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
     "formats",
     multiple=True,
     metavar="FORMAT[=FILE]",
-    help="Output format (text, json, sarif, junit, github, gitlab, or a plugin's), optionally =FILE; repeatable.",
+    help=(
+        "Output format (text, json, sarif, junit, github, gitlab, or a plugin's),"
+        " optionally =FILE; repeatable."
+    ),
 )
 @click.option(
     "--output", "-o", metavar="FILE", help="Write the (single) report to FILE instead of standard output."

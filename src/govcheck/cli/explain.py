@@ -25,7 +25,8 @@ from govcheck.errors import UsageError
     help="Plain text, or Markdown as in the generated rule docs.",
 )
 def explain(*, rule: str, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
-    """Show RULE (an id such as OWN-003) from the loaded packs: title, why, what is checked, how to fix, references."""
+    """Show RULE (an id such as OWN-003) from the loaded packs: title, why, what is checked,
+    how to fix, references."""
     registry, policy = configured(packs, plugins, Path.cwd())
     by_id = {r.info.id: r for r in policy.rules}
     found = by_id.get(rule.upper())

@@ -50,7 +50,8 @@ def init(
     names = ", ".join(f"{p.name} {p.version}" for p in policy.packs)
     heading = [
         f"A {tier} {use_case} pilot at stage {STAGE}: every field that {names} requires.",
-        "Fill in each TODO (govcheck explain RULE says why and how); govcheck check reports each one until then.",
+        "Fill in each TODO (govcheck explain RULE says why and how);"
+        " govcheck check reports each one until then.",
     ]
     emit(render(skeleton(policy, tier, use_case), heading), output, force)
     if output != "-":

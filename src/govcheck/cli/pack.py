@@ -130,7 +130,8 @@ def docs(
     current = Path(check).read_text(encoding="utf-8") if Path(check).is_file() else None
     if current != text:
         click.echo(
-            f"{check} is not the generated rule reference of {path}; run: govcheck pack docs {path} -o {check}",
+            f"{check} is not the generated rule reference of {path};"
+            f" run: govcheck pack docs {path} -o {check}",
             err=True,
         )
         ctx.exit(1)

@@ -16,8 +16,8 @@ written. Chunks come back in any order and are reassembled in input order.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import math
 import os
 import pickle
@@ -192,7 +192,8 @@ class _Spool:
     """Pilot details in an anonymous temporary file, chunk by chunk; read back in chunk order."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()
+        # Open for the spool's lifetime, not a block's: the finalizer closes it.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self._where: dict[int, int] = {}
         weakref.finalize(self, self._file.close)
 

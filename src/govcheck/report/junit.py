@@ -104,7 +104,7 @@ def _suites(result: RunResult) -> list[_Suite]:
     owned, stray = _assign(result, manifests)
     suites = [
         _manifest_suite(m, f"{m.file}#{m.document}" if per_file[m.file] > 1 else m.file, findings, titles)
-        for m, findings in zip(manifests, owned)
+        for m, findings in zip(manifests, owned, strict=True)
     ]
     if stray:
         suites.append(_stray_suite(stray))

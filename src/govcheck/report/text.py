@@ -26,7 +26,10 @@ def _safe(text: str) -> str:
 
 def _finding(f: Finding, options: ReportOptions) -> list[str]:
     label = "waived" if f.suppressed else f.severity
-    head = f"{f.file}:{f.line}:{f.column}: {_paint(label, label, options)} {_paint(f.rule, 'bold', options)} {_safe(f.message)}"
+    head = (
+        f"{f.file}:{f.line}:{f.column}: {_paint(label, label, options)}"
+        f" {_paint(f.rule, 'bold', options)} {_safe(f.message)}"
+    )
     lines = [head]
     if f.suppression is not None:
         s = f.suppression

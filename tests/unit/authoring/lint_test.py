@@ -31,7 +31,8 @@ BROKEN_PROBLEMS = [
     (
         103,
         "error",
-        "rule WF-004 → applies → when: '`false`' is always false and reads no field; the rule can never apply",
+        "rule WF-004 → applies → when: '`false`' is always false and reads no field;"
+        " the rule can never apply",
     ),
     (114, "error", "rule DATA-001 → check: no threshold is set for any tier it applies to (low)"),
     (124, "error", "rule DATA-002 → message: not a valid template"),
@@ -62,7 +63,7 @@ def test_a_broken_pack_gives_every_problem_with_its_line_in_one_run() -> None:
     assert [(p.file, p.line, p.severity) for p in report.problems] == [
         ("pack.yaml", line, sev) for line, sev, _ in BROKEN_PROBLEMS
     ]
-    for problem, (_, _, fragment) in zip(report.problems, BROKEN_PROBLEMS):
+    for problem, (_, _, fragment) in zip(report.problems, BROKEN_PROBLEMS, strict=True):
         assert fragment in problem.message
     assert report.exit_code == 1
 

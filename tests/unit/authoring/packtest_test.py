@@ -57,7 +57,8 @@ def test_mismatches_say_what_happened_instead(tmp_path: Path) -> None:
         {
             "x.yaml": PILOT.replace("baseline: 1", "baseline: null")
             + (
-                "x-fixture:\n  expect: {META-001: fail, OWN-003: pass, MET-002: {outcome: fail, line: 3}, NOPE-001: pass}\n"
+                "x-fixture:\n  expect: {META-001: fail, OWN-003: pass,"
+                " MET-002: {outcome: fail, line: 3}, NOPE-001: pass}\n"
             )
         },
     )

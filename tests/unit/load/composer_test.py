@@ -171,7 +171,8 @@ def test_random_yaml_loads_as_the_reference_does(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "a: yes\nb: true\nc: 0x1F\nd: 1_000\ne: 2.5\nf: ~\ng: 2026-01-31\nh: '12'\ni: .inf\nj: =\nk: ''\nl:\n",
+        "a: yes\nb: true\nc: 0x1F\nd: 1_000\ne: 2.5\nf: ~\ng: 2026-01-31\n"
+        "h: '12'\ni: .inf\nj: =\nk: ''\nl:\n",
         "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n",
         "b: {<<: [{a: 1}, {a: 2}], y: 2}\n",
         "a: !!str 12\nb: !!int '7'\nc: !!float 1\nd: !!merge x\n",
@@ -185,7 +186,7 @@ def test_edge_cases_load_as_the_reference_does(text: str) -> None:
 
 def _bomb(leaf: str) -> str:
     lines = [f"a: &a [{','.join([leaf] * 9)}]"]
-    for prev, name in zip("abcdef", "bcdefg"):
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     return "\n".join(lines) + "\n"
 

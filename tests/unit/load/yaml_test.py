@@ -81,7 +81,7 @@ def test_unsafe_or_broken_yaml_is_a_located_parse_error(text: str, line: int, wo
 
 def test_alias_bombs_are_refused_quickly() -> None:
     lines = ["a: &a [1,1,1,1,1,1,1,1,1]"]
-    for prev, name in zip("abcdef", "bcdefg"):
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     with pytest.raises(ParseError, match="alias bomb"):
         load_all("\n".join(lines) + "\n", "f.yaml")

@@ -42,9 +42,10 @@ def test_each_differing_pack_is_named(tmp_path: Path) -> None:
     with pytest.raises(PackError) as caught:
         verify_lock((changed, MINE), lock)
     assert [p.message for p in caught.value.problems] == [
-        "pack example-health in use (2.1.0 sha256:bbbbbbbbbbbbbbbb, from packs/example-health/pack.yaml) but not locked",
-        "pack healthcare-ai-baseline changed: locked 1.0.0 sha256:aaaaaaaaaaaaaaaa, in use 1.0.0 sha256:dddddddddddddddd "
-        "(from installed:healthcare-ai-baseline)",
+        "pack example-health in use (2.1.0 sha256:bbbbbbbbbbbbbbbb, from packs/example-health/pack.yaml)"
+        " but not locked",
+        "pack healthcare-ai-baseline changed: locked 1.0.0 sha256:aaaaaaaaaaaaaaaa,"
+        " in use 1.0.0 sha256:dddddddddddddddd (from installed:healthcare-ai-baseline)",
         "pack retired-pack locked (1.0.0 sha256:cccccccccccccccc) but not in use",
     ]
 

@@ -87,7 +87,10 @@ def problem(attribute: Attribute, value: Any) -> str | None:
     what = f"{attribute.title} ({attribute.cite})"
     if _is_mark(value):
         if not attribute.may_be_unavailable:
-            return f"{what} cannot be marked not available; {UNAVAILABLE_CITE} allows that only for (B)(6), (B)(7)(iii)-(v), (B)(8)(ii) and (iv), and (B)(9)"
+            return (
+                f"{what} cannot be marked not available; {UNAVAILABLE_CITE} allows that only for"
+                " (B)(6), (B)(7)(iii)-(v), (B)(8)(ii) and (iv), and (B)(9)"
+            )
         reason = value[_MARK]
         return (
             None

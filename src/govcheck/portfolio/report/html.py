@@ -86,8 +86,10 @@ def _heat_map(portfolio: Portfolio) -> Iterator[str]:
         "Pilot", "Use case", "Tier", "Stage, next gate", *(d.capitalize() for d in DIMENSIONS), "Verdict"
     )
     yield (
-        '<section id="heatmap"><h2>Readiness heat map</h2><p class="meta">Each pilot evaluated at its next gate. '
-        "Blocked: an error-severity finding; attention: warnings only; not assessed: no rule of the dimension applies."
+        '<section id="heatmap"><h2>Readiness heat map</h2>'
+        '<p class="meta">Each pilot evaluated at its next gate. '
+        "Blocked: an error-severity finding; attention: warnings only; "
+        "not assessed: no rule of the dimension applies."
         f'</p><table class="heatmap">{head}<tbody>'
     )
     yield from (_heat_row(n, p) for n, p in enumerate(portfolio.pilots, 1))
@@ -162,7 +164,8 @@ def _rule(r: RuleInfo) -> str:
     refs = "".join(f"<li>{e(ref)}</li>" for ref in r.references)
     parts = [
         f'<article class="rule" id="{anchor(r.id)}"><h3>{e(r.id)}: {e(r.title)}</h3>',
-        f'<p class="meta">{e(r.category)} ({e(dimension_of(r.category))}) · {e(r.severity)} · pack {e(r.pack)}</p>',
+        f'<p class="meta">{e(r.category)} ({e(dimension_of(r.category))}) · {e(r.severity)}'
+        f" · pack {e(r.pack)}</p>",
     ]
     if r.rationale:
         parts.append(f"<h4>Why it matters</h4><p>{e(r.rationale)}</p>")
@@ -177,7 +180,8 @@ def _problems(portfolio: Portfolio) -> str:
     if not portfolio.problems:
         return ""
     items = "".join(
-        f'<li>{e(f.file)}:{f.line}:{f.column}: {e(f.message)} (<a href="#{anchor(f.rule)}">{e(f.rule)}</a>)</li>'
+        f"<li>{e(f.file)}:{f.line}:{f.column}: {e(f.message)}"
+        f' (<a href="#{anchor(f.rule)}">{e(f.rule)}</a>)</li>'
         for f in portfolio.problems
     )
     return f'<section id="problems"><h2>Files that could not be read</h2><ul>{items}</ul></section>'

@@ -57,10 +57,11 @@ def _rows(portfolio: Portfolio) -> Iterator[list[str]]:
 def _table(portfolio: Portfolio) -> Iterator[str]:
     """Columns padded to their widest cell but the last; two passes, so no row is kept."""
     widths = [0] * (len(HEAD) - 1)
+    # ``widths`` leaves out the last column: zip stops short of it on purpose.
     for row in _rows(portfolio):
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row)]
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=False)]
     for row in _rows(portfolio):
-        yield "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
+        yield "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
 
 
 def _counts(mapping: Mapping[str, int]) -> str:
