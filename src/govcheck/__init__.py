@@ -7,9 +7,25 @@ every command that does not need the evaluator) stays cheap.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use
+    from govcheck.api import CheckSettings, exit_code, load_policy, run_check
+    from govcheck.interfaces import (
+        MISSING,
+        CheckContext,
+        CheckSpec,
+        Failure,
+        FieldPath,
+        PackSource,
+        ReporterSpec,
+        ReportOptions,
+        parse_field_path,
+        path_check,
+    )
+    from govcheck.model import Finding, ManifestResult, Outcome, PackInfo, RuleInfo, RunResult, Suppression
 
 __version__ = "0.1.0"
 PROJECT_URL = "https://github.com/govcheck/govcheck"
@@ -24,6 +40,7 @@ _LAZY = {
     "ManifestResult": "govcheck.model",
     "Outcome": "govcheck.model",
     "Suppression": "govcheck.model",
+    "PackInfo": "govcheck.model",
     "CheckSpec": "govcheck.interfaces",
     "CheckContext": "govcheck.interfaces",
     "Failure": "govcheck.interfaces",
@@ -31,13 +48,41 @@ _LAZY = {
     "ReportOptions": "govcheck.interfaces",
     "PackSource": "govcheck.interfaces",
     "MISSING": "govcheck.interfaces",
+    "FieldPath": "govcheck.interfaces",
+    "parse_field_path": "govcheck.interfaces",
+    "path_check": "govcheck.interfaces",
     "CheckSettings": "govcheck.api",
     "run_check": "govcheck.api",
     "exit_code": "govcheck.api",
     "load_policy": "govcheck.api",
 }
 
-__all__ = ["PROJECT_URL", "__version__", "hookimpl", *_LAZY]
+__all__ = [
+    "PROJECT_URL",
+    "__version__",
+    "hookimpl",
+    "Finding",
+    "RunResult",
+    "RuleInfo",
+    "ManifestResult",
+    "Outcome",
+    "Suppression",
+    "PackInfo",
+    "CheckSpec",
+    "CheckContext",
+    "Failure",
+    "ReporterSpec",
+    "ReportOptions",
+    "PackSource",
+    "MISSING",
+    "FieldPath",
+    "parse_field_path",
+    "path_check",
+    "CheckSettings",
+    "run_check",
+    "exit_code",
+    "load_policy",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -149,15 +149,15 @@ def _invalid(w: Waiver, today: dt.date, max_days: Mapping[str, int], tier: str) 
 
 def _report(file: str, w: Waiver, severity: Severity, message: str) -> Finding:
     return Finding(
-        WAIVER_RULE,
-        severity,
-        message,
-        file,
-        w.line,
-        w.column,
-        f"waivers[{w.index}]",
-        w.pilot,
-        "waiver",
-        _TITLE,
-        "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.",
+        rule=WAIVER_RULE,
+        severity=severity,
+        message=message,
+        file=file,
+        line=w.line,
+        column=w.column,
+        path=f"waivers[{w.index}]",
+        pilot=w.pilot,
+        category="waiver",
+        title=_TITLE,
+        remediation="Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.",
     )

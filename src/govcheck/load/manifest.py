@@ -62,12 +62,12 @@ def _not_a_manifest(shown: str, docs: list) -> Finding:  # type: ignore[type-arg
 
 def _problem(rule: str, file: str, line: int, column: int, message: str) -> Finding:
     return Finding(
-        rule,
-        "error",
-        message,
-        file,
-        line,
-        column,
+        rule=rule,
+        severity="error",
+        message=message,
+        file=file,
+        line=line,
+        column=column,
         category="schema",
         title="The file is a readable pilot manifest",
         remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot.",
