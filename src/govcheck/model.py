@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
-PathPart = Union[str, int]
+PathPart = str | int
 DocPath = tuple[PathPart, ...]
 """Where a value sits in a document: ``("spec", "owners", 0, "name")``."""
 
@@ -144,7 +144,6 @@ class RunResult:
     rules: tuple[RuleInfo, ...] = ()
     today: str = ""
     stage: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return dict(self._counts)

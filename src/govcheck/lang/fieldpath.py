@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from govcheck.model import MISSING, DocPath
 
@@ -22,7 +22,7 @@ class _Wild:
 
 
 WILD = _Wild()
-Part = Union[str, int, _Wild]
+Part = str | int | _Wild
 
 
 @dataclass(frozen=True)

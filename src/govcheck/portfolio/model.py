@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from govcheck.model import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo, RunResult
+from govcheck.model import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo
 from govcheck.portfolio.metrics import MetricJudgement, PilotFacts, judge, should_consider_stopping
 
 DIMENSIONS = ("workflow", "data", "governance", "ownership", "monitoring", "metrics")
@@ -36,6 +36,10 @@ VERDICTS = ("consider-stopping", "redesign", "fix-gaps", "expand", "retired")  #
 REDESIGN = frozenset({"workflow", "data"})
 RETIRED = "retired"
 BLOCKING = "error"  # the gate's default --fail-on: errors block a promotion, warnings do not
+
+
+if TYPE_CHECKING:
+    from govcheck.portfolio.run import Evaluated
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,28 +216,25 @@ def unlisted_rule(f: Finding) -> RuleInfo:
     return RuleInfo(f.rule, f.title, f.category, f.severity, "", f.remediation, f.references, "govcheck")
 
 
-def build(result: RunResult) -> Portfolio:
-    """The portfolio of a ``RunResult`` made by ``portfolio_run.evaluate_portfolio``, details included."""
-    facts: Mapping[tuple[str, int], PilotFacts] = result.extra["pilots"]  # type: ignore[assignment]
-    stages: tuple[str, ...] = result.extra["stages"]  # type: ignore[assignment]
-    tiers: tuple[str, ...] = result.extra["tiers"]  # type: ignore[assignment]
+def build(evaluated: Evaluated) -> Portfolio:
+    """The portfolio of ``portfolio.run.evaluate_portfolio``'s evaluation, details included."""
+    result = evaluated.result
     pilots, details, unlisted = [], [], {}
     known = {r.id for r in result.rules}
     for m in result.manifests:
-        f = facts[(m.file, m.document)]
-        pilots.append(pilot(m, f, next_stage(f.stage, stages)))
+        f = evaluated.facts[(m.file, m.document)]
+        pilots.append(pilot(m, f, next_stage(f.stage, evaluated.stages)))
         details.append(detail(m, f))
         for finding in m.findings:
             if finding.rule not in known and finding.rule not in unlisted:
                 unlisted[finding.rule] = unlisted_rule(finding)
-    problems: tuple[Finding, ...] = result.extra["problems"]  # type: ignore[assignment]
     return Portfolio(
         result.today,
         result.packs,
         result.rules,
-        tiers,
+        evaluated.tiers,
         tuple(pilots),
-        problems,
+        evaluated.problems,
         totals(pilots),
         tuple(details),
         tuple(unlisted.values()),

@@ -24,7 +24,7 @@ import pickle
 import tempfile
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -209,12 +209,24 @@ class _Spool:
             yield from details
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """Every pilot of a portfolio evaluated at its next stage: ``portfolio.model.build`` summarizes it."""
+
+    result: RunResult
+    facts: Mapping[tuple[str, int], PilotFacts]  # by (file, document)
+    stages: tuple[str, ...]
+    tiers: tuple[str, ...]
+    problems: tuple[Finding, ...]  # files that are not readable pilots
+
+
 def evaluate_portfolio(
     settings: PortfolioSettings, registry: Registry | None = None, progress: Progress | None = None
-) -> RunResult:
-    """Every pilot evaluated at its next stage, findings and all; ``portfolio.build`` summarizes it.
+) -> Evaluated:
+    """Every pilot evaluated at its next stage, findings and all, held in memory.
 
-    This keeps every pilot's findings in memory; ``run_portfolio`` does not.
+    ``run_portfolio`` keeps only rows and spooled details; this is the plain form of the same
+    evaluation, for library users and as the reference it is tested against.
     """
     policy, today, files = _prepare(settings, registry)
     parts: dict[int, list[tuple[ManifestResult, PilotFacts]]] = {}
@@ -224,21 +236,16 @@ def evaluate_portfolio(
         problems.extend(chunk.problems)
     evaluated = list(_in_order(parts))
     findings = [f for m, _ in evaluated for f in m.findings] + problems
-    extra: dict[str, object] = {
-        "pilots": {(f.file, f.document): f for _, f in evaluated},
-        "stages": policy.stages,
-        "tiers": policy.tiers,
-        "problems": sort_findings(problems),
-    }
-    return RunResult(
+    result = RunResult(
         tuple(sorted((m for m, _ in evaluated), key=lambda m: (m.file, m.document))),
         sort_findings(findings),
         policy.packs,
         tuple(r.info for r in policy.rules),
         today.isoformat(),
         "",
-        extra,
     )
+    facts = {(f.file, f.document): f for _, f in evaluated}
+    return Evaluated(result, facts, policy.stages, policy.tiers, sort_findings(problems))
 
 
 def run_portfolio(
