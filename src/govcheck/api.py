@@ -61,7 +61,7 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     today = settings.today or dt.date.today()
     sources = discover.listing(settings.paths, settings.cwd)
     job = runner.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
-    packed = runner.run(job, sources, settings.jobs)
+    packed = runner.evaluate_all(job, sources, settings.jobs)
     results = packed.manifest_results()
     findings: Sequence[Finding] = packed.all_findings()  # sorted: sources are in reported order
     if settings.waivers is not None:

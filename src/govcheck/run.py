@@ -111,7 +111,7 @@ def map_chunks(work: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], w
             yield work(part)
 
 
-def run(job: Job, sources: Sequence[Listed], requested: int = 0) -> _store.Packed:
+def evaluate_all(job: Job, sources: Sequence[Listed], requested: int = 0) -> _store.Packed:
     """Sources in reported order (``discover.listing``) give findings in reported order."""
     workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
     out = _store.Packed()

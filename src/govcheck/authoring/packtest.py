@@ -41,7 +41,7 @@ class FixtureReport:
         return int(bool(broken or strict and (self.never_pass or self.never_fail)))
 
 
-def run(policy: Policy, directory: Path, cwd: Path, today: dt.date) -> FixtureReport:
+def run_tests(policy: Policy, directory: Path, cwd: Path, today: dt.date) -> FixtureReport:
     files = discover(directory)
     results: list[Result] = []
     errors: list[Problem] = []

@@ -9,7 +9,7 @@ import click
 
 from govcheck.authoring import docs as pack_docs
 from govcheck.authoring import lint as pack_lint
-from govcheck.authoring import packtest as fixture_run
+from govcheck.authoring import packtest
 from govcheck.authoring.loading import configured, pack_at, registry_for
 from govcheck.cli._files import emit
 from govcheck.cli._options import policy_options, today_option
@@ -95,11 +95,11 @@ def test(
     directory = fixtures or (path if path.is_dir() else path.parent) / "tests"
     if not directory.is_dir():
         raise UsageError(f"no fixture directory {directory}; give --fixtures DIR")
-    report = fixture_run.run(policy, directory, cwd, today or dt.date.today())
+    report = packtest.run_tests(policy, directory, cwd, today or dt.date.today())
     text = (
-        fixture_run.render_json(report)
+        packtest.render_json(report)
         if output_format == "json"
-        else fixture_run.render_text(report, verbose)
+        else packtest.render_text(report, verbose)
     )
     emit(text, None)
     ctx.exit(report.exit_code(strict))

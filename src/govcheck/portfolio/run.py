@@ -126,7 +126,7 @@ def _chunks(files: list[Listed], workers: int) -> deque[list[Listed]]:
     return deque(files[i : i + size] for i in range(0, len(files), size))
 
 
-def run(
+def evaluate_chunks(
     job: _Job, files: list[Listed], requested: int = 0, progress: Progress | None = None
 ) -> Iterator[tuple[int, _Chunk]]:
     """Each chunk's index and result, in input order, through the same run loop as ``check``.
@@ -231,7 +231,7 @@ def evaluate_portfolio(
     policy, today, files = _prepare(settings, registry)
     parts: dict[int, list[tuple[ManifestResult, PilotFacts]]] = {}
     problems: list[Finding] = []
-    for index, chunk in run(_Job(policy, today, settings.cwd, "results"), files, settings.jobs, progress):
+    for index, chunk in evaluate_chunks(_Job(policy, today, settings.cwd, "results"), files, settings.jobs, progress):
         parts[index] = chunk.results
         problems.extend(chunk.problems)
     evaluated = list(_in_order(parts))
@@ -268,7 +268,7 @@ def run_portfolio(
     unlisted: dict[int, dict[str, RuleInfo]] = {}
     problems: list[Finding] = []
     spool = _Spool() if details else None
-    for index, chunk in run(job, files, settings.jobs, progress):
+    for index, chunk in evaluate_chunks(job, files, settings.jobs, progress):
         rows[index] = [shared.row(p) for p in chunk.rows]
         problems.extend(chunk.problems)
         unlisted[index] = chunk.unlisted

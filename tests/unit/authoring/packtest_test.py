@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govcheck.api import load_policy
-from govcheck.authoring.packtest import FixtureReport, render_text, run
+from govcheck.authoring.packtest import FixtureReport, render_text, run_tests
 from govcheck.plugins import load_registry
 from tests.helpers import MINI, write
 
@@ -31,7 +31,7 @@ def run_fixtures(tmp_path: Path, files: dict[str, str], pack: str = MINI) -> Fix
     for name, text in files.items():
         write(tmp_path / "tests" / name, text)
     policy = load_policy(load_registry(), (pack,), tmp_path)
-    return run(policy, tmp_path / "tests", tmp_path, TODAY)
+    return run_tests(policy, tmp_path / "tests", tmp_path, TODAY)
 
 
 def test_expectations_that_hold(tmp_path: Path) -> None:
