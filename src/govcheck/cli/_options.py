@@ -20,14 +20,29 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
+def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:
+    """``--format`` for commands whose output is one of a few fixed formats (the first is the default)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices or ("text", "json")),
+        default=(choices or ("text",))[0],
+        show_default=True,
+        help=help,
+    )
+
+
+plugin_option = click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="MODULE",
+    help="Import a plugin module (repeatable); installed plugins load automatically.",
+)
+
+
 def policy_options(func: F) -> F:
-    func = click.option(
-        "--plugin",
-        "plugins",
-        multiple=True,
-        metavar="MODULE",
-        help="Import a plugin module (repeatable); installed plugins load automatically.",
-    )(func)
+    func = plugin_option(func)
     func = click.option(
         "--pack",
         "packs",

@@ -9,7 +9,7 @@ import click
 from govcheck.authoring import coverage as framework_coverage
 from govcheck.authoring.frameworks import FRAMEWORKS
 from govcheck.authoring.loading import configured
-from govcheck.cli._options import policy_options
+from govcheck.cli._options import format_option, policy_options
 
 
 @click.command()
@@ -17,14 +17,7 @@ from govcheck.cli._options import policy_options
     "--framework", required=True, type=click.Choice(tuple(FRAMEWORKS)), help="The framework to compare with."
 )
 @policy_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 def coverage(*, framework: str, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
     """List the framework's items cited by the loaded rules (with the rules) and those no rule cites."""
     _, policy = configured(packs, plugins, Path.cwd())

@@ -9,21 +9,14 @@ import click
 
 from govcheck.authoring.loading import configured
 from govcheck.authoring.ruledoc import describe, render_markdown, render_text
-from govcheck.cli._options import policy_options
+from govcheck.cli._options import format_option, policy_options
 from govcheck.errors import UsageError
 
 
 @click.command()
 @click.argument("rule")
 @policy_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "markdown")),
-    default="text",
-    show_default=True,
-    help="Plain text, or Markdown as in the generated rule docs.",
-)
+@format_option("text", "markdown", help="Plain text, or Markdown as in the generated rule docs.")
 def explain(*, rule: str, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
     """Show RULE (an id such as OWN-003) from the loaded packs: title, why, what is checked,
     how to fix, references."""

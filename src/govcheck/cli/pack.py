@@ -12,25 +12,12 @@ from govcheck.authoring import lint as pack_lint
 from govcheck.authoring import packtest
 from govcheck.authoring.loading import configured, pack_at, registry_for
 from govcheck.cli._files import emit
-from govcheck.cli._options import policy_options, today_option
+from govcheck.cli._options import format_option, plugin_option, policy_options, today_option
 from govcheck.errors import UsageError
 from govcheck.packs import lock as pack_lock
 
-FORMAT = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-PLUGIN = click.option(
-    "--plugin",
-    "plugins",
-    multiple=True,
-    metavar="MODULE",
-    help="Import a plugin module (repeatable); installed plugins load automatically.",
-)
+FORMAT = format_option("text", "json")
+PLUGIN = plugin_option
 PACK_PATH = click.argument("path", type=click.Path(exists=True, path_type=Path))
 
 
@@ -96,11 +83,7 @@ def test(
     if not directory.is_dir():
         raise UsageError(f"no fixture directory {directory}; give --fixtures DIR")
     report = packtest.run_tests(policy, directory, cwd, today or dt.date.today())
-    text = (
-        packtest.render_json(report)
-        if output_format == "json"
-        else packtest.render_text(report, verbose)
-    )
+    text = packtest.render_json(report) if output_format == "json" else packtest.render_text(report, verbose)
     emit(text, None)
     ctx.exit(report.exit_code(strict))
 

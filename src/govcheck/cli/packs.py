@@ -8,19 +8,12 @@ import click
 
 from govcheck.authoring import catalog
 from govcheck.authoring.loading import configured
-from govcheck.cli._options import policy_options
+from govcheck.cli._options import format_option, policy_options
 
 
 @click.command()
 @policy_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 def packs(*, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:
     """List the packs in use (after extends), with the plugin that provides each, and every installed pack."""
     registry, policy = configured(packs, plugins, Path.cwd())

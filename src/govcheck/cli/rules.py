@@ -8,7 +8,7 @@ import click
 
 from govcheck.authoring import catalog
 from govcheck.authoring.loading import configured
-from govcheck.cli._options import policy_options
+from govcheck.cli._options import format_option, policy_options
 
 
 @click.command()
@@ -18,14 +18,7 @@ from govcheck.cli._options import policy_options
 @click.option(
     "--category", metavar="CATEGORY", help="Only rules of this category (governance, ownership, ...)."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 def rules(
     *,
     packs: tuple[str, ...],
