@@ -133,7 +133,7 @@ class PackInfo:
 
 @dataclass(frozen=True)
 class RunResult:
-    """One run. ``manifests`` and ``findings`` may be lazy (``_store``): iterate them, each pass costs.
+    """One run. ``manifests`` and ``findings`` may be lazy (``packed.Lazy``): iterate them, each pass costs.
 
     Both are in reported order: manifests by (file, document), findings by ``Finding.sort_key``.
     """

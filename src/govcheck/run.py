@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from govcheck import packed as _store
+from govcheck import packed
 from govcheck.errors import GovcheckError
 from govcheck.evaluate import evaluate
 from govcheck.load import discover
@@ -57,10 +57,10 @@ def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
     return results, problems
 
 
-def packed(job: Job, items: Sequence[Listed]) -> Chunk:
+def evaluate_packed(job: Job, items: Sequence[Listed]) -> Chunk:
     results, problems = evaluate_sources(job, [discover.source(item) for item in items])
     findings = [f for r in results for f in r.findings] + problems
-    return _store.pack(results, findings), len(results), len(findings)
+    return packed.pack(results, findings), len(results), len(findings)
 
 
 def jobs_for(requested: int, count: int) -> int:
@@ -111,11 +111,11 @@ def map_chunks(work: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], w
             yield work(part)
 
 
-def evaluate_all(job: Job, sources: Sequence[Listed], requested: int = 0) -> _store.Packed:
+def evaluate_all(job: Job, sources: Sequence[Listed], requested: int = 0) -> packed.Packed:
     """Sources in reported order (``discover.listing``) give findings in reported order."""
     workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
-    out = _store.Packed()
-    for chunk in map_chunks(functools.partial(packed, job), chunks(sources, CHUNK), workers):
+    out = packed.Packed()
+    for chunk in map_chunks(functools.partial(evaluate_packed, job), chunks(sources, CHUNK), workers):
         out.add(*chunk)
     return out
 

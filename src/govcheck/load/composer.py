@@ -1,4 +1,4 @@
-"""The YAML composer ``yamlio`` uses: ruamel's C parser, with tags resolved cheaply.
+"""The YAML composer ``load.yaml`` uses: ruamel's C parser, with tags resolved cheaply.
 
 ruamel's C extension parses and composes nodes in C but asks Python for every node's tag:
 ``Resolver.resolve`` builds a new ``Tag`` per node, and reading ``node.tag`` back decodes it

@@ -1,6 +1,6 @@
 """Scale-readiness across many pilots: per pilot a small row, for the portfolio totals.
 
-Every pilot was evaluated at its *next* stage (``portfolio_run``), so its findings are what
+Every pilot was evaluated at its *next* stage (``portfolio.run``), so its findings are what
 stands between it and promotion. This module turns one evaluated pilot into its row (a status
 for each readiness dimension, a verdict and why, counts) and, for the formats that list them,
 its detail (findings, success-metric judgements); the totals are computed from the rows
