@@ -1,7 +1,8 @@
-"""Where the shipped policy packs, schemas and framework data live.
+"""Where the shipped policy packs, schemas and framework data live, however govcheck was installed.
 
-In a wheel they are inside the package (``govcheck/_data``); in a source checkout or an
-editable install they are the repository's own ``policies/`` and ``schemas/``.
+In a wheel packs and schemas are inside the package (``govcheck/_data``); in a source checkout
+or an editable install they are the repository's own ``policies/`` and ``schemas/``. Framework
+data is always package data (``govcheck/frameworks``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def data_dir(name: str) -> Path:
 
 
 def frameworks_dir() -> Path:
+    """The framework data: package data in every install, so unlike ``data_dir`` nowhere else to look."""
     return _PACKAGE / "frameworks"
 
 

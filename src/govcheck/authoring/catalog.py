@@ -1,4 +1,8 @@
-"""What is loaded: ``govcheck rules`` (filtered by tier, stage, category) and ``govcheck packs``."""
+"""What is loaded: ``govcheck rules`` (filtered by tier, stage, category) and ``govcheck packs``.
+
+They let a reviewer see what the gate enforces here, and where each pack came from (source,
+version, digest), without running a check.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from govcheck.resources import schema
 
 @dataclass(frozen=True)
 class RuleFilter:
+    """What ``govcheck rules`` was asked to show; a field left ``None`` does not filter."""
+
     tier: str | None = None
     stage: str | None = None
     category: str | None = None
@@ -42,6 +48,10 @@ def select(policy: Policy, wanted: RuleFilter) -> list[CompiledRule]:
 
 
 def rule_record(rule: CompiledRule, policy: Policy) -> dict[str, Any]:
+    """One rule as both listings show it, with its tiers and stages spelled out in policy order.
+
+    A rule that names no stages lists every stage, so a reader need not know the default.
+    """
     info = rule.info
     return {
         "id": info.id,
@@ -60,6 +70,7 @@ def rule_record(rule: CompiledRule, policy: Policy) -> dict[str, Any]:
 
 
 def rules_text(rules: list[CompiledRule], policy: Policy) -> str:
+    """An aligned table: ``all`` for every tier or stage, ``*`` beside the stages of a guarded rule."""
     rows = [("ID", "SEVERITY", "CATEGORY", "TIERS", "STAGES", "TITLE")]
     for rule in rules:
         record = rule_record(rule, policy)
@@ -85,10 +96,17 @@ def rules_text(rules: list[CompiledRule], policy: Policy) -> str:
 
 
 def rules_json(rules: list[CompiledRule], policy: Policy) -> str:
+    """The rules as JSON for scripts: one ``rule_record`` each, in policy order (by id)."""
     return json.dumps({"rules": [rule_record(r, policy) for r in rules]}, indent=2) + "\n"
 
 
 def packs_record(policy: Policy, registry: Registry) -> dict[str, Any]:
+    """The packs in use (after ``extends``) with source, version and digest, and every installed pack.
+
+    A pack govcheck ships is labelled with govcheck's version rather than its entry point, and a
+    pack given by path has no provider: only an installed pack comes from a plugin.
+    """
+
     def provider(name: str) -> str:
         label = registry.provider("pack", name)
         return f"govcheck {__version__}, built in" if label in {f"govcheck[{b}]" for b in BUILTINS} else label
@@ -113,6 +131,7 @@ def packs_record(policy: Policy, registry: Registry) -> dict[str, Any]:
 
 
 def packs_text(record: dict[str, Any]) -> str:
+    """``packs_record`` for the terminal: each pack in use with source and sha256, then the installed."""
     lines = ["in use (after extends):"]
     for p in record["in_use"]:
         lines += [
@@ -126,4 +145,5 @@ def packs_text(record: dict[str, Any]) -> str:
 
 
 def packs_json(record: dict[str, Any]) -> str:
+    """``packs_record`` as JSON, unchanged, so the JSON and the text listing cannot disagree."""
     return json.dumps(record, indent=2) + "\n"

@@ -1,4 +1,8 @@
-"""``govcheck coverage``: which items of a framework the loaded rules cite, and which they do not."""
+"""``govcheck coverage``: which items of a framework the loaded rules cite, and which they do not.
+
+A rule cites an item through its ``references``; the items no rule cites show where the packs
+say nothing about the framework.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,11 @@ from govcheck.packs.policy import Policy
 
 @dataclass(frozen=True)
 class Coverage:
+    """Every item of one framework, in its data file's order, with the ids of the rules citing it.
+
+    An item no rule cites has an empty tuple: the gaps are listed, not left out.
+    """
+
     framework: Framework
     packs: tuple[str, ...]
     cited: tuple[tuple[Item, tuple[str, ...]], ...]  # every item with the rules that cite it
@@ -21,6 +30,10 @@ class Coverage:
 
 
 def coverage(name: str, policy: Policy) -> Coverage:
+    """Match the loaded rules' references to the framework's items; only an exact reference counts.
+
+    A reference that names no item is not counted here; ``pack lint`` reports it.
+    """
     framework = load(name)
     by_reference: dict[str, list[str]] = {}
     for rule in policy.rules:
@@ -31,6 +44,7 @@ def coverage(name: str, policy: Policy) -> Coverage:
 
 
 def render_text(result: Coverage) -> str:
+    """The share of items cited, then the cited items with their rules, then the gaps."""
     fw, total = result.framework, len(result.cited)
     width = max((len(item.id) for item, _ in result.cited), default=0)
     lines = [
@@ -51,6 +65,7 @@ def render_text(result: Coverage) -> str:
 
 
 def render_json(result: Coverage) -> str:
+    """The coverage as JSON: every item with its reference, group and citing rules (none for a gap)."""
     fw = result.framework
     body = {
         "framework": fw.name,

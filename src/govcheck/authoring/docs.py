@@ -23,10 +23,19 @@ APPLIES = "✓"
 
 
 def header(pack: LoadedPack) -> str:
+    """The reference's first line: the pack version it was generated from, and not to edit it.
+
+    It holds no date or path, so regenerating an unchanged pack gives the same file.
+    """
     return f"<!-- generated from {pack.name} {pack.version} by govcheck pack docs; do not edit -->"
 
 
 def render(pack: LoadedPack, policy: Policy, checks: Mapping[str, CheckSpec]) -> str:
+    """The whole reference of ``pack`` and what it extends: categories in the schema's order, rules by id.
+
+    The text depends only on the pack, so ``pack docs --check`` can compare a committed copy byte
+    for byte.
+    """
     parts = [header(pack), "", f"# {pack.name} {pack.version}", ""]
     description = str(pack.data["metadata"].get("description", "")).strip()
     if description:

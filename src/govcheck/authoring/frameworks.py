@@ -26,6 +26,8 @@ FRAMEWORKS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Item:
+    """One item as the framework's data file lists it; ``reference`` is what a rule cites, exactly."""
+
     framework: str
     id: str
     title: str
@@ -35,6 +37,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Framework:
+    """One shipped framework: its published title and version, and its items in the file's order."""
+
     name: str
     title: str
     version: str
@@ -43,6 +47,11 @@ class Framework:
 
 @cache
 def load(name: str) -> Framework:
+    """A shipped framework by name, read once per process.
+
+    An unknown name or a data file missing from the installation is a usage error (exit 2), not a
+    traceback.
+    """
     if name not in FRAMEWORKS:
         raise UsageError(f"unknown framework {name!r}; known: {', '.join(FRAMEWORKS)}")
     stem, prefix = FRAMEWORKS[name]

@@ -25,6 +25,11 @@ Level = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class LintReport:
+    """Every problem of a pack and what it extends, each once, sorted by file, line and column.
+
+    The order depends only on the problems, so two runs over the same pack print the same list.
+    """
+
     pack: str
     problems: tuple[Problem, ...]
 
@@ -62,6 +67,7 @@ def _error(problem: Problem) -> Problem:
 
 
 def render_text(report: LintReport) -> str:
+    """One ``file:line:col: severity message`` line per problem (the form editors jump to), then counts."""
     lines = [str(p) for p in report.problems]
     errors, warnings = report.count("error"), report.count("warning")
     summary = (
@@ -73,6 +79,7 @@ def render_text(report: LintReport) -> str:
 
 
 def render_json(report: LintReport) -> str:
+    """The report as JSON: the pack, the error and warning counts, and each problem with its position."""
     body = {
         "pack": report.pack,
         "errors": report.count("error"),

@@ -38,6 +38,11 @@ PATH_CHECKS = (
 
 
 def check(packs: list[LoadedPack], checks: Mapping[str, CheckSpec], emit: Emit) -> None:
+    """Report through ``emit`` what only an author cares about in ``packs`` (a lineage, parents first).
+
+    Tiers, stages and override parameters are read across the whole lineage, as ``policy.build``
+    merges them. An installed pack is skipped: it is its publisher's to lint.
+    """
     tiers, stages = _inherited(packs, "tiers", DEFAULT_TIERS), _inherited(packs, "stages", DEFAULT_STAGES)
     overrides = _override_params(packs)
     for pack in packs:

@@ -1,4 +1,9 @@
-"""Loading packs for the authoring commands, the way ``govcheck check`` loads them."""
+"""Loading packs for the authoring commands, the way ``govcheck check`` loads them.
+
+The listings, ``explain`` and ``init`` then show what the gate enforces in this repository,
+configured packs and plugins included; the ``pack`` commands take one pack by path, with the
+same plugins.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,10 @@ def configured(packs: Iterable[str], plugins: Iterable[str], cwd: Path) -> tuple
 
 
 def registry_for(plugins: Iterable[str], cwd: Path) -> Registry:
+    """The plugins ``check`` would load here (``--plugin`` and the configuration's), without its packs.
+
+    The pack commands work on one pack given by path, whose rules may still use a plugin's checks.
+    """
     return load_registry(plugins, installed_only=config.discover(cwd, None, False).plugins)
 
 

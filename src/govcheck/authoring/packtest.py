@@ -20,6 +20,12 @@ from govcheck.packs.policy import Policy
 
 @dataclass(frozen=True)
 class Result:
+    """One expectation compared, ``expected`` and ``actual`` in words ("fail at line 31", "missing").
+
+    ``detail`` says why on a mismatch. A ``GC-`` finding the fixture did not expect is a failed
+    result too: a fixture must be a valid manifest.
+    """
+
     file: str
     rule: str
     expected: str
@@ -30,6 +36,12 @@ class Result:
 
 @dataclass(frozen=True)
 class FixtureReport:
+    """Every fixture of a pack compared, and the rules that no fixture shows passing or failing.
+
+    Fixtures that could not run are ``errors`` and fail the run; rules left unshown fail it only
+    with ``--strict``.
+    """
+
     files: int
     results: tuple[Result, ...]
     errors: tuple[Problem, ...]  # fixtures that could not run
@@ -42,6 +54,12 @@ class FixtureReport:
 
 
 def run_tests(policy: Policy, directory: Path, cwd: Path, today: dt.date) -> FixtureReport:
+    """Run every fixture file below ``directory`` in sorted order; ``today`` is for those that set none.
+
+    A broken fixture becomes an error of the report rather than an exception, so one bad file
+    does not hide the others' results. A rule counts as shown passing or failing only by an
+    expectation that held.
+    """
     files = discover(directory)
     results: list[Result] = []
     errors: list[Problem] = []
@@ -118,6 +136,7 @@ def _one(file: str, expect: Expectation, result: ManifestResult, known: set[str]
 
 
 def render_text(report: FixtureReport, verbose: bool = False) -> str:
+    """``ERROR`` and ``FAILED`` lines, ``PASSED`` ones only if ``verbose``, then unshown rules and counts."""
     lines = [f"ERROR {p}" for p in report.errors]
     for r in report.results:
         if not r.ok:
@@ -140,6 +159,7 @@ def render_text(report: FixtureReport, verbose: bool = False) -> str:
 
 
 def render_json(report: FixtureReport) -> str:
+    """The report as JSON: every result, held or not (``verbose`` shapes only the text), and unshown rules."""
     body = {
         "files": report.files,
         "passed": sum(1 for r in report.results if r.ok),

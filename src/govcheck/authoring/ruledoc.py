@@ -22,6 +22,8 @@ SECTIONS = ("Why", "What is checked", "How to fix", "References")
 
 @dataclass(frozen=True)
 class RuleDoc:
+    """One rule's documentation as plain text, before rendering; ``sections`` gives it in the fixed order."""
+
     id: str
     title: str
     byline: str  # severity · category · pack version
@@ -38,6 +40,11 @@ class RuleDoc:
 
 
 def describe(rule: CompiledRule, policy: Policy, checks: Mapping[str, CheckSpec]) -> RuleDoc:
+    """A rule's documentation from its compiled form: thresholds and message as in force after overrides.
+
+    A cited framework item is shown with its title; a parameter with one value at every tier is
+    listed once, the others per tier.
+    """
     info = rule.info
     spec = checks.get(rule.check_name)
     what = f"`{rule.check_name}` on {code(rule.target)}" + (
@@ -63,6 +70,7 @@ def describe(rule: CompiledRule, policy: Policy, checks: Mapping[str, CheckSpec]
 
 
 def applies(rule: CompiledRule, policy: Policy) -> str:
+    """Where a rule applies, in words: its tiers, its stages ("every" when unrestricted) and its guard."""
     tiers = (
         f"tier{'s' if len(rule.tiers) > 1 else ''} {rule.tier_text}"
         if rule.tiers is not None
@@ -114,6 +122,7 @@ def _reference(ref: str) -> str:
 
 
 def render_text(doc: RuleDoc) -> str:
+    """The doc for the terminal (``explain``): plain headings, bodies indented by two spaces."""
     lines = [f"{doc.id}: {doc.title}", doc.byline]
     for heading, body in doc.sections():
         lines += ["", heading, *(f"  {line}" if line else "" for line in body.splitlines())]
@@ -121,6 +130,11 @@ def render_text(doc: RuleDoc) -> str:
 
 
 def render_markdown(doc: RuleDoc, level: int = 3) -> str:
+    """The doc as Markdown, headed at ``level`` under an anchor named by the lowercased rule id.
+
+    ``pack docs`` links its matrix to that anchor, and SARIF's documentation links
+    (``docs/rules/<pack>.md#<id>``) point at it too.
+    """
     lines = [f'<a id="{doc.id.lower()}"></a>', "", f"{'#' * level} {doc.id}: {doc.title}", "", doc.byline]
     for heading, body in doc.sections():
         body = (

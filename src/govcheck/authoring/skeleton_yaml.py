@@ -1,4 +1,8 @@
-"""Write a manifest skeleton as YAML with ``# TODO`` comments (block style, schema order)."""
+"""Write a manifest skeleton as YAML with ``# TODO`` comments (block style, schema order).
+
+The text is built line by line rather than dumped, so that each ``# TODO`` sits beside its
+field and the keys come in the order the manifest schema documents them.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,11 @@ _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
 
 
 def render(tree: dict[str, Any], heading: list[str]) -> str:
+    """The skeleton as YAML below ``heading`` (as ``#`` comment lines), keys in the schema's order.
+
+    Each field gets its placeholder and a ``# TODO`` saying what needs it; a string that YAML would
+    read as something else (``yes``, ``null``, a number) is written quoted.
+    """
     lines = [f"# {line}" if line else "#" for line in heading]
     _mapping(tree, (), 0, lines, first_prefix="")
     return "\n".join(lines) + "\n"

@@ -34,6 +34,8 @@ _KEYS = ("today", "stage", "expect", "rules")
 
 @dataclass(frozen=True)
 class Expectation:
+    """One rule's expected outcome in a fixture, from ``expect:`` or ``rules:``; only a fail has a line."""
+
     rule: str
     outcome: str
     line: int | None  # a finding of the rule must be at this line (fail only)
@@ -41,6 +43,11 @@ class Expectation:
 
 @dataclass(frozen=True)
 class Fixture:
+    """One fixture document that parsed cleanly: its manifest, when and at which stage to evaluate it.
+
+    ``stage`` is None to evaluate at the manifest's own stage; ``expectations`` is never empty.
+    """
+
     target: Target
     file: str
     today: dt.date

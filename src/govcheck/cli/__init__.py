@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(GovcheckGroup):
+    """The root group: a command's module is imported from ``COMMANDS`` only when it is looked up."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

@@ -1,4 +1,7 @@
-"""Option groups shared by several commands, as decorators."""
+"""Option groups shared by several commands, as decorators.
+
+Defined once, so that an option is spelled, defaulted and explained alike in every command.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ plugin_option = click.option(
 
 
 def policy_options(func: F) -> F:
+    """``--pack`` and ``--plugin`` (as ``packs``, ``plugins``), for every command that loads the policy."""
     func = plugin_option(func)
     func = click.option(
         "--pack",
@@ -54,6 +58,7 @@ def policy_options(func: F) -> F:
 
 
 def today_option(func: F) -> F:
+    """``--today`` (as ``today``: a date, or None for the real date), so a dated run can be repeated."""
     return click.option(
         "--today",
         callback=_date,

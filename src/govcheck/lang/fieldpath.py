@@ -27,6 +27,11 @@ Part = str | int | _Wild
 
 @dataclass(frozen=True)
 class FieldPath:
+    """A parsed field path (``parse`` makes one): ``text`` as written, ``parts`` the names, indexes, ``WILD``.
+
+    A check parses its paths once, when the pack is compiled, and resolves them for every manifest.
+    """
+
     text: str
     parts: tuple[Part, ...]
 

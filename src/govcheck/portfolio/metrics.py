@@ -46,6 +46,11 @@ class PilotFacts:
 
 @dataclass(frozen=True)
 class MetricJudgement:
+    """A metric's verdict from ``judge`` with the figures it rests on, so a report can show why.
+
+    ``horizon_end`` is the first day a measurement counts; "" when the start or horizon is missing.
+    """
+
     name: str
     judgement: Judgement
     horizon_end: str  # "" when no horizon can be computed
@@ -82,6 +87,11 @@ def _metric(item: Any) -> MetricFacts:
 
 
 def facts_of(data: Any, file: str, document: int) -> PilotFacts:
+    """What the portfolio needs from one manifest's data, whatever its shape.
+
+    A value that is missing or of the wrong type is read as "" or None, never an error.
+    ``assessed`` is left empty: it is known only once the manifest is evaluated.
+    """
     metrics = _get(data, "spec", "success_metrics")
     start = _text(_get(data, "spec", "scope", "start_date")) or _text(
         _get(data, "spec", "governance", "approval", "date")

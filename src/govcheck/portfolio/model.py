@@ -91,6 +91,12 @@ class PilotDetail(NamedTuple):
 
 @dataclass(frozen=True)
 class Totals:
+    """Counts over all pilots, computed from the rows alone; waived findings do not count.
+
+    Every verdict, severity, dimension and status has a key, zero or not; in the cross tables only
+    rows and columns with something to count appear, sorted.
+    """
+
     verdicts: Mapping[str, int]
     severity: Mapping[str, int]
     by_dimension: Mapping[str, Mapping[str, int]]  # dimension -> status -> pilots
@@ -101,6 +107,12 @@ class Totals:
 
 @dataclass(frozen=True)
 class Portfolio:
+    """What every portfolio format renders: the pilots' rows in input order, totals, unreadable files.
+
+    ``details``, when the portfolio was made with them, may be spooled to a temporary file;
+    ``with_details`` pairs them with the rows.
+    """
+
     today: str
     packs: tuple[PackInfo, ...]
     rules: tuple[RuleInfo, ...]
@@ -122,6 +134,7 @@ class Portfolio:
 
 
 def dimension_of(category: str) -> str:
+    """The readiness dimension a rule category counts under; any other (``schema``, ...) is ``manifest``."""
     return CATEGORY_DIMENSION.get(category, MANIFEST)
 
 
@@ -149,6 +162,11 @@ def verdict(stage: str, blocked: Iterable[str], stop: bool) -> str:
 
 
 def readiness(m: ManifestResult, assessed_categories: Iterable[str]) -> dict[str, Status]:
+    """Each dimension's status at the pilot's next gate, from its unwaived findings.
+
+    An error blocks and any other finding needs attention; with none, a dimension is ready when a
+    rule of it applied (``assessed_categories``) and not-assessed otherwise.
+    """
     assessed = {dimension_of(c) for c in assessed_categories}
     worst: dict[str, Status] = {d: "ready" if d in assessed else "not-assessed" for d in DIMENSIONS}
     for f in m.findings:

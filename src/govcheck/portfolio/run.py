@@ -60,6 +60,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PortfolioSettings:
+    """What ``govcheck portfolio`` evaluates; the result is the same whatever ``jobs`` is.
+
+    ``packs`` are loaded in addition to scale-readiness, never instead; ``today`` None is the real
+    date.
+    """
+
     paths: tuple[str, ...] = (".",)
     packs: tuple[str, ...] = ()  # in addition to scale-readiness, which is always loaded
     plugins: tuple[str, ...] = ()
@@ -231,7 +237,9 @@ def evaluate_portfolio(
     policy, today, files = _prepare(settings, registry)
     parts: dict[int, list[tuple[ManifestResult, PilotFacts]]] = {}
     problems: list[Finding] = []
-    for index, chunk in evaluate_chunks(_Job(policy, today, settings.cwd, "results"), files, settings.jobs, progress):
+    for index, chunk in evaluate_chunks(
+        _Job(policy, today, settings.cwd, "results"), files, settings.jobs, progress
+    ):
         parts[index] = chunk.results
         problems.extend(chunk.problems)
     evaluated = list(_in_order(parts))

@@ -47,4 +47,5 @@ BUILTIN: tuple[ReporterSpec, ...] = (
 
 @hookimpl
 def govcheck_reporters() -> list[ReporterSpec]:
+    """The built-in formats, through the hook a plugin implements: names and clashes are checked alike."""
     return list(BUILTIN)

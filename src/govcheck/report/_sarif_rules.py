@@ -33,6 +33,10 @@ def rule_infos(result_rules: Iterable[RuleInfo], findings: Iterable[Finding]) ->
 
 
 def docs_url(info: RuleInfo) -> str:
+    """The page a rule's results link to: the pack's ``docs_url``, else govcheck's ``docs/rules/<pack>.md``.
+
+    A rule of no pack (the reserved ``GC-`` ids) points at ``docs/rules/govcheck.md``.
+    """
     if info.docs_url:
         return info.docs_url
     return f"{PROJECT_URL}/blob/main/docs/rules/{info.pack or RESERVED_PACK}.md#{info.id.lower()}"
@@ -45,6 +49,10 @@ def camel_case(text: str, fallback: str) -> str:
 
 
 def descriptor(info: RuleInfo) -> dict[str, Any]:
+    """One rule's ``reportingDescriptor``: title, rationale, and the fix and docs link in ``help``.
+
+    Tags are the category and references, at most ``MAX_TAGS`` since code scanning shows no more.
+    """
     tags = list(dict.fromkeys(t for t in (info.category, *info.references) if t))[:MAX_TAGS]
     url = docs_url(info)
     return {

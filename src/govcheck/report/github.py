@@ -25,6 +25,7 @@ def escape_property(text: str) -> str:
 
 
 def command(f: Finding, options: ReportOptions) -> str:
+    """One finding as a workflow command, its fix appended unless quiet, escaped so no text ends it early."""
     title = f"{f.rule} {f.title}".strip()
     props = {"file": f.file, "line": str(f.line), "col": str(f.column), "title": title}
     message = f.message
@@ -35,4 +36,5 @@ def command(f: Finding, options: ReportOptions) -> str:
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
+    """One command per unwaived finding, in reported order, and nothing else."""
     return "".join(command(f, options) + "\n" for f in result.findings if not f.suppressed)

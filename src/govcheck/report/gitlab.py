@@ -18,11 +18,17 @@ SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
 
 def fingerprint(f: Finding, occurrence: int = 0) -> str:
+    """The finding's own fingerprint with its line, and ``occurrence`` for an exact repeat.
+
+    GitLab merges issues that share a fingerprint: findings alike but for their line stay apart, and
+    a repeat at the same line is numbered.
+    """
     key = f"{f.fingerprint}:{f.line}" + (f"#{occurrence}" if occurrence else "")
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def issue(f: Finding, occurrence: int = 0) -> dict[str, Any]:
+    """One Code Quality issue; ``occurrence`` (identical issues before it) keeps its fingerprint unique."""
     return {
         "type": "issue",
         "check_name": f.rule,
@@ -34,6 +40,7 @@ def issue(f: Finding, occurrence: int = 0) -> dict[str, Any]:
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
+    """The issues of the unwaived findings, in reported order, exact repeats numbered."""
     seen: dict[str, int] = {}
     issues = []
     for f in result.findings:

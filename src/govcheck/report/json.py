@@ -1,4 +1,8 @@
-"""Machine-readable findings and per-rule outcomes (``schemas/findings.schema.json``)."""
+"""Machine-readable findings and per-rule outcomes (``schemas/findings.schema.json``).
+
+The complete record of a run, for scripts and audits: every finding, waived ones included, and
+each rule's outcome per manifest, where SARIF keeps a capped number of results.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ FORMAT_VERSION = "1"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
+    """The schema's finding object: every field, plus the ``fingerprint`` and ``suppressed`` properties."""
     out = asdict(f)
     out["references"] = list(f.references)
     out["fingerprint"] = f.fingerprint
@@ -72,4 +77,5 @@ def _array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
+    """``stream`` joined: the same document, whole."""
     return "".join(stream(result, options))

@@ -166,6 +166,7 @@ def _suite_element(suite: _Suite, index: int, timestamp: str) -> ET.Element:
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
+    """The JUnit document, timestamped ``result.today`` at midnight so a rerun gives the same XML."""
     timestamp = f"{result.today or '1970-01-01'}T00:00:00"
     root = ET.Element("testsuites")
     root.extend(_suite_element(s, i, timestamp) for i, s in enumerate(_suites(result)))

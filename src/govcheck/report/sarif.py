@@ -87,6 +87,11 @@ def _invocation(left_out: int) -> dict[str, Any]:
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
+    """One SARIF run: a descriptor for each rule that ran or that a finding names, then the results.
+
+    A run holds at most ``MAX_RESULTS``; past that the most severe unwaived findings are kept and a
+    notification says how many were left out.
+    """
     infos = rule_infos(result.rules, result.findings)
     index = {info.id: i for i, info in enumerate(infos)}
     findings, left_out = kept(result.findings, MAX_RESULTS)

@@ -43,6 +43,11 @@ def _finding(f: Finding, options: ReportOptions) -> list[str]:
 
 
 def summary(result: RunResult, failing: int) -> str:
+    """The closing line: manifests checked, ``failing`` of them with unwaived findings, the counts.
+
+    ``failing`` is counted by the caller, in its one pass over the findings; waived findings are
+    counted apart from the severities.
+    """
     counts = result.counts()
     parts = [f"{counts['error']} error(s)", f"{counts['warning']} warning(s)", f"{counts['info']} info"]
     if counts["suppressed"]:
@@ -77,4 +82,5 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
+    """``stream`` joined: the same report, whole."""
     return "".join(stream(result, options))

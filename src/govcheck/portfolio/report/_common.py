@@ -1,4 +1,8 @@
-"""Wording shared by the portfolio formats."""
+"""Wording and plumbing shared by the portfolio formats.
+
+A pilot, tier or verdict reads the same in every format, and each format's ``render`` is its
+``write`` into a string.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ def tier_text(p: PilotReadiness) -> str:
 
 
 def stage_text(p: PilotReadiness) -> str:
+    """The declared stage and the gate the pilot was judged at, as ``pilot -> expansion``."""
     return f"{p.stage or '(none)'} -> {p.next_stage}"
 
 

@@ -57,6 +57,11 @@ def _fields(p: PilotReadiness) -> list[str | int]:
 
 
 def write(portfolio: Portfolio, out: Sink) -> None:
+    """The header, then one row per pilot, written as it goes.
+
+    A text cell that starts like a formula gets a leading ``'``: manifest text must not run in the
+    spreadsheet that opens the file.
+    """
     writer = _csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for p in portfolio.pilots:
@@ -64,4 +69,5 @@ def write(portfolio: Portfolio, out: Sink) -> None:
 
 
 def render(portfolio: Portfolio) -> str:
+    """``write`` into one string, as ``FORMATS`` lists the format."""
     return to_string(write, portfolio)

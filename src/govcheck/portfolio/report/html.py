@@ -40,10 +40,15 @@ VERDICT_MEANING = {
 
 
 def e(value: object) -> str:
+    """Text escaped for HTML content and quoted attributes: all text from a manifest or pack passes here."""
     return html.escape(str(value), quote=True)
 
 
 def anchor(rule: str) -> str:
+    """The element id of a rule's explanation; a character other than a letter, digit or ``-`` becomes ``_``.
+
+    A rule id is pack text, so it is reduced to characters that need no escaping in an id or a link.
+    """
     return "rule-" + "".join(c if c.isalnum() or c == "-" else "_" for c in rule.lower())
 
 
@@ -212,6 +217,7 @@ def _title(portfolio: Portfolio) -> str:
 
 
 def write(portfolio: Portfolio, out: Sink) -> None:
+    """The page, section by section; the pilots' details are read once, in order, never held whole."""
     title = _title(portfolio)
     out.write(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -228,4 +234,5 @@ def write(portfolio: Portfolio, out: Sink) -> None:
 
 
 def render(portfolio: Portfolio) -> str:
+    """``write`` into one string, as ``FORMATS`` lists the format."""
     return to_string(write, portfolio)

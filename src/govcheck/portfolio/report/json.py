@@ -1,4 +1,8 @@
-"""The portfolio as JSON (``schemas/portfolio.schema.json``)."""
+"""The portfolio as JSON (``schemas/portfolio.schema.json``), for dashboards and scripts.
+
+Unlike text and csv it lists every pilot's findings and metric judgements; ``write`` streams
+it one pilot at a time.
+"""
 
 from __future__ import annotations
 
@@ -124,4 +128,5 @@ def write(portfolio: Portfolio, out: Sink) -> None:
 
 
 def render(portfolio: Portfolio) -> str:
+    """``write`` into one string, as ``FORMATS`` lists the format."""
     return to_string(write, portfolio)

@@ -73,6 +73,10 @@ def _problem(f: Finding) -> str:
 
 
 def write(portfolio: Portfolio, out: Sink) -> None:
+    """The pilot table, then the totals and the files that are not readable pilots; no row is kept.
+
+    Column widths come from a first pass over the rows, which are made again for the second.
+    """
     if portfolio.pilots:
         for line in _table(portfolio):
             out.write(line.rstrip() + "\n")
@@ -100,4 +104,5 @@ def write(portfolio: Portfolio, out: Sink) -> None:
 
 
 def render(portfolio: Portfolio) -> str:
+    """``write`` into one string, as ``FORMATS`` lists the format."""
     return to_string(write, portfolio)
