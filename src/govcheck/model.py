@@ -58,6 +58,13 @@ class Suppression:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem in one manifest document, with all a reporter prints, so no reporter needs the policy.
+
+    ``line`` and ``column`` are 1-based; ``document`` is the document's 0-based index in its file,
+    ``path`` the dotted manifest path and ``pilot`` its ``metadata.id``. A waived finding keeps its
+    ``suppression`` rather than being dropped: each reporter decides whether to show it.
+    """
+
     __reduce__ = _reduce
 
     rule: str
@@ -110,6 +117,12 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class ManifestResult:
+    """One manifest document evaluated: its effective tier, the stage it was judged at, its findings.
+
+    ``tier_reasons`` say why ``tier`` is above ``declared_tier``; ``outcomes`` holds one per rule,
+    in policy order, or none when the run did not keep them.
+    """
+
     __reduce__ = _reduce
 
     file: str
@@ -125,6 +138,12 @@ class ManifestResult:
 
 @dataclass(frozen=True)
 class PackInfo:
+    """One pack in use, as reports and the lock file record it.
+
+    ``source`` is ``installed:NAME`` or the path it was loaded from; ``digest`` is the sha256 of
+    the pack file, which ``check --locked`` compares with the lock file.
+    """
+
     name: str
     version: str
     source: str
@@ -173,4 +192,5 @@ class RuleInfo:
 
 
 def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Findings in reported order (``Finding.sort_key``), the order ``RunResult.findings`` promises."""
     return tuple(sorted(findings, key=Finding.sort_key))
