@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from govcheck.authoring.fields import schema_at
@@ -139,7 +139,7 @@ def _guard(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, nev
 
 
 def _field(
-    pack: LoadedPack, at: tuple[Any, ...], chain: list[Any], context: str, consequence: str, emit: Emit
+    pack: LoadedPack, at: tuple[Any, ...], chain: Sequence[Any], context: str, consequence: str, emit: Emit
 ) -> None:
     """Warn about a field the manifest schema forbids: no valid manifest can have it."""
     for n in range(1, len(chain) + 1):

@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.errors import Problem
-from govcheck.evaluate import Target
 from govcheck.load.discover import SUFFIXES, Source
-from govcheck.load.manifest import load
+from govcheck.load.manifest import Target, load
 from govcheck.model import KIND_RULE
 
 KEY = "x-fixture"
