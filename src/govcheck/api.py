@@ -27,6 +27,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 @dataclass(frozen=True)
 class CheckSettings:
     paths: tuple[str, ...] = (".",)
+    exclude: tuple[str, ...] = ()  # gitignore-style patterns for files below the named directories
     packs: tuple[str, ...] = ()
     extra_packs: tuple[str, ...] = ()  # from configuration: always in addition, never instead
     plugins: tuple[str, ...] = ()
@@ -59,7 +60,7 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
             f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})"
         )
     today = settings.today or dt.date.today()
-    sources = discover.listing(settings.paths, settings.cwd)
+    sources = discover.listing(settings.paths, settings.cwd, settings.exclude)
     job = runner.Job(policy, today, settings.stage, settings.cwd, settings.outcomes)
     packed = runner.evaluate_all(job, sources, settings.jobs)
     results = packed.manifest_results()

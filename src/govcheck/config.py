@@ -32,6 +32,7 @@ class Config:
     formats: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None
+    exclude: tuple[str, ...] = ()
 
 
 def find(start: Path) -> Path | None:
@@ -69,6 +70,7 @@ def load(path: Path) -> Config:
         formats=tuple(data.get("formats", [])),
         severity=dict(data.get("severity", {})),
         jobs=data.get("jobs"),
+        exclude=tuple(data.get("exclude", [])),
     )
 
 

@@ -391,7 +391,7 @@ def test_the_portfolio_reads_the_files_check_reads_in_the_same_order(tmp_path: P
     checked = run_check(CheckSettings(paths=paths, packs=(MINI,), cwd=tmp_path, jobs=1))
     reviewed = portfolio(tmp_path, *paths, jobs=1)
     assert [p.file for p in reviewed.pilots] == [m.file for m in checked.manifests]
-    # Each file once (named.yaml named and found); .hidden and node_modules skipped.
-    assert len(checked.manifests) == 9
+    # Each file once (named.yaml named and found); .hidden checked, node_modules skipped.
+    assert len(checked.manifests) == 10
     with pytest.raises(UsageError, match="nowhere.yaml: no such file or directory"):
         portfolio(tmp_path, tmp_path / "nowhere.yaml")

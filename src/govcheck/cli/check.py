@@ -23,6 +23,13 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @policy_options
 @click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="PATTERN",
+    help="Skip files below the named directories that match this gitignore-style pattern; repeatable.",
+)
+@click.option(
     "--format",
     "formats",
     multiple=True,
@@ -88,6 +95,7 @@ def check(
     paths: tuple[str, ...],
     packs: tuple[str, ...],
     plugins: tuple[str, ...],
+    excludes: tuple[str, ...],
     formats: tuple[str, ...],
     output: str | None,
     fail_on: str | None,
@@ -113,6 +121,7 @@ def check(
     plan = plan_reports(registry, formats or cfg.formats or ("text",), output)
     settings = CheckSettings(
         paths=paths or (".",),
+        exclude=(*cfg.exclude, *excludes),  # the command line last: its "!pattern" can take one back
         packs=packs,
         extra_packs=cfg.packs,
         stage=stage,

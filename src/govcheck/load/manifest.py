@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from govcheck.load.discover import Source, display
+from govcheck.load.discover import Source, display, work_tree
 from govcheck.load.yaml import Document, ParseError, load_all, read_text
 from govcheck.model import KIND_RULE, PARSE_RULE, Finding
 
@@ -25,23 +26,81 @@ class Target:
 def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
     """The AIPilot documents of one file, or the findings that say why it cannot be read."""
     shown = source.shown or display(source.path, cwd)
+    if source.problem:  # a directory that could not be listed may hold manifests: never a silent pass
+        return [], [_problem(PARSE_RULE, shown, 1, 1, source.problem)]
     try:
         raw = source.path.read_bytes()
     except OSError as exc:
         return [], [_problem(PARSE_RULE, shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    if not source.explicit and KIND.encode() not in raw:
-        return [], []  # other YAML in a scanned directory is not ours to judge
+    if source.explicit:
+        hint = _NAMED
+    else:
+        hint = _hint(raw)
+        if not hint:
+            return [], []  # other YAML in a scanned directory is not ours to judge
     try:
         docs = [d for d in load_all(read_text(shown, raw), shown) if d.data is not None]
     except ParseError as exc:
-        return [], [_problem(PARSE_RULE, shown, exc.line, exc.column, exc.message)]
-    pilots = [d for d in docs if isinstance(d.data, dict) and d.data.get("kind") == KIND]
-    if not pilots:
-        if not source.explicit:
+        if hint == _ESCAPED:  # only an escape could hide a pilot: another tool's YAML, not ours to judge
             return [], []
+        return [], [_problem(PARSE_RULE, shown, exc.line, exc.column, exc.message)]
+    pilots, misspelt = [], []
+    for doc in docs:
+        key, kind = _kind(doc.data)
+        if key == "kind" and kind == KIND:
+            pilots.append(doc)
+        elif isinstance(kind, str) and kind.strip().casefold() == _FOLDED:
+            misspelt.append(_misspelt(shown, doc, key, kind))
+    if not pilots:
+        if misspelt or not source.explicit:
+            return [], misspelt
         return [], [_not_a_manifest(shown, docs)]
     root = repo_root(source.path.resolve().parent)
-    return [Target(d, source.path, root) for d in pilots], []
+    return [Target(d, source.path, root) for d in pilots], misspelt
+
+
+# How a file's bytes suggest it holds a pilot manifest. Only a hint can skip a file, so it must
+# catch every spelling YAML allows: any case (a finding, below), quotes and tags (the letters
+# are still there), escapes in double quotes (only the backslash is), other encodings.
+_NAMED = "named"  # by the user: whatever it holds, it must be a manifest
+_SPELT = "spelt"  # the letters of the kind, in some case
+_ESCAPED = "escaped"  # a backslash escape that could spell them
+_FOLDED = KIND.casefold()
+_WIDE_MARKS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _hint(raw: bytes) -> str:
+    """The hint a scanned file's bytes give, or "" when they cannot hold a pilot manifest."""
+    if raw.startswith(_WIDE_MARKS):  # UTF-16 or UTF-32: look at the text, not at its bytes
+        try:
+            raw = read_text("", raw).encode("utf-8")
+        except ParseError:  # no text we can read behind the mark: say so rather than skip a manifest
+            return _SPELT
+    if _FOLDED.encode() in raw.lower():
+        return _SPELT
+    if b"\\" in raw:
+        return _ESCAPED
+    return ""
+
+
+def _kind(data: Any) -> tuple[str, Any]:
+    """The key that names a document's kind (``kind``, else the same word in another case), and its value."""
+    if not isinstance(data, dict):
+        return "", None
+    if "kind" in data:
+        return "kind", data["kind"]
+    key = next((k for k in data if isinstance(k, str) and k.casefold() == "kind"), "")
+    return key, data[key] if key else None
+
+
+def _misspelt(shown: str, doc: Document, key: str, kind: str) -> Finding:
+    line, column, _ = doc.locate((key,))
+    written = f"{key}: {kind}" if key != "kind" else f"kind is {kind!r}"
+    message = (
+        f"{written}; a pilot manifest says exactly kind: {KIND} (the case matters), "
+        "so this document is not checked"
+    )
+    return _problem(KIND_RULE, shown, line, column, message, doc.index)
 
 
 def _not_a_manifest(shown: str, docs: list) -> Finding:  # type: ignore[type-arg]
@@ -60,7 +119,7 @@ def _not_a_manifest(shown: str, docs: list) -> Finding:  # type: ignore[type-arg
     return _problem(KIND_RULE, shown, line, column, f"not a pilot manifest: {what}; expected kind: {KIND}")
 
 
-def _problem(rule: str, file: str, line: int, column: int, message: str) -> Finding:
+def _problem(rule: str, file: str, line: int, column: int, message: str, document: int = 0) -> Finding:
     return Finding(
         rule=rule,
         severity="error",
@@ -70,14 +129,14 @@ def _problem(rule: str, file: str, line: int, column: int, message: str) -> Find
         column=column,
         category="schema",
         title="The file is a readable pilot manifest",
-        remediation="Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 and kind: AIPilot.",
+        remediation=(
+            "Fix the YAML at the line shown; a manifest is one mapping with apiVersion: govcheck/v1 "
+            "and kind: AIPilot."
+        ),
+        document=document,
     )
 
 
-@lru_cache(maxsize=256)
 def repo_root(directory: Path) -> Path:
     """The enclosing git work tree, else the directory itself: evidence may not leave it."""
-    for candidate in (directory, *directory.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return directory
+    return work_tree(directory) or directory
