@@ -26,12 +26,19 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
         _schema_finding(doc, p.path, p.line, p.column, p.message, pilot)
         for p in validate.problems(doc, "pilot-manifest")
     ]
+    data, phi = _with_phi(data, spec)
+    if phi is not None:
+        findings.append(_phi_finding(doc, spec, phi, pilot))
     raw_tier = spec.get("risk_tier")
     declared = raw_tier if isinstance(raw_tier, str) else ""
-    if declared not in policy.tiers and (raw_tier is None or declared):  # other types: the schema said it
-        findings.append(_tier_finding(doc, declared, policy, pilot))
+    # A blank tier is no tier: every tier-gated rule would be not-applicable. Other types: the schema said it.
+    if (raw_tier is None or isinstance(raw_tier, str)) and declared not in policy.tiers:
+        findings.append(_tier_finding(doc, raw_tier, policy, pilot))
     tier, reasons = _effective_tier(data, declared if declared in policy.tiers else "", policy)
-    stage = stage or (spec.get("stage") if isinstance(spec.get("stage"), str) else "") or ""
+    own_stage = spec.get("stage")
+    if own_stage is None:  # without a stage, every stage-gated rule would be not-applicable
+        findings.append(_stage_finding(doc, policy, pilot))
+    stage = stage or (own_stage if isinstance(own_stage, str) else "")
     ctx = CheckContext(data, target.file, target.repo_root, today, tier, stage)
     outcomes = []
     for rule in policy.rules:
@@ -51,6 +58,39 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
 def _outcome(rule: str, status: Status, reason: str = "") -> Outcome:
     """Outcomes are immutable and repeat across manifests: share them, 10,000 manifests hold 200,000."""
     return Outcome(rule, status, reason)
+
+
+def _with_phi(data: Any, spec: dict[str, Any]) -> tuple[Any, int | None]:
+    """The data the rules judge, and the index of a data source whose PHI ``spec.scope.phi`` denies.
+
+    Tiering and PHI rules read ``spec.scope.phi``; a feed marked ``phi: true`` is the fact, so a
+    scope that says false, or nothing, is judged as PHI (and reported, ``_phi_finding``).
+    """
+    scope = spec.get("scope")
+    sources = _get(spec, "data", "sources")
+    if (isinstance(scope, dict) and scope.get("phi") is True) or not isinstance(sources, list):
+        return data, None
+    index = next((i for i, s in enumerate(sources) if isinstance(s, dict) and s.get("phi") is True), None)
+    if index is None:
+        return data, None
+    scope = {**scope, "phi": True} if isinstance(scope, dict) else {"phi": True}
+    return {**data, "spec": {**spec, "scope": scope}}, index
+
+
+def _phi_finding(doc: Document, spec: dict[str, Any], index: int, pilot: str) -> Finding:
+    path = ("spec", "scope", "phi")
+    line, column, _ = doc.locate(path)
+    stated = _get(spec, "scope", "phi")
+    said = "missing" if stated is None else "false" if stated is False else repr(stated)
+    name = _get(spec, "data", "sources")[index].get("name")
+    feed = (
+        f"{name!r} (spec.data.sources[{index}])" if isinstance(name, str) else f"spec.data.sources[{index}]"
+    )
+    message = (
+        f"spec.scope.phi is {said}, but data source {feed} has phi: true; "
+        "the pilot is judged as using PHI: set spec.scope.phi: true"
+    )
+    return _schema_finding(doc, path, line, column, message, pilot)
 
 
 def _effective_tier(data: Any, declared: str, policy: Policy) -> tuple[str, list[str]]:
@@ -156,15 +196,23 @@ def _schema_finding(
     )
 
 
-def _tier_finding(doc: Document, declared: str, policy: Policy, pilot: str) -> Finding:
+def _tier_finding(doc: Document, declared: str | None, policy: Policy, pilot: str) -> Finding:
     path = ("spec", "risk_tier")
     line, column, _ = doc.locate(path)
     tiers = ", ".join(policy.tiers)
-    message = (
-        f"spec.risk_tier: {declared!r} is not one of {tiers}"
-        if declared
-        else f"spec.risk_tier: missing; declare one of {tiers}"
-    )
+    if declared is None:
+        message = f"spec.risk_tier: missing; declare one of {tiers}"
+    elif not declared.strip():
+        message = f"spec.risk_tier: {declared!r} is blank; declare one of {tiers}"
+    else:
+        message = f"spec.risk_tier: {declared!r} is not one of {tiers}"
+    return _schema_finding(doc, path, line, column, message, pilot)
+
+
+def _stage_finding(doc: Document, policy: Policy, pilot: str) -> Finding:
+    path = ("spec", "stage")
+    line, column, _ = doc.locate(path)
+    message = f"spec.stage: missing; declare the pilot's stage, one of {', '.join(policy.stages)}"
     return _schema_finding(doc, path, line, column, message, pilot)
 
 

@@ -59,6 +59,8 @@ def test_a_skeleton_filled_with_real_values_passes(
     example = load_all((READY / "pilot.yaml").read_text(encoding="utf-8"), "ready.yaml")[0].data
     filled = fill(data, example)
     filled["spec"]["scope"].update(scope)
+    for feed in filled["spec"].get("data", {}).get("sources", []):  # a feed's PHI flag is the fact
+        feed["phi"] = scope.get("phi", feed.get("phi"))
     (tmp_path / "pilot.yaml").write_text(json.dumps(filled, indent=2), encoding="utf-8")
     result = run("check", "--today", "2026-11-25", "pilot.yaml")
     assert result.exit_code == 0, result.stdout

@@ -144,7 +144,8 @@ spec:
 
 def test_unknown_and_missing_tiers_are_findings_at_the_tier_line(tmp_path: Path) -> None:
     text = "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\nspec:\n  risk_tier: hgih\n"
-    finding = next(f for f in check(tmp_path, text).findings if f.rule == "GC-SCHEMA")
+    finding = next(f for f in check(tmp_path, text).findings if f.path == "spec.risk_tier")
+    assert finding.rule == "GC-SCHEMA"
     assert (finding.line, finding.column) == (5, 3)
     assert finding.message == "spec.risk_tier: 'hgih' is not one of low, moderate, high, critical"
     missing = check(tmp_path, "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\nspec: {}\n")
