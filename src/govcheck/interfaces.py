@@ -6,13 +6,16 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from govcheck.lang.fieldpath import FieldPath as FieldPath  # re-exported: the plugin API
-from govcheck.lang.fieldpath import parse as parse_field_path
+from govcheck.lang.fieldpath import parse as _parse
 from govcheck.model import MISSING as MISSING
 from govcheck.model import DocPath as DocPath
 from govcheck.model import RunResult
+
+parse_field_path = _parse
+"""Parse a field path such as ``spec.metrics[*].name``; ``ValueError`` with a reason if malformed."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class CheckCompiler(Protocol):
     def __call__(self, target: str, params: Mapping[str, Any]) -> Evaluator: ...
 
 
+Stricter = Literal["lower", "higher", "subset", "true", "schema"]
+"""Which change of a check parameter makes the check stricter: a ``lower`` or ``higher`` number,
+a ``subset`` of a list, ``true`` rather than false, or a ``schema`` that accepts fewer values."""
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     """A check function a pack can name in ``check:``.
@@ -50,12 +58,17 @@ class CheckSpec:
     ``compile`` runs once per rule (and per tier, for per-tier parameters) when packs are
     compiled; the evaluator it returns runs once per manifest. It may raise ``ValueError``
     with a message for a bad target or parameter, which becomes a pack error.
+
+    ``stricter`` says, per parameter, which change makes the check stricter. A pack added by a
+    repository's configuration may change a parameter only that way; one without an entry
+    (a pattern, an expression) it may not change at all.
     """
 
     name: str
     compile: CheckCompiler
     params: Mapping[str, bool] = field(default_factory=dict)  # name -> required
     description: str = ""
+    stricter: Mapping[str, Stricter] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,7 +126,7 @@ def path_check(target: str, test: Test) -> Evaluator:
     A missing value fails with "missing"; a ``[*]`` over a missing or empty list names nothing.
     Raises ``ValueError`` (a pack error at compile time) for a malformed path.
     """
-    path = parse_field_path(target)
+    path = _parse(target)
 
     def run(ctx: CheckContext) -> Sequence[Failure]:
         failures = []

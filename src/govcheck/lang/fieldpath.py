@@ -57,14 +57,10 @@ def _walk(node: Any, parts: tuple[Part, ...], at: DocPath, out: list[tuple[DocPa
                 for n, item in enumerate(node):
                     _walk(item, parts[i + 1 :], at + (n,), out)
             return
-        if (
-            isinstance(part, str)
-            and isinstance(node, dict)
-            and part in node
-            or isinstance(part, int)
-            and isinstance(node, list)
-            and part < len(node)
-        ):
+        # Two arms, not one: each narrows the part's type for the index.
+        if isinstance(part, str) and isinstance(node, dict) and part in node:  # noqa: SIM114
+            node = node[part]
+        elif isinstance(part, int) and isinstance(node, list) and part < len(node):
             node = node[part]
         else:
             if not any(isinstance(p, _Wild) for p in parts[i:]):  # a [*] over nothing is vacuous
@@ -83,7 +79,8 @@ def parse(text: str) -> FieldPath:
         match = _SEGMENT.fullmatch(segment)
         if match is None:
             raise ValueError(
-                f"{text!r} is not a field path (expected dotted names with optional [*] or [N], e.g. spec.success_metrics[*].baseline)"
+                f"{text!r} is not a field path (expected dotted names with optional [*] or [N], "
+                "e.g. spec.success_metrics[*].baseline)"
             )
         parts.append(match.group(1))
         parts.extend(WILD if i == "*" else int(i) for i in _INDEX.findall(match.group(2)))
