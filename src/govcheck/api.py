@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcheck import config, waivers
 from govcheck import run as runner
-from govcheck import waivers
 from govcheck.errors import PackError, UsageError
 from govcheck.load import discover
 from govcheck.model import SEVERITIES, SEVERITY_RANK, Finding, RunResult
+from govcheck.packs import tighten
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
 from govcheck.plugins import Registry, load_registry
@@ -42,12 +43,23 @@ class CheckSettings:
 
 
 def load_policy(registry: Registry, packs: Iterable[str], cwd: Path, extra: Iterable[str] = ()) -> Policy:
+    """The policy of ``packs`` (default: the baseline) and, in addition, of ``extra``: the packs a
+    repository's configuration names, which may add rules and tighten, never loosen."""
     loader = PackLoader(registry.pack_sources(), cwd)
-    refs = list(dict.fromkeys((*(tuple(packs) or (DEFAULT_PACK,)), *extra)))
-    roots = [p for p in (loader.load(ref) for ref in refs) if p is not None]
+    named, extra = tuple(dict.fromkeys(tuple(packs) or (DEFAULT_PACK,))), tuple(dict.fromkeys(extra))
+    roots = [loader.load(ref) for ref in named]
+    added = [loader.load(ref) for ref in extra if ref not in named]
     if loader.problems:
         raise PackError(f"{len(loader.problems)} problem(s) loading policy packs:", tuple(loader.problems))
-    return build_or_raise(roots, registry.checks())
+    in_use = [p for p in roots if p is not None]
+    more = [p for p in added if p is not None]
+    policy = build_or_raise([*in_use, *more], registry.checks())
+    if more:
+        files = sorted(
+            {discover.display(Path(r.file), cwd) for r in extra if isinstance(r, config.Named) and r.file}
+        )
+        tighten.require(in_use, more, policy, registry.checks(), ", ".join(files) or "the configuration")
+    return policy
 
 
 def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunResult:

@@ -2,7 +2,8 @@
 
 A local configuration may add packs and tighten the gate (a stricter ``fail_on``, a higher
 severity); it can never drop the default pack, soften a rule or switch the gate off. That
-takes a waiver approved by the governance body.
+takes a waiver approved by the governance body. The packs it adds may only tighten
+(``packs/tighten.py``); the plugins it names must be installed ones (``plugins.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,17 @@ from govcheck.schema import validate
 
 NAMES = (".govcheck.yaml", ".govcheck.yml")
 _FAIL_ON_RANK = {"never": 0, "info": 3, "warning": 2, "error": 1}  # higher is stricter
+
+
+class Named(str):
+    """A pack or plugin as a configuration file names it; ``file`` is that file, for messages."""
+
+    file: str
+
+    def __new__(cls, name: str, file: str = "") -> Named:
+        named = super().__new__(cls, name)
+        named.file = file
+        return named
 
 
 @dataclass(frozen=True)
@@ -63,8 +75,8 @@ def load(path: Path) -> Config:
     base = path.parent
     return Config(
         file=shown,
-        packs=tuple(_relative(base, p) for p in data.get("packs", [])),
-        plugins=tuple(data.get("plugins", [])),
+        packs=tuple(Named(_relative(base, p), shown) for p in data.get("packs", [])),
+        plugins=tuple(Named(p, shown) for p in data.get("plugins", [])),
         fail_on=data.get("fail_on"),
         waivers=str(base / data["waivers"]) if "waivers" in data else None,
         formats=tuple(data.get("formats", [])),

@@ -35,5 +35,9 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
 
 
 SPEC = CheckSpec(
-    "max_age", compile_check, {"days": True}, "the field is a date at most `days` days before today"
+    "max_age",
+    compile_check,
+    {"days": True},
+    "the field is a date at most `days` days before today",
+    stricter={"days": "lower"},
 )

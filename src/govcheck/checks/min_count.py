@@ -21,5 +21,9 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
 
 
 SPEC = CheckSpec(
-    "min_count", compile_check, {"count": True}, "the field is a list with at least `count` items"
+    "min_count",
+    compile_check,
+    {"count": True},
+    "the field is a list with at least `count` items",
+    stricter={"count": "higher"},
 )

@@ -20,4 +20,10 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     return path_check(target, test)
 
 
-SPEC = CheckSpec("one_of", compile_check, {"values": True}, "the field equals one of `values`")
+SPEC = CheckSpec(
+    "one_of",
+    compile_check,
+    {"values": True},
+    "the field equals one of `values`",
+    stricter={"values": "subset"},
+)

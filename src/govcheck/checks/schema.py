@@ -74,4 +74,5 @@ SPEC = CheckSpec(
     compile_check,
     {"is": True, "required": False},
     "the field validates against the JSON Schema `is`",
+    stricter={"is": "schema", "required": "true"},
 )

@@ -7,9 +7,9 @@ once per run, never per manifest).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from govcheck.errors import ConfigError, PackError, Problem
 from govcheck.interfaces import CheckSpec
@@ -33,13 +33,18 @@ class Policy:
         return self.tiers.index(tier) if tier in self.tiers else -1
 
 
-def build(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> tuple[Policy | None, list[Problem]]:
-    """Merge and compile; returns the policy (None if anything failed) and every problem."""
-    lineage: dict[str, LoadedPack] = {}
+def lineage(roots: Iterable[LoadedPack]) -> list[LoadedPack]:
+    """The packs ``roots`` are and extend, parents first, each once: the order they merge in."""
+    packs: dict[str, LoadedPack] = {}
     for root in roots:
         for pack in root.lineage():
-            lineage.setdefault(pack.source, pack)
-    packs = list(lineage.values())
+            packs.setdefault(pack.source, pack)
+    return list(packs.values())
+
+
+def build(roots: list[LoadedPack], checks: Mapping[str, CheckSpec]) -> tuple[Policy | None, list[Problem]]:
+    """Merge and compile; returns the policy (None if anything failed) and every problem."""
+    packs = lineage(roots)
     problems: list[Problem] = []
     tiers = _inherited(packs, "tiers", DEFAULT_TIERS)
     stages = _inherited(packs, "stages", DEFAULT_STAGES)
@@ -80,9 +85,8 @@ def raise_severities(policy: Policy, severity: Mapping[str, str]) -> Policy:
                 f"configuration severity: {rule} is {current[rule]} in its pack; a configuration can raise "
                 "a severity, not lower it (an exception takes a waiver)"
             )
-    raised: dict[str, Severity] = {
-        rule: s for rule, s in severity.items() if s in ("error", "warning", "info")
-    }  # type: ignore[misc]
+    # The configuration schema allows only the three severities.
+    raised = {rule: cast(Severity, s) for rule, s in severity.items()}
     rules = tuple(
         replace(r, info=replace(r.info, severity=raised.get(r.info.id, r.info.severity)))
         for r in policy.rules
