@@ -6,10 +6,31 @@ every command that does not need the evaluator) stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import os
+import sys
 
-import pluggy
+
+def _launch_dir() -> str | None:
+    """Take the working directory off ``sys.path`` when ``python -m govcheck`` put it first.
+
+    Python does that for ``-m`` (``sys.argv[0]`` is ``"-m"`` while the package is imported), so
+    a ``json.py``, ``pluggy.py`` or ``jmespath.py`` in the repository being checked would run in
+    place of the real module. It goes before anything else is imported; ``--plugin`` modules,
+    the user's own choice, are still looked for there (``plugins.py``).
+    """
+    launched = sys.argv[:1] == ["-m"] and not getattr(sys.flags, "safe_path", False)
+    if launched and sys.path and os.path.abspath(sys.path[0] or ".") == os.getcwd():
+        return sys.path.pop(0)
+    return None
+
+
+LAUNCH_DIR = _launch_dir()
+
+# Imported only now that the working directory is off sys.path.
+import importlib  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+import pluggy  # noqa: E402
 
 if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use
     from govcheck.api import CheckSettings, exit_code, load_policy, run_check

@@ -12,8 +12,9 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pluggy
@@ -76,10 +77,17 @@ def _load_entry_points(pm: _Manager) -> None:
             pm.load_setuptools_entrypoints(GROUP)
             return
         for dist, name, value in declared:
-            if pm.get_plugin(name) is not None or pm.is_blocked(name):
-                continue
-            plugin = _resolve(value)
-            pm.register(plugin, name=name)
+            _register_entry_point(pm, dist, name, value)
+
+
+def _register_entry_point(pm: pluggy.PluginManager, dist: str, name: str, value: str) -> None:
+    """Import and register one installed entry point, unless that name is registered or blocked."""
+    if pm.get_plugin(name) is not None or pm.is_blocked(name):
+        return
+    plugin = _resolve(value)
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name=name)
+        if isinstance(pm, _Manager):
             pm.distributions[plugin] = dist
 
 
@@ -142,8 +150,8 @@ def _distribution_name(info: str) -> str:
 
 def _resolve(value: str) -> object:
     """``module`` or ``module:attribute.path``, with any ``[extras]`` ignored."""
-    module, _, attribute = value.split("[")[0].strip().partition(":")
-    target: object = importlib.import_module(module.strip())
+    attribute = value.split("[")[0].partition(":")[2]
+    target: object = importlib.import_module(_module_of(value))
     for part in filter(None, attribute.strip().split(".")):
         target = getattr(target, part)
     return target
@@ -152,20 +160,81 @@ def _resolve(value: str) -> object:
 def _register(pm: pluggy.PluginManager, module_name: str, local: bool) -> None:
     if pm.get_plugin(module_name) is not None:
         return
+    if not local:
+        _register_installed(pm, module_name)
+        return
     try:
-        with nullcontext() if local else _without_cwd():
+        with _as_launched():
             module = importlib.import_module(module_name)
     except Exception as exc:
-        where = "" if local else " (a configuration may name installed plugins only)"
-        raise PluginError(f"cannot import plugin module {module_name!r}{where}: {exc}") from None
+        raise PluginError(f"cannot import plugin module {module_name!r}: {exc}") from None
     if not pm.is_registered(module):  # an installed plugin named again with --plugin
         pm.register(module, name=module_name)
+
+
+def _register_installed(pm: pluggy.PluginManager, module_name: str) -> None:
+    """A plugin named by a repository's configuration: looked up before anything is imported.
+
+    Only a module that an installed distribution declares as a ``govcheck`` entry point is
+    accepted, so a configuration cannot run any other module (``venv.__main__``, the
+    repository's own code) by naming it; it is imported with the working directory off
+    ``sys.path``.
+    """
+    with _without_cwd():
+        declared = installed_entry_points(GROUP)
+        if declared is None:  # something on sys.path is not a directory: let importlib.metadata read it
+            from importlib.metadata import entry_points
+
+            points = entry_points(group=GROUP)
+            declared = [(ep.dist.name if ep.dist else "", ep.name, ep.value) for ep in points]
+        found = [(d, n, v) for d, n, v in declared if _module_of(v) == module_name]
+        if not found:
+            from govcheck.config import Named
+            from govcheck.load.discover import display
+
+            where = (
+                f"{display(Path(module_name.file), Path.cwd())}: "
+                if isinstance(module_name, Named) and module_name.file
+                else ""
+            )
+            installed = ", ".join(sorted({_module_of(v) for _, n, v in declared if n not in BUILTINS}))
+            raise PluginError(
+                f"{where}plugins: {module_name!r} is not an installed govcheck plugin: no installed "
+                f"distribution declares it as a {GROUP!r} entry point (installed: {installed or 'none'}); "
+                "a configuration may name installed plugins only (--plugin on the command line imports "
+                "any module)"
+            )
+        for dist, name, value in found:
+            try:
+                _register_entry_point(pm, dist, name, value)
+            except Exception as exc:
+                raise PluginError(f"cannot import the installed plugin {value!r} of {dist}: {exc}") from None
+
+
+def _module_of(value: str) -> str:
+    """The module an entry point's value names: ``pkg.mod`` of ``pkg.mod:attr [extra]``."""
+    return value.split("[")[0].partition(":")[0].strip()
 
 
 def _search_path() -> list[str]:
     """``sys.path`` without the working directory: where installed code lives."""
     cwd = os.getcwd()
     return [p for p in sys.path if p not in ("", ".") and os.path.abspath(p) != cwd]
+
+
+@contextmanager
+def _as_launched() -> Iterator[None]:
+    """``sys.path`` as Python set it up: ``python -m govcheck`` had the working directory first,
+    which ``govcheck/__init__.py`` took off; a ``--plugin`` module (the user's choice) sees it."""
+    import govcheck
+
+    saved = list(sys.path)
+    if govcheck.LAUNCH_DIR is not None:
+        sys.path.insert(0, govcheck.LAUNCH_DIR)
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
 
 
 @contextmanager
