@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.errors import ConfigError, Problem
-from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.packs.loader import looks_like_path
 from govcheck.schema import validate
 
@@ -93,7 +93,7 @@ def _relative(base: Path, ref: str) -> str:
 
 def _read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Document | None]:
     try:
-        docs = load_all(read_text(shown, path.read_bytes()), shown)
+        docs = load_all(read_text(shown, read_file(path)), shown)
     except ParseError as exc:
         raise ConfigError(
             "cannot read the configuration:", (Problem(exc.file, exc.line, exc.column, exc.message),)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.errors import ConfigError, Problem
-from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.model import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
 from govcheck.packed import Lazy
 from govcheck.schema import validate
@@ -49,7 +49,7 @@ class WaiverSet:
 def load(path: Path, shown: str) -> WaiverSet:
     """Read and validate a waiver file; a broken one is a configuration error (exit 2)."""
     try:
-        docs = load_all(read_text(shown, path.read_bytes()), shown)
+        docs = load_all(read_text(shown, read_file(path)), shown)
     except ParseError as exc:
         raise ConfigError(
             "cannot read the waiver file:", (Problem(exc.file, exc.line, exc.column, exc.message),)

@@ -17,7 +17,7 @@ from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import Resolver
 from ruamel.yaml.tag import Tag
 
-__all__ = ["MAP_TAG", "MERGE_TAG", "SEQ_TAG", "STR_TAG", "Loader", "tag_text"]
+__all__ = ["MAP_TAG", "MERGE_TAG", "NESTING_RISK", "SEQ_TAG", "STR_TAG", "Loader", "tag_text"]
 
 _T = "tag:yaml.org,2002:"
 _SHARED: dict[str, Tag] = {}
@@ -57,8 +57,22 @@ def tag_text(node: Node) -> str:
 try:  # pragma: no cover - which branch runs depends on the platform
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - pure-Python fallback keeps govcheck usable, slower
-    from ruamel.yaml.loader import SafeLoader as Loader
+    from ruamel.yaml.loader import SafeLoader
+
+    class Loader(SafeLoader):
+        """ruamel's pure-Python safe loader, used to compose only."""
+
+        # ruamel's composer reads its depth limit from the ``YAML`` object that usually owns the
+        # loader; 0 turns it off, as ``yaml.MAX_DEPTH`` bounds nesting here.
+        max_depth = 0
+
+    # Python's composer recurses a few frames per level: past about 300 levels it would hit the
+    # recursion limit, so nesting is measured first from far fewer collection openers.
+    NESTING_RISK = 200
 else:
+    # Files with more collection openers than this could nest deep enough to exhaust the C stack
+    # while composing (about 30,000 levels), so their nesting is measured first.
+    NESTING_RISK = 4_000
 
     class Loader(CParser):  # type: ignore[no-redef,misc]
         """ruamel's C parser and composer; what ``CSafeLoader`` composes, minus its constructor."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.load.discover import Source, display, work_tree
-from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.model import KIND_RULE, PARSE_RULE, Finding
 
 KIND = "AIPilot"
@@ -29,7 +29,7 @@ def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
     if source.problem:  # a directory that could not be listed may hold manifests: never a silent pass
         return [], [_problem(PARSE_RULE, shown, 1, 1, source.problem)]
     try:
-        raw = source.path.read_bytes()
+        raw = read_file(source.path)
     except OSError as exc:
         return [], [_problem(PARSE_RULE, shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
     if source.explicit:

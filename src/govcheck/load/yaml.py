@@ -5,10 +5,36 @@ Safety and speed come from the same choice: nodes are composed by ruamel's C ext
 Python values here, by our own code, so no YAML tag can construct an object or run code.
 Dates stay strings (JSON Schema validates them as ``format: date``); checks that need a date
 parse it themselves.
+
+Reading is bounded before parsing starts: ``read_file`` takes at most ``MAX_BYTES + 1`` bytes
+and only from a regular file (a FIFO would block, ``/dev/zero`` never ends), and ``read_text``
+decodes UTF-8, or UTF-16 or UTF-32 when the file starts with that byte-order mark.
+
+Merge keys (``<<``) follow the YAML merge-key spec, made strict where YAML tools disagree, so
+that a manifest means the same to govcheck as to every other tool that reads it:
+
+- a key written in the mapping itself overrides any merged key (the spec; allowed);
+- a key repeated within one mapping is a duplicate-key error, and so is a key repeated within
+  a mapping that is merged, and a second ``<<`` in one mapping;
+- two different keys of the same name that arrive through the merge (``<<: [*a, *b]`` where
+  both ``a`` and ``b`` set ``x``, at any depth of merging) are a duplicate-key error unless the
+  mapping sets that key itself: the spec lets the earlier source win, but loaders differ;
+- the same mapping merged twice, directly or by two routes, brings the same key, not a
+  repeated one, and is not an error;
+- a mapping merged into itself, or into a mapping it is itself merged into, adds nothing the
+  second time round; values that are not mappings merge nothing;
+- every pair a merge brings counts towards ``MAX_NODES`` as many times as a loader that copies
+  merged pairs would build it, so doubling merges (``<<: [*prev, *prev]``) are refused like an
+  alias bomb; merges nested more than ``MAX_DEPTH`` deep are refused.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -16,23 +42,42 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from govcheck.load.composer import MAP_TAG, SEQ_TAG, STR_TAG, tag_text
+from govcheck.load.composer import MAP_TAG, NESTING_RISK, SEQ_TAG, STR_TAG, tag_text
 from govcheck.load.composer import Loader as _Loader
 from govcheck.model import DocPath, PathPart
 
 MAX_BYTES = 1 << 20  # a manifest is a few KiB; 1 MiB leaves room and bounds the work
-MAX_NODES = 100_000  # counts nodes reached through aliases too: bounds alias bombs
+MAX_NODES = 100_000  # counts nodes reached through aliases and merge keys too: bounds alias bombs
 MAX_DEPTH = 64
 
 _T = "tag:yaml.org,2002:"
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
-# Files with more collection openers than this could nest deep enough to exhaust the C stack
-# while composing (about 30,000 levels), so their nesting is measured first.
-_NESTING_RISK = 4_000
+# UTF-32 first: its little-endian mark starts with UTF-16's (FF FE).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+# No blocking open on a FIFO swapped in after stat, no controlling terminal, no newline
+# translation on Windows.
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+Pair = tuple[Node, Node]
 
 
-@dataclass(frozen=True)
+# Not frozen: contextlib assigns ``__traceback__`` to an exception leaving a ``@contextmanager``,
+# and a frozen instance turns that into a FrozenInstanceError hiding this one.
+@dataclass(eq=False)
 class ParseError(Exception):
     """A YAML file that cannot be read safely; located where the problem is."""
 
@@ -73,30 +118,106 @@ class Document:
 
 def _child(node: Node, part: PathPart) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode) and isinstance(part, str):
-        for key, value in reversed(_merged_pairs(node)):
-            if isinstance(key, ScalarNode) and key.value == part:
-                return key, value
-    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return _lookup(node, part)
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None, None
 
 
+def _lookup(node: MappingNode, name: str) -> tuple[Node | None, Node | None]:
+    """The key and value the builder kept for ``name``: the mapping's own key, else a merged one.
+
+    Searched, not flattened: each mapping is visited once, so a path through many merges costs
+    the size of the file, not of the expansion; a stack, not recursion, so a long chain of
+    merges cannot exhaust Python's. A built document has no conflicting merged keys, so the
+    first key found, in the order the merge rules give precedence, is the one that was loaded.
+    """
+    seen: set[int] = set()
+    stack: list[Node] = [node]
+    while stack:
+        mapping = stack.pop()
+        if not isinstance(mapping, MappingNode) or id(mapping) in seen:
+            continue
+        seen.add(id(mapping))
+        sources: list[Node] = []
+        for key, value in mapping.value:
+            if _is_merge(key):
+                sources = value.value if isinstance(value, SequenceNode) else [value]
+            elif isinstance(key, ScalarNode) and key.value == name:
+                return key, value
+        stack.extend(reversed(sources))  # the first source is searched first, and all of it
+    return None, None
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """A YAML file's bytes, at most ``MAX_BYTES + 1`` of them: enough for ``read_text`` to refuse.
+
+    Only a regular file is read. Anything else fails as an ``OSError`` whose ``strerror`` says
+    what the path is, so every caller reports it as it reports an unreadable file. The type is
+    checked before opening (opening some devices has effects of its own) and again on the open
+    file, in case the path was swapped in between.
+    """
+    _require_regular(os.stat(path), path)
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        _require_regular(os.fstat(fd), path)
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _require_regular(info: os.stat_result, path: str | os.PathLike[str]) -> None:
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+    what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "another kind of file")
+    target = f" ({os.path.realpath(path)})" if os.path.islink(path) else ""
+    raise OSError(
+        errno.EINVAL,
+        f"not a regular file but {what}{target}; govcheck reads YAML from regular files only",
+        os.fspath(path),
+    )
+
+
 def read_text(file: str, raw: bytes) -> str:
-    """Decode a file's bytes as UTF-8 (a BOM is allowed), bounded in size."""
+    """Decode a file's bytes, bounded in size: UTF-8 (a BOM is allowed), or UTF-16 or UTF-32
+    when the file starts with that byte-order mark (editors on Windows save either)."""
     if len(raw) > MAX_BYTES:
+        # read_file stops one byte past the limit, so the true size is unknown here.
         raise ParseError(
             file,
             1,
             1,
-            f"file is {len(raw):,} bytes; govcheck reads YAML files of at most {MAX_BYTES:,} bytes",
+            f"file is more than {MAX_BYTES:,} bytes; govcheck reads YAML files of at most that size",
         )
+    marked = ""
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                # Most likely binary that happens to start like a mark; say what it is not.
+                marked = f", nor {name} as its byte-order mark suggests"
+                break
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ParseError(
-            file, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+            file,
+            line,
+            col,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}){marked}; save the file as UTF-8",
         ) from None
 
 
@@ -107,7 +228,7 @@ def load_all(text: str, file: str) -> list[Document]:
 
 
 def _compose_all(text: str, file: str) -> list[Node]:
-    if text.count("[") + text.count("{") + text.count("- ") + text.count("? ") > _NESTING_RISK:
+    if text.count("[") + text.count("{") + text.count("- ") + text.count("? ") > NESTING_RISK:
         _check_nesting(text, file)
     return _compose(text, file)
 
@@ -158,16 +279,27 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.count = 0
+        self.merged = False  # whether merge keys added to the count: the message says so
+        self.merges = _Merges(file, self.spend)
 
     def fail(self, node: Node, message: str) -> ParseError:
         return ParseError(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message)
 
+    def too_many(self, node: Node) -> ParseError:
+        what = "aliases and merge keys included" if self.merged else "aliases included"
+        return self.fail(node, f"more than {MAX_NODES:,} values ({what}); refusing a possible alias bomb")
+
+    def spend(self, node: Node, count: int) -> None:
+        """Count pairs a merge brings, as aliases count the nodes they repeat."""
+        self.count += count
+        self.merged = True
+        if self.count > MAX_NODES:
+            raise self.too_many(node)
+
     def build(self, node: Node, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(
-                node, f"more than {MAX_NODES:,} values (aliases included); refusing a possible alias bomb"
-            )
+            raise self.too_many(node)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
@@ -203,8 +335,8 @@ class _Builder:
         out: dict[str, Any] = {}
         pairs = node.value
         for key, _ in pairs:
-            if key.ctag is not STR_TAG and tag_text(key) == _T + "merge":
-                pairs = _merged_pairs(node)
+            if _is_merge(key):
+                pairs = self.merges.pairs(node)
                 break
         inline = depth < MAX_DEPTH
         for key, value in pairs:
@@ -242,26 +374,111 @@ class _Builder:
         raise self.fail(node, f"unsupported YAML tag {_short(tag)}; govcheck reads plain YAML only")
 
 
-def _merged_pairs(node: MappingNode, seen: frozenset[int] = frozenset()) -> list[tuple[Node, Node]]:
-    """Key/value pairs with ``<<`` merge keys expanded (explicit keys win)."""
-    seen = seen | {id(node)}
-    pairs: list[tuple[Node, Node]] = []
-    merged: list[tuple[Node, Node]] = []
-    for key, value in node.value:
-        if key.ctag is not STR_TAG and tag_text(key) == _T + "merge":
-            sources = value.value if isinstance(value, SequenceNode) else [value]
-            for src in sources:
-                if isinstance(src, MappingNode) and id(src) not in seen:
-                    merged.extend(p for p in _merged_pairs(src, seen) if not _has_key(pairs + merged, p[0]))
-        else:
-            pairs.append((key, value))
-    # Only scalar keys can be compared; any other key is refused when the mapping is built.
-    explicit = {k.value for k, _ in pairs if isinstance(k, ScalarNode)}
-    return [p for p in merged if not (isinstance(p[0], ScalarNode) and p[0].value in explicit)] + pairs
+def _is_merge(key: Node) -> bool:
+    return key.ctag is not STR_TAG and tag_text(key) == _T + "merge"
 
 
-def _has_key(pairs: list[tuple[Node, Node]], key: Node) -> bool:
-    return any(k.value == key.value for k, _ in pairs)
+def _duplicate(name: str) -> str:
+    return f"duplicate key {name!r}; a repeated key hides the earlier value"
+
+
+def _merged_pairs(node: MappingNode) -> list[Pair]:
+    """Key/value pairs with ``<<`` merge keys expanded, by the rules in the module docstring."""
+    return _Merges("").pairs(node)
+
+
+class _Merges:
+    """Mappings with merge keys, each flattened once per document and its expansion counted.
+
+    Flattening again for every alias of a mapping, or for every mapping that merges it, is what
+    made ``<<: [*prev, *prev]`` take minutes: the work doubled with each level. A result is
+    kept only when no merge was skipped as circular on the way, because such a result depends
+    on where the flattening started.
+    """
+
+    def __init__(self, file: str, spend: Callable[[Node, int], None] | None = None) -> None:
+        self.file = file
+        self.spend = spend
+        self.done: dict[int, tuple[list[Pair], int]] = {}
+        self.active: set[int] = set()
+
+    def fail(self, node: Node, message: str) -> ParseError:
+        return ParseError(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+    def pairs(self, node: MappingNode) -> list[Pair]:
+        return self.flatten(node)[0]
+
+    def flatten(self, node: MappingNode) -> tuple[list[Pair], int, bool]:
+        """The pairs, how many pairs a copying loader would build for them, and whether the
+        result holds wherever flattening starts."""
+        done = self.done.get(id(node))
+        if done is not None:
+            return done[0], done[1], True
+        self.active.add(id(node))
+        try:
+            pairs, weight, clean = self._flatten(node)
+        finally:
+            self.active.discard(id(node))
+        if clean:
+            self.done[id(node)] = (pairs, weight)
+        return pairs, weight, clean
+
+    def _flatten(self, node: MappingNode) -> tuple[list[Pair], int, bool]:
+        explicit: list[Pair] = []
+        names: set[str] = set()
+        merge_key: Node | None = None
+        sources: list[Node] = []
+        for key, value in node.value:
+            if _is_merge(key):
+                if merge_key is not None:
+                    raise self.fail(key, _duplicate(str(key.value)))
+                merge_key = key
+                sources = value.value if isinstance(value, SequenceNode) else [value]
+                continue
+            if isinstance(key, ScalarNode):
+                if key.value in names:
+                    raise self.fail(key, _duplicate(key.value))
+                names.add(key.value)
+            explicit.append((key, value))
+        if merge_key is None:
+            return explicit, len(explicit), True
+        if len(self.active) > MAX_DEPTH:
+            raise self.fail(merge_key, f"merge keys (<<) nested deeper than {MAX_DEPTH} levels")
+        merged: list[Pair] = []
+        first: dict[str, Node] = {}
+        weight, clean = len(explicit), True
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                continue
+            if id(source) in self.active:
+                clean = False  # merged into itself, or into a mapping it is merged into
+                continue
+            pairs, source_weight, source_clean = self.flatten(source)
+            clean = clean and source_clean
+            weight += source_weight
+            if self.spend is not None:
+                self.spend(merge_key, max(source_weight, 1))
+            for key, value in pairs:
+                if not isinstance(key, ScalarNode):
+                    merged.append((key, value))  # the builder refuses it, located
+                    continue
+                if key.value in names:
+                    continue  # the mapping's own key overrides merged ones
+                earlier = first.get(key.value)
+                if earlier is None:
+                    first[key.value] = key
+                    merged.append((key, value))
+                elif earlier is not key:  # the same key by two routes is not a repeat
+                    raise self.fail(merge_key, self.conflict(key.value, earlier, key))
+        return merged + explicit, weight, clean
+
+    @staticmethod
+    def conflict(name: str, earlier: Node, later: Node) -> str:
+        at = [f"{k.start_mark.line + 1}:{k.start_mark.column + 1}" for k in (earlier, later)]
+        return (
+            f"duplicate key {name!r}: the merge brings it twice, from {at[0]} and {at[1]}; "
+            f"YAML tools disagree on which one wins, so set {name!r} in this mapping or merge only one"
+        )
 
 
 def _short(tag: str) -> str:

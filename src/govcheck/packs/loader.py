@@ -15,7 +15,7 @@ from typing import Any
 from govcheck.errors import Problem
 from govcheck.interfaces import PackSource
 from govcheck.load.discover import display
-from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.schema import validate
 
 DEFAULT_PACK = "healthcare-ai-baseline"
@@ -102,7 +102,7 @@ class PackLoader:
     def _read(self, path: Path, chain: tuple[Path, ...]) -> LoadedPack | None:
         shown = display(path, self.cwd)
         try:
-            raw = path.read_bytes()
+            raw = read_file(path)
             docs = load_all(read_text(shown, raw), shown)
         except ParseError as exc:
             self.problems.append(Problem(exc.file, exc.line, exc.column, exc.message))
