@@ -315,8 +315,12 @@ class Registry:
 
     def provider(self, kind: str, name: str) -> str:
         """Which plugin provides a name, as ``dist[module]``, for listings."""
-        known = {"check": self._checks, "reporter": self._reporters, "pack": self._packs}[kind]
-        return next(iter(self._owners(kind, name)), "") if name in known else ""
+        tables: dict[str, Mapping[str, object]] = {
+            "check": self._checks,
+            "reporter": self._reporters,
+            "pack": self._packs,
+        }
+        return next(iter(self._owners(kind, name)), "") if name in tables[kind] else ""
 
 
 def load_registry(
