@@ -28,7 +28,7 @@ Why
 
 What is checked
   - Applies to tiers moderate and above, every stage.
-  - Check: `max_age` on `spec.monitoring.last_review`: the field is a date at most `days` days before today.
+  - Check: `max_age` on `spec.monitoring.last_review`: the field is a date at most `days` days before today, and not after it.
   - Thresholds by tier:
     - moderate: days 180
     - high: days 90

@@ -49,15 +49,15 @@ def test_text_is_a_table_then_totals(run: Any) -> None:
     ]
     rows = {line.split()[0]: line for line in lines[1:15]}
     assert re.search(
-        r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +2 +0 +"
-        r"redesign +data: SRDATA-001, SRDATA-002$",
+        r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +4 +0 +"
+        r"redesign +data: SRDATA-001, SRDATA-002, SRDATA-005$",
         rows["imaging-triage"],
     )
     assert (
         "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 4 fix gaps, 4 expand, 1 retired"
         in lines
     )
-    assert "findings at the next gate: 12 error(s), 0 warning(s), 0 info" in lines
+    assert "findings at the next gate: 14 error(s), 0 warning(s), 0 info" in lines
 
 
 def test_json_validates_against_its_schema(run: Any) -> None:

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from govcheck import hookimpl
-from govcheck.checks import expr, file_exists, matches, max_age, min_count, one_of, present, schema
+from govcheck.checks import (
+    date_order,
+    expr,
+    file_exists,
+    improves,
+    matches,
+    max_age,
+    min_count,
+    one_of,
+    present,
+    schema,
+    subset,
+)
 from govcheck.interfaces import CheckSpec
 
 BUILTIN: tuple[CheckSpec, ...] = (
@@ -15,6 +27,9 @@ BUILTIN: tuple[CheckSpec, ...] = (
     matches.SPEC,
     one_of.SPEC,
     file_exists.SPEC,
+    date_order.SPEC,
+    subset.SPEC,
+    improves.SPEC,
 )
 
 

@@ -1,4 +1,9 @@
-"""``expr``: a JMESPath expression over the whole manifest must be truthy."""
+"""``expr``: a JMESPath expression over the whole manifest must be truthy and say something.
+
+JMESPath truthiness calls ``"TBD"`` true, so ``required == `true` && reviewer_role`` would pass
+on a placeholder role; a result that is blank or placeholder text, or a list or mapping of
+nothing else, fails as a false one does.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from govcheck.checks._common import placeholders
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
 from govcheck.lang.expression import compile_expression, field_chains, truthy
 from govcheck.lang.fieldpath import FieldPath, dotted, parse
+from govcheck.lang.values import nothing_problem
 
 
 def _found(value: Any, target: str) -> str:
@@ -24,14 +31,22 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     chains = field_chains(compiled.parsed)
     at_text = params.get("at") or (dotted(chains[0]) if chains else "spec")
     at: FieldPath = parse(at_text)
+    extra = placeholders(params)
 
     def run(ctx: CheckContext) -> Sequence[Failure]:
-        if truthy(compiled.search(ctx.data)):
+        result = compiled.search(ctx.data)
+        hollow = nothing_problem(result, extra) if truthy(result) else None
+        if truthy(result) and hollow is None:
             return ()
         where, value = at.first(ctx.data)
-        return (Failure(where, value, _found(value, target)),)
+        return (Failure(where, value, hollow or _found(value, target)),)
 
     return run
 
 
-SPEC = CheckSpec("expr", compile_check, {"at": False}, "a JMESPath expression over the manifest is truthy")
+SPEC = CheckSpec(
+    "expr",
+    compile_check,
+    {"at": False, "placeholders": False},
+    "a JMESPath expression over the manifest is truthy and not blank or placeholder text",
+)

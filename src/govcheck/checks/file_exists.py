@@ -1,23 +1,31 @@
-"""``file_exists``: the field names an evidence file inside the repository.
+"""``file_exists``: the field names an evidence file inside the repository, and the file says something.
 
 The path is resolved relative to the manifest and must stay inside the repository: no
-absolute paths, no ``..`` escape, no symbolic link that leads out.
+absolute paths, no ``..`` escape, no symbolic link that leads out. A link (``https://…``) is
+evidence kept elsewhere, which the manifest schema accepts but this check cannot open; an
+empty or whitespace-only file is a file committed to satisfy the rule, not evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
-from govcheck.checks._common import path_check
+from govcheck.checks._common import path_check, rejecting_placeholders
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
+from govcheck.lang.values import is_url
+
+_WHITESPACE = b" \t\r\n\f\v"
+_BOM = b"\xef\xbb\xbf"
 
 
 def inside_repository(value: Any, ctx: CheckContext) -> Path | str:
     """The resolved file, or the reason it is not acceptable evidence."""
     if not isinstance(value, str) or not value.strip():
         return f"{value!r} is not a file path"
+    if is_url(value):
+        return f"{value!r} is a link; this rule needs the file in the repository, relative to the manifest"
     if (
         value.startswith(("/", "\\"))
         or PurePosixPath(value).is_absolute()
@@ -31,20 +39,41 @@ def inside_repository(value: Any, ctx: CheckContext) -> Path | str:
     return candidate
 
 
+def says_nothing(handle: BinaryIO) -> bool:
+    """An empty file, or one of only whitespace (after a byte-order mark).
+
+    Read in chunks and stopped at the first other byte, so a large report costs one read.
+    """
+    first = True
+    for chunk in iter(lambda: handle.read(1 << 16), b""):
+        if first:
+            chunk, first = chunk.removeprefix(_BOM), False
+        if chunk.strip(_WHITESPACE):
+            return False
+    return True
+
+
 def _test(value: Any, ctx: CheckContext) -> str | None:
     found = inside_repository(value, ctx)
     if isinstance(found, str):
         return found
-    return None if found.is_file() else f"{value!r} does not exist"
+    if not found.is_file():
+        return f"{value!r} does not exist"
+    try:
+        with found.open("rb") as handle:
+            empty = says_nothing(handle)
+    except OSError as exc:
+        return f"{value!r} cannot be read: {exc.strerror or exc}"
+    return f"{value!r} is empty or only whitespace" if empty else None
 
 
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
-    return path_check(target, _test)
+    return path_check(target, rejecting_placeholders(target, params, _test))
 
 
 SPEC = CheckSpec(
     "file_exists",
     compile_check,
-    {},
-    "the field names a file, relative to the manifest, inside the repository",
+    {"placeholders": False},
+    "the field names a file, relative to the manifest, inside the repository, that is not empty",
 )

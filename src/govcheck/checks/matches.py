@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from govcheck.checks._common import path_check, require
+from govcheck.checks._common import path_check, rejecting_placeholders, require
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
 
 
@@ -22,9 +22,13 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
             return f"{value!r} is not text"
         return None if pattern.search(value) else f"{value!r} does not match {source}"
 
-    return path_check(target, test)
+    # Placeholders are turned away after the pattern, apart from the regex engine.
+    return path_check(target, rejecting_placeholders(target, params, test))
 
 
 SPEC = CheckSpec(
-    "matches", compile_check, {"pattern": True}, "the field is text that matches `pattern` (searched)"
+    "matches",
+    compile_check,
+    {"pattern": True, "placeholders": False},
+    "the field is text that matches `pattern` (searched)",
 )

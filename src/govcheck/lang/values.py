@@ -1,10 +1,161 @@
-"""What a value says, for every rule: whether it is empty."""
+"""What a value says, for every rule: whether it is empty, blank or a placeholder, and the date,
+measure or identity it holds.
+
+A rule that passes on ``name: TBD`` or ``subgroups: [age, age, age]`` vouches for governance
+that is not there, so every check that reads text, dates, numbers or lists asks these
+functions rather than deciding for itself.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
 from typing import Any
+
+# Whole-text placeholders, compared case-insensitively with the text's edge punctuation
+# stripped ("(TBD)", "N/A."). "" and an empty list are the placeholders ``govcheck init``
+# writes; they are empty, judged by ``is_empty``.
+PLACEHOLDERS: frozenset[str] = frozenset(
+    {"tbd", "tbc", "tba", "todo", "fixme", "n/a", "na", "none", "null", "nil", "unknown"}
+)
+# Words that never begin real text, so "TODO: ask Priya" and "TBD (committee)" are still
+# placeholders; joined into a name ("tbd-triage") they are part of it. "None of the above" or
+# "Unknown Health System" are real text, so none, null and unknown count only whole.
+_PLACEHOLDER_PREFIX = re.compile(r"(?:tbd|tbc|tba|todo|fixme)(?![\w-])")
+# The slots of remediation snippets and docs ("<name>", "<role, e.g. certified coder>"),
+# copied into a manifest unfilled.
+_TEMPLATE = re.compile(r"<[^<>]*>")
+_EDGE = re.compile(r"^\W+|\W+$")
+_SPACE = re.compile(r"\s+")
 
 
 def is_empty(value: Any) -> bool:
-    """Null, empty text, an empty list or mapping: a value that says nothing."""
+    """Null, empty text, an empty list or mapping: a value that says nothing.
+
+    JMESPath truthiness is built on this and must stay exactly JMESPath's; what else says
+    nothing (blank text, placeholders) is ``says_nothing``.
+    """
     return value is None or value == "" or value == [] or value == {}
+
+
+def normal_words(words: Iterable[str]) -> frozenset[str]:
+    """Placeholder words as ``text_problem`` compares them (a pack's ``placeholders:``)."""
+    return frozenset(_normal(w) for w in words)
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", _EDGE.sub("", text.strip().casefold()))
+
+
+def text_problem(text: str, extra: frozenset[str] = frozenset()) -> str | None:
+    """Why text says nothing (``"empty"``, ``"blank"``, ``"a placeholder"``), or None.
+
+    ``extra`` holds more placeholder words, already passed through ``normal_words``.
+    """
+    if text == "":
+        return "empty"
+    if not text.strip():
+        return "blank"
+    if _TEMPLATE.fullmatch(text.strip()) or not any(ch.isalnum() for ch in text):
+        return "a placeholder"  # "<name>", "-", "?", "..."
+    core = _normal(text)
+    if core in PLACEHOLDERS or core in extra or _PLACEHOLDER_PREFIX.match(core):
+        return "a placeholder"
+    return None
+
+
+def says_nothing(value: Any, extra: frozenset[str] = frozenset()) -> bool:
+    """Empty, blank or placeholder text, ``.nan``, or a list or mapping of nothing but those."""
+    if is_empty(value):
+        return True
+    if isinstance(value, str):
+        return text_problem(value, extra) is not None
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, list):
+        return all(says_nothing(v, extra) for v in value)
+    if isinstance(value, dict):
+        return all(says_nothing(v, extra) for v in value.values())
+    return False
+
+
+def nothing_problem(value: Any, extra: frozenset[str] = frozenset()) -> str | None:
+    """Why a value says nothing, worded for a finding's detail; None when it says something.
+
+    Empty values keep the one-word ``"empty"`` the ``present`` check has always given.
+    """
+    if is_empty(value):
+        return "empty"
+    if isinstance(value, str):
+        why = text_problem(value, extra)
+        return None if why is None else f"{value!r} is {why}"
+    if isinstance(value, float) and math.isnan(value):
+        return ".nan is not a number"
+    if isinstance(value, list) and says_nothing(value, extra):
+        return "has only empty entries"
+    if isinstance(value, dict) and says_nothing(value, extra):
+        return "has only empty fields"
+    return None
+
+
+def shown_number(value: float | int) -> str:
+    """A number as the manifest wrote it: YAML's ``.nan`` and ``.inf`` rather than Python's."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    return repr(value)
+
+
+def measure_problem(value: Any) -> str | None:
+    """Why a value cannot be compared as a measure (a count, duration, rate or amount), or None.
+
+    ``.nan`` compares false with everything and ``.inf`` beats every target, so either would
+    let a comparison pass or fail for no reason; a negative count, duration or rate is an
+    error of entry, not a result.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{value!r} is not a number"
+    if not math.isfinite(value):
+        return f"{shown_number(value)} is not a finite number"
+    if value < 0:
+        return f"{shown_number(value)} is negative"
+    return None
+
+
+def as_date(value: Any) -> dt.date | None:
+    """The ``YYYY-MM-DD`` date a value holds (a timestamp counts by its day), else None."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def same_key(value: Any) -> Any:
+    """What two values share when they say the same thing: ``Age``, ``age`` and ``" age "``.
+
+    Lists and mappings compare by their members, so ``{name: AUC}`` twice counts once.
+    """
+    if isinstance(value, str):
+        return ("text", _SPACE.sub(" ", value.strip().casefold()))
+    if isinstance(value, list):
+        return ("list", tuple(same_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("map", tuple(sorted((str(k), same_key(v)) for k, v in value.items() if not says_nothing(v))))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ("number", int(value) if float(value).is_integer() else value)  # 1.0 and 1 are one number
+    return (type(value).__name__, value)
+
+
+# A scheme and "//" (https://wiki.example.org/runbook): a link to evidence held elsewhere. The
+# manifest schema accepts it for any evidence field; a rule that needs the file itself in the
+# repository reports it as a link, not as a missing file.
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(text: str) -> bool:
+    return bool(_URL.match(text.strip()))
