@@ -166,3 +166,17 @@ def test_the_plugin_module_provides_the_check_without_its_entry_point() -> None:
     registry = load_registry(plugins=["govcheck_evidence"], entry_points=False)
     assert registry.checks()["evidence_file"] is check.SPEC
     assert check.SPEC.params == {"max_age_days": False, "sha256": False}
+
+
+@pytest.mark.parametrize("content", [b"", b" \n\t\r\n", b"\xef\xbb\xbf\n\n"])
+def test_an_empty_or_whitespace_only_file_is_not_evidence(repo: Path, content: bytes) -> None:
+    (repo / "pilots" / "docs" / "blank.md").write_bytes(content)
+    assert _reasons(repo, "docs/blank.md") == ["'docs/blank.md' is empty or only whitespace"]
+    assert _reasons(repo, "docs/blank.md", max_age_days=365) == [
+        "'docs/blank.md' is empty or only whitespace"
+    ]
+
+
+def test_a_file_whose_first_chunk_is_whitespace_still_counts(repo: Path) -> None:
+    (repo / "pilots" / "docs" / "late.md").write_bytes(b" " * 70000 + b"# Report\n")
+    assert _reasons(repo, "docs/late.md") == []

@@ -105,6 +105,37 @@ def test_an_untracked_file_is_judged_by_its_modification_time(repo: Path) -> Non
 
 
 @needs_git
+def test_a_commit_dated_after_today_is_no_evidence_of_a_recent_change(repo: Path) -> None:
+    commit(repo, "docs/validation.md", "revalidated\n", "2026-11-30T12:00:00+0000")
+    assert _reasons(repo, "docs/validation.md", 365) == [
+        "last changed 2026-11-30 (last commit), after today (2026-11-25)"
+    ]
+    commit(repo, "docs/validation.md", "revalidated again\n", "2026-11-25T08:00:00+0000")
+    assert _reasons(repo, "docs/validation.md", 0) == []  # committed today
+
+
+@needs_git
+def test_a_modification_time_after_today_is_a_change_being_made_now(repo: Path) -> None:
+    evidence = repo / "docs" / "validation.md"
+    evidence.write_text("being revalidated\n", encoding="utf-8")
+    stamp = dt.datetime(2026, 11, 30, 12, 0).timestamp()
+    os.utime(evidence, (stamp, stamp))
+    assert _reasons(repo, "docs/validation.md", 0) == []
+
+
+@needs_git
+def test_the_age_is_the_committer_date_not_the_author_date(repo: Path) -> None:
+    # Written long ago (author date), committed to this history on 2026-11-01 (committer date).
+    (repo / "docs" / "validation.md").write_text("carried over\n", encoding="utf-8")
+    git(repo, "add", "--", "docs/validation.md")
+    git(repo, "commit", "-q", "-m", "Carry over", "--date=2024-01-01T12:00:00+0000")
+    assert history.last_changed(repo.resolve(), (repo / "docs" / "validation.md").resolve()) == (
+        dt.date(2026, 11, 1),
+        "last commit",
+    )
+
+
+@needs_git
 def test_evidence_names_are_literal_not_pathspec_magic(repo: Path) -> None:
     commit(repo, "docs/*.md", "a file named with a star\n", "2024-03-01T12:00:00+0000")
     commit(

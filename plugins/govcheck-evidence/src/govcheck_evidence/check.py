@@ -1,9 +1,10 @@
-"""``evidence_file``: the field names an evidence file inside the repository.
+"""``evidence_file``: the field names an evidence file inside the repository, and it says something.
 
+An empty or whitespace-only file is a file committed to satisfy a rule, not evidence.
 Optional parameters (each may be given per tier, like any check parameter):
 ``max_age_days`` - the file changed at most N days before today (``--today``), by its last
-commit where git knows it, else by its modification time; ``sha256`` - the file's content
-is exactly the pinned one.
+commit where git knows it, else by its modification time; a commit dated after today is no
+evidence of a recent change; ``sha256`` - the file's content is exactly the pinned one.
 """
 
 from __future__ import annotations
@@ -51,8 +52,31 @@ def sha256_of(path: Path) -> str:
 Dated = Callable[[Path, Path], "tuple[dt.date, str]"]
 
 
+_WHITESPACE = b" \t\r\n\f\v"
+_BOM = b"\xef\xbb\xbf"
+
+
+def says_nothing(path: Path) -> bool:
+    """An empty file, or one of only whitespace (after a byte-order mark); read until the
+    first other byte, so a large report costs one read. govcheck's ``file_exists`` judges a
+    file the same way; a plugin keeps its own copy rather than import govcheck's internals."""
+    with path.open("rb") as handle:
+        first = True
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            if first:
+                chunk, first = chunk.removeprefix(_BOM), False
+            if chunk.strip(_WHITESPACE):
+                return False
+    return True
+
+
 def _age_problem(root: Path, path: Path, today: dt.date, days: int, dated: Dated) -> str | None:
     changed, how = dated(root, path)
+    if changed > today and how == history.COMMITTED:
+        # A commit's date is whatever its author's clock or GIT_COMMITTER_DATE said; one after
+        # --today says nothing about how recent the evidence was on that day. A modification
+        # time after it is different: uncommitted content is being changed now.
+        return f"last changed {changed.isoformat()} ({how}), after today ({today.isoformat()})"
     age = (today - changed).days
     return (
         None
@@ -83,6 +107,8 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
                 else f"{value!r} is not a regular file"
             )
         try:
+            if says_nothing(found):
+                return f"{value!r} is empty or only whitespace"
             if pin is not None and (actual := sha256_of(found)) != pin:
                 return f"{value!r} has sha256 {actual}, not the pinned {pin}"
             if days is not None:
@@ -98,6 +124,6 @@ SPEC = CheckSpec(
     NAME,
     compile_check,
     {"max_age_days": False, "sha256": False},
-    "the field names a file inside the repository, optionally changed within `max_age_days`"
-    " and pinned by `sha256`",
+    "the field names a non-empty file inside the repository, optionally changed within"
+    " `max_age_days` and pinned by `sha256`",
 )

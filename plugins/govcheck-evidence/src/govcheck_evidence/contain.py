@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# A scheme and "//", as the manifest schema's evidence fields describe a link: evidence kept
+# elsewhere, which the schema accepts and this check cannot open. Kept equal to govcheck's
+# own file_exists test (tests/contain_test.py compares them).
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -23,6 +27,8 @@ def locate(value: Any, manifest: Path, repo_root: Path) -> Path | str:
     """The resolved file inside ``repo_root``, or the reason the value is not acceptable."""
     if not isinstance(value, str) or not value.strip() or "\0" in value:
         return f"{value!r} is not a file path"
+    if URL.match(value.strip()):
+        return f"{value!r} is a link; this rule needs the file in the repository, relative to the manifest"
     if value.startswith(("/", "\\")) or _DRIVE.match(value):
         return f"{value!r} is absolute; give a path relative to the manifest"
     root = repo_root.resolve()

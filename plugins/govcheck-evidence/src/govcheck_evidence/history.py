@@ -78,6 +78,8 @@ def committed_date(root: Path, relative: str, path: Path) -> dt.date | None:
     """The date of the last commit of the file, when its content is the committed one."""
     if not (root / ".git").exists():
         return None
+    # %cs is the committer date: when the change entered this history (a rebase or a
+    # cherry-pick makes it new), not the author date a client may have carried over.
     day = _git(root, "log", "-1", "--format=%cs", "--", relative)
     committed = _git(root, "rev-parse", "--verify", "--quiet", f"HEAD:{relative}") if day else None
     if not day or not committed or _blob_id(path, len(committed)) != committed:
@@ -88,10 +90,14 @@ def committed_date(root: Path, relative: str, path: Path) -> dt.date | None:
         return None
 
 
+COMMITTED = "last commit"
+MODIFIED = "modification time"
+
+
 def last_changed(root: Path, path: Path) -> tuple[dt.date, str]:
-    """When the file last changed, and how that was found."""
+    """When the file last changed, and how that was found (``COMMITTED`` or ``MODIFIED``)."""
     relative = path.relative_to(root).as_posix()
     committed = committed_date(root, relative, path)
     if committed is not None:
-        return committed, "last commit"
-    return dt.date.fromtimestamp(path.stat().st_mtime), "modification time"
+        return committed, COMMITTED
+    return dt.date.fromtimestamp(path.stat().st_mtime), MODIFIED
