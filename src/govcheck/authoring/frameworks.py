@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from govcheck.errors import UsageError
-from govcheck.load.yaml import load_all, read_text
+from govcheck.load.yaml import load_all, read_file, read_text
 from govcheck.resources import frameworks_dir
 
 # name -> (data file stem, citation prefix); the prefix is what a reference starts with.
@@ -57,7 +57,7 @@ def load(name: str) -> Framework:
     stem, prefix = FRAMEWORKS[name]
     path = frameworks_dir() / f"{stem}.yaml"
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except OSError:
         raise UsageError(f"framework data {path} is missing from this installation") from None
     data = load_all(read_text(path.name, raw), path.name)[0].data

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.load.discover import display
-from govcheck.load.yaml import Document, ParseError, load_all, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.schema import validate
 
@@ -29,7 +29,7 @@ def salvage(path: Path, loader: PackLoader) -> LoadedPack | None:
     """
     shown = display(path, loader.cwd)
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
         docs = load_all(read_text(shown, raw), shown)
     except (OSError, ParseError):
         return None

@@ -24,6 +24,7 @@ from typing import Any
 from govcheck.errors import Problem
 from govcheck.load.discover import SUFFIXES, Source
 from govcheck.load.manifest import Target, load
+from govcheck.load.yaml import read_file
 from govcheck.model import KIND_RULE
 
 KEY = "x-fixture"
@@ -63,7 +64,7 @@ def read(path: Path, cwd: Path, today: dt.date) -> tuple[list[Fixture], list[Pro
     """The fixtures in one file, or why they cannot run. YAML that is no manifest is skipped."""
     targets, findings = load(Source(path, explicit=True), cwd)
     if findings:
-        skip = findings[0].rule == KIND_RULE and KEY.encode() not in path.read_bytes()
+        skip = findings[0].rule == KIND_RULE and KEY.encode() not in _head(path)
         return [], [] if skip else [Problem(f.file, f.line, f.column, f.message) for f in findings]
     fixtures: list[Fixture] = []
     problems: list[Problem] = []
@@ -154,3 +155,11 @@ def _rules(rules: Any, folder: str, problem: Any) -> list[Expectation]:
         )
         return []
     return [Expectation(rule, folder, None) for rule in rules]
+
+
+def _head(path: Path) -> bytes:
+    """The file's bytes as the loader reads them (bounded); none when it cannot be read."""
+    try:
+        return read_file(path)
+    except OSError:
+        return b""
