@@ -42,6 +42,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from govcheck.errors import Problem
 from govcheck.load.composer import MAP_TAG, NESTING_RISK, SEQ_TAG, STR_TAG, tag_text
 from govcheck.load.composer import Loader as _Loader
 from govcheck.model import DocPath, PathPart
@@ -87,7 +88,12 @@ class ParseError(Exception):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return str(self.problem)
+
+    @property
+    def problem(self) -> Problem:
+        """Where and what, as every other located message is said."""
+        return Problem(self.file, self.line, self.column, self.message)
 
 
 @dataclass(frozen=True)

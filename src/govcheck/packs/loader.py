@@ -64,7 +64,8 @@ class PackLoader:
             what = (
                 "no such pack file or directory"
                 if looks_like_path(ref)
-                else f"not an installed pack name (installed: {known}; give a path as ./{ref} to load a local pack)"
+                else f"not an installed pack name (installed: {known}; "
+                f"give a path as ./{ref} to load a local pack)"
             )
             self.problems.append(
                 Problem(str(chain[-1]) if chain else ref, 0, 0, f"no policy pack {ref!r}: {what}")
@@ -84,7 +85,8 @@ class PackLoader:
                     self.problems.append(
                         pack.where(
                             ("metadata", "name"),
-                            f"the installed pack {ref!r} is named {pack.name!r} inside; a plugin must offer a pack under its own name",
+                            f"the installed pack {ref!r} is named {pack.name!r} inside; "
+                            "a plugin must offer a pack under its own name",
                         )
                     )
         return self._cache[path]
@@ -105,7 +107,7 @@ class PackLoader:
             raw = read_file(path)
             docs = load_all(read_text(shown, raw), shown)
         except ParseError as exc:
-            self.problems.append(Problem(exc.file, exc.line, exc.column, exc.message))
+            self.problems.append(exc.problem)
             return None
         except OSError as exc:
             self.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror}"))

@@ -42,7 +42,8 @@ def read(lock_path: str | Path) -> set[Entry]:
         ) from None
     if body.get("lockVersion") != VERSION:
         raise PackError(
-            f"{path}: lockVersion {body.get('lockVersion')!r} is not {VERSION}; write it again with govcheck pack lock"
+            f"{path}: lockVersion {body.get('lockVersion')!r} is not {VERSION}; "
+            "write it again with govcheck pack lock"
         )
     return entries
 

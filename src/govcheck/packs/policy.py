@@ -114,7 +114,8 @@ def _merge_rules(
                 problems.append(
                     pack.where(
                         ("rules", i, "id"),
-                        f"pack {pack.name} → rule {rule['id']}: already defined in pack {first.name} ({first.source}); use overrides to change it",
+                        f"pack {pack.name} → rule {rule['id']}: already defined in pack {first.name} "
+                        f"({first.source}); use overrides to change it",
                     )
                 )
                 continue
@@ -163,7 +164,8 @@ def _tiering(packs: list[LoadedPack], tiers: tuple[str, ...], problems: list[Pro
                 problems.append(
                     pack.where(
                         where + ("minimum",),
-                        f"pack {pack.name} → tiering {item['id']}: {item['minimum']!r} is not one of the tiers {', '.join(tiers)}",
+                        f"pack {pack.name} → tiering {item['id']}: {item['minimum']!r} "
+                        f"is not one of the tiers {', '.join(tiers)}",
                     )
                 )
                 continue
