@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from govcheck.schema import formats as _formats
 
 Check = Callable[[Any], bool]
+Searcher = Callable[[str], Callable[[str], Any]]  # a pattern to its test: true when it is found
 ANNOTATIONS = frozenset(
     {
         "$schema",
@@ -56,13 +57,18 @@ class _Undecided(Exception):
     """This document needs jsonschema to decide."""
 
 
-def compile_schema(schema: Mapping[str, Any]) -> Check:
+def _re_search(pattern: str) -> Callable[[str], Any]:
+    return re.compile(pattern).search
+
+
+def compile_schema(schema: Mapping[str, Any], search: Searcher = _re_search) -> Check:
     """A check that is true only for instances valid against ``schema``.
 
     False for invalid instances, and for the rare ones it leaves to jsonschema. Raises
-    ``Unsupported`` for a schema it cannot compile exactly.
+    ``Unsupported`` for a schema it cannot compile exactly. ``search`` runs ``pattern`` and
+    ``patternProperties``; it must give ``re.search``'s verdict, as jsonschema does.
     """
-    check = _Compiler(schema).compile(schema)
+    check = _Compiler(schema, search).compile(schema)
 
     def is_valid(instance: Any) -> bool:
         try:
@@ -108,7 +114,7 @@ def _all(checks: list[Check]) -> Check:
         return lambda x: first(x) and second(x)
 
     def every(x: Any) -> bool:
-        for check in checks:
+        for check in checks:  # noqa: SIM110 - a plain loop: all() over a generator costs more here
             if not check(x):
                 return False
         return True
@@ -117,8 +123,9 @@ def _all(checks: list[Check]) -> Check:
 
 
 class _Compiler:
-    def __init__(self, root: Mapping[str, Any]) -> None:
+    def __init__(self, root: Mapping[str, Any], search: Searcher = _re_search) -> None:
         self.root = root
+        self.search = search
         self.refs: dict[str, Check] = {}
 
     def compile(self, schema: Any) -> Check:
@@ -157,13 +164,24 @@ class _Compiler:
 
     def object(self, schema: Mapping[str, Any], strict: bool) -> Check:
         props = {k: self.compile(v) for k, v in schema.get("properties", {}).items()}
-        patterns = [
-            (re.compile(p).search, self.compile(v)) for p, v in schema.get("patternProperties", {}).items()
-        ]
-        extra = [
-            (search, check) for search, check in patterns if check is not _always
-        ]  # also apply to known keys
+        pattern_props = schema.get("patternProperties", {})
+        patterns = [(self.search(p), self.compile(v)) for p, v in pattern_props.items()]
+        checked = [(search, check) for search, check in patterns if check is not _always]
         additional = self.compile(schema.get("additionalProperties", True))
+        # jsonschema tells additional keys with all patterns joined by "|" into one: a
+        # back-reference then counts groups of the patterns before it, a leading (?i) applies
+        # to all of them, and a lone empty pattern ("" joined is false) leaves every key
+        # additional. Its verdict is the one to give, so the joined pattern decides here too.
+        joined = "|".join(pattern_props)
+        if "additionalProperties" in schema and joined:
+            try:
+                patterned: Callable[[str], Any] | None = (
+                    patterns[0][0] if len(patterns) == 1 else self.search(joined)
+                )
+            except re.error:
+                raise Unsupported("patternProperties that jsonschema cannot join") from None
+        else:
+            patterned = None
         required = tuple(schema.get("required", ()))
         least, most = schema.get("minProperties", 0), schema.get("maxProperties")
 
@@ -175,19 +193,16 @@ class _Compiler:
                 if sub is not None:
                     if not sub(value):
                         return False
-                    for search, pattern_check in extra:
+                    for search, pattern_check in checked:
                         if search(key) and not pattern_check(value):
                             return False
                     continue
                 if not isinstance(key, str):
                     raise _Undecided
-                matched = False
-                for search, pattern_check in patterns:
-                    if search(key):
-                        matched = True
-                        if not pattern_check(value):
-                            return False
-                if not matched and not additional(value):
+                for search, pattern_check in checked:
+                    if search(key) and not pattern_check(value):
+                        return False
+                if additional is not _always and not (patterned and patterned(key)) and not additional(value):
                     return False
             for name in required:
                 if name not in x:
@@ -280,8 +295,8 @@ def _sized(kind: type[Sized], compare: Callable[[int, int], bool]) -> Callable[[
 
 
 def _pattern(c: _Compiler, value: Any, schema: Any) -> Check:
-    search = re.compile(value).search
-    return lambda x: not isinstance(x, str) or search(x) is not None
+    search = c.search(value)
+    return lambda x: not isinstance(x, str) or bool(search(x))
 
 
 def _all_of(c: _Compiler, value: Any, schema: Any) -> Check:

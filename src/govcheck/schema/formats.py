@@ -2,7 +2,7 @@
 
 The formats govcheck's schemas use are answered here without importing jsonschema (a fifth
 of a cold start); any other format asks jsonschema's own checker. Each answer here is compared
-with jsonschema's in ``tests/unit/fastschema_test.py``.
+with jsonschema's in ``tests/unit/schema/fast_test.py``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Schemas are compiled once per process into a yes/no check (``_fastschema``) that gives
 jsonschema's verdict without its cost; jsonschema itself is imported and run only for
-documents that check does not call valid, to word and locate their errors.
+documents that check does not call valid, to word and locate their errors. A pack's schema
+fragment runs its patterns through ``regex`` on both paths: they come from outside, and
+``re`` alone can take exponential time on them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from govcheck.load.yaml import Document
 from govcheck.model import DocPath
 from govcheck.resources import schema
 from govcheck.schema import fast as _fastschema
+from govcheck.schema import regex as _regex
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -44,20 +47,28 @@ class SchemaProblem:
 
 
 def build_validator(fragment: Mapping[str, Any]) -> Validator:
-    """jsonschema's Draft 2020-12 validator with its format checker: the verdict govcheck follows."""
+    """jsonschema's Draft 2020-12 validator with its format checker, for a pack's fragment.
+
+    Its ``pattern``, ``patternProperties`` and ``additionalProperties`` are jsonschema's own,
+    word for word, except that patterns run on ``regex.searcher``: ``re.search``'s verdict in
+    time linear in the text, so wording a failure cannot hang on a pattern from a pack.
+    """
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(fragment, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    made: Validator = _pack_validator()(fragment, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return made
 
 
 def fast_check(fragment: Mapping[str, Any]) -> Callable[[Any], bool]:
-    """A check that is true only for instances valid against ``fragment``.
+    """A check that is true only for instances valid against a pack's ``fragment``.
 
     False means "ask jsonschema": the instance is invalid, or the check cannot tell (always,
-    for a schema ``_fastschema`` cannot compile).
+    for a schema ``_fastschema`` cannot compile). Raises ``ValueError`` (``UnsafePattern``
+    among them) for a pattern in the fragment that cannot be run in bounded time.
     """
+    check_patterns(fragment)
     try:
-        return _fastschema.compile_schema(fragment)
+        return _fastschema.compile_schema(fragment, _regex.searcher)
     except _fastschema.Unsupported:
         return _undecided
 
@@ -68,13 +79,127 @@ def _undecided(instance: Any) -> bool:
 
 @cache
 def validator(name: str) -> Validator:
-    return build_validator(schema(name))
+    """The validator for the shipped schema ``name``, whose patterns are ours to trust."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @cache
 def surely_valid(name: str) -> Callable[[Any], bool]:
-    """``fast_check`` for the shipped schema ``name``."""
-    return fast_check(schema(name))
+    """The compiled check for the shipped schema ``name`` (see ``fast_check``)."""
+    try:
+        return _fastschema.compile_schema(schema(name))
+    except _fastschema.Unsupported:
+        return _undecided
+
+
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
+
+
+def check_patterns(fragment: Any) -> None:
+    """Compiles every pattern ``fragment`` may run, so that a pack with one that is unsafe fails to load.
+
+    Any mapping in the fragment may be reached through ``$ref``, so all are looked at, but for
+    the values of keywords that hold data, not schemas.
+    """
+    unevaluated, names = False, []
+    stack = [fragment]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key in _DATA_KEYWORDS:
+                continue
+            if key == "pattern" and isinstance(value, str):
+                _compile(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                found = [name for name in value if isinstance(name, str) and _compile(name)]
+                names += found
+                joined = "|".join(found)
+                if "additionalProperties" in node and joined and len(found) == len(value):
+                    _compile_joined(found, joined)
+            elif key == "unevaluatedProperties":
+                unevaluated = True
+            stack.append(value)
+    for name in names if unevaluated else ():
+        if not _regex.is_small(name):  # jsonschema runs these on re itself to find evaluated keys
+            raise _regex.UnsafePattern(
+                f"patternProperties pattern {name!r} is run by re itself when unevaluatedProperties"
+                " is used, and it could take exponential time; bound its repetition"
+            )
+
+
+def _compile(source: str) -> bool:
+    """Raises ``UnsafePattern`` for a pattern that cannot be run in bounded time."""
+    try:
+        _regex.searcher(source)
+    except re.error:
+        return False  # the metaschema passed no such pattern: this text is data, not a pattern
+    return True
+
+
+def _compile_joined(names: list[str], joined: str) -> None:
+    try:
+        _regex.searcher(joined)
+    except re.error as exc:
+        raise ValueError(
+            f"patternProperties {', '.join(map(repr, names))}: jsonschema joins them with '|' to tell"
+            f" additional properties, and {joined!r} is not a valid regular expression ({exc}); use"
+            " (?i:...) instead of an inline flag, and each group name once"
+        ) from None
+
+
+@cache
+def _pack_validator() -> Any:
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if validator.is_type(instance, "string") and not _regex.searcher(patrn)(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    def pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        for patrn, subschema in patterns.items():
+            search = _regex.searcher(patrn)
+            for k, v in instance.items():
+                if search(k):
+                    yield from validator.descend(v, subschema, path=k, schema_path=patrn)
+
+    def additional_properties(validator: Any, aP: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        properties = schema.get("properties", {})
+        joined = "|".join(schema.get("patternProperties", {}))
+        search = _regex.searcher(joined) if joined else None
+        extras = {k for k in instance if k not in properties and not (search and search(k))}
+        if validator.is_type(aP, "object"):
+            for extra in extras:
+                yield from validator.descend(instance[extra], aP, path=extra)
+        elif not aP and extras:
+            if "patternProperties" in schema:
+                verb = "does" if len(extras) == 1 else "do"
+                keys = ", ".join(repr(each) for each in sorted(extras))
+                patterns = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+                yield ValidationError(f"{keys} {verb} not match any of the regexes: {patterns}")
+            else:
+                names = sorted(extras, key=str)
+                verb = "was" if len(names) == 1 else "were"
+                listed = ", ".join(repr(extra) for extra in names)
+                yield ValidationError(f"Additional properties are not allowed ({listed} {verb} unexpected)")
+
+    return validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator,
+        {
+            "pattern": pattern,
+            "patternProperties": pattern_properties,
+            "additionalProperties": additional_properties,
+        },
+    )
 
 
 def problems(doc: Document, schema_name: str, data: Any = None) -> list[SchemaProblem]:
