@@ -39,7 +39,6 @@ def test_real_report_passes(run: Any, tmp_path: Path) -> None:
     assert with_report(run, tmp_path, "docs/validation.md", b"# Validation\n").exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="hole: file_exists accepts git's own .git/HEAD as evidence")
 def test_git_metadata_is_no_evidence(run: Any, tmp_path: Path) -> None:
     result = with_report(run, tmp_path, ".git/HEAD", None)
     assert result.exit_code == 1 and "GOV-003" in result.stdout
@@ -50,7 +49,6 @@ def test_git_metadata_is_no_evidence(run: Any, tmp_path: Path) -> None:
     ["\u200b\u00a0\n\u3000\n".encode(), b"\x00" * 100],
     ids=["unicode-whitespace", "nul-bytes"],
 )
-@pytest.mark.xfail(strict=True, reason="hole: evidence file of Unicode whitespace or NUL bytes passes")
 def test_a_file_that_says_nothing_is_no_evidence(run: Any, tmp_path: Path, content: bytes) -> None:
     result = with_report(run, tmp_path, "docs/validation.md", content)
     assert result.exit_code == 1 and "GOV-003" in result.stdout

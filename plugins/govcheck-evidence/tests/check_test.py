@@ -168,7 +168,11 @@ def test_the_plugin_module_provides_the_check_without_its_entry_point() -> None:
     assert check.SPEC.params == {"max_age_days": False, "sha256": False}
 
 
-@pytest.mark.parametrize("content", [b"", b" \n\t\r\n", b"\xef\xbb\xbf\n\n"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b" \n\t\r\n", b"\xef\xbb\xbf\n\n", b"\x00" * 10, "\u200b\u3000\n".encode()],
+    ids=["empty", "whitespace", "bom", "nul-bytes", "unicode-whitespace"],
+)
 def test_an_empty_or_whitespace_only_file_is_not_evidence(repo: Path, content: bytes) -> None:
     (repo / "pilots" / "docs" / "blank.md").write_bytes(content)
     assert _reasons(repo, "docs/blank.md") == ["'docs/blank.md' is empty or only whitespace"]

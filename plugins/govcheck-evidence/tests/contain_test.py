@@ -61,3 +61,30 @@ def test_both_evidence_checks_report_a_link_as_a_link(value: str, tmp_path: Path
 def test_a_path_is_never_taken_for_a_link(value: str, tmp_path: Path) -> None:
     assert _reason("evidence_file", value, tmp_path) == f"{value!r} does not exist"
     assert _reason("file_exists", value, tmp_path) == f"{value!r} does not exist"
+
+
+@pytest.mark.parametrize(
+    ("content", "evidence"),
+    [
+        (b"", False),
+        (b"\x00\n \t", False),
+        ("\ufeff\u200b\u00a0".encode(), False),
+        (b"%PDF\xff", True),
+        (b"ok", True),
+    ],
+)
+def test_both_evidence_checks_judge_a_files_content_alike(
+    content: bytes, evidence: bool, tmp_path: Path
+) -> None:
+    (tmp_path / "report.md").write_bytes(content)
+    said = None if evidence else "'report.md' is empty or only whitespace"
+    assert _reason("evidence_file", "report.md", tmp_path) == said
+    assert _reason("file_exists", "report.md", tmp_path) == said
+
+
+def test_both_evidence_checks_refuse_gits_own_files(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    said = "'.git/config' is git's own metadata, not evidence"
+    assert _reason("evidence_file", ".git/config", tmp_path) == said
+    assert _reason("file_exists", ".git/config", tmp_path) == said

@@ -3,11 +3,14 @@
 The path is resolved relative to the manifest and must stay inside the repository: no
 absolute paths, no ``..`` escape, no symbolic link that leads out. A link (``https://…``) is
 evidence kept elsewhere, which the manifest schema accepts but this check cannot open; an
-empty or whitespace-only file is a file committed to satisfy the rule, not evidence.
+empty or whitespace-only file is a file committed to satisfy the rule, not evidence, and a
+file under ``.git`` is git's bookkeeping.
 """
 
 from __future__ import annotations
 
+import codecs
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -16,8 +19,9 @@ from govcheck.checks._common import path_check, rejecting_placeholders
 from govcheck.interfaces import CheckContext, CheckSpec, Evaluator
 from govcheck.lang.values import is_url
 
-_WHITESPACE = b" \t\r\n\f\v"
-_BOM = b"\xef\xbb\xbf"
+# Characters that show nothing: whitespace (Unicode's too), control characters such as NUL,
+# and invisible format characters such as the zero-width space and the byte-order mark.
+_UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 
 
 def inside_repository(value: Any, ctx: CheckContext) -> Path | str:
@@ -36,21 +40,22 @@ def inside_repository(value: Any, ctx: CheckContext) -> Path | str:
     candidate = (ctx.file.parent / value).resolve()
     if candidate != root and root not in candidate.parents:
         return f"{value!r} leads outside the repository"
+    if ".git" in candidate.relative_to(root).parts:
+        return f"{value!r} is git's own metadata, not evidence"
     return candidate
 
 
 def says_nothing(handle: BinaryIO) -> bool:
-    """An empty file, or one of only whitespace (after a byte-order mark).
+    """A file with no visible character: empty, whitespace, NUL bytes, zero-width spaces.
 
-    Read in chunks and stopped at the first other byte, so a large report costs one read.
+    Read as UTF-8 in chunks and stopped at the first visible character, so a large report
+    costs one read; bytes that are not UTF-8 (a PDF) are visible.
     """
-    first = True
+    decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
     for chunk in iter(lambda: handle.read(1 << 16), b""):
-        if first:
-            chunk, first = chunk.removeprefix(_BOM), False
-        if chunk.strip(_WHITESPACE):
+        if any(unicodedata.category(ch) not in _UNSEEN for ch in decode(chunk)):
             return False
-    return True
+    return all(unicodedata.category(ch) in _UNSEEN for ch in decode(b"", final=True))
 
 
 def _test(value: Any, ctx: CheckContext) -> str | None:

@@ -11,24 +11,39 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-# Whole-text placeholders, compared case-insensitively with the text's edge punctuation
-# stripped ("(TBD)", "N/A."). "" and an empty list are the placeholders ``govcheck init``
-# writes; they are empty, judged by ``is_empty``.
+# Whole-text placeholders. Text is compared after NFKC folding (fullwidth letters), with
+# invisible format characters (zero-width spaces) dropped, look-alike Cyrillic and Greek
+# capitals read as Latin, case folded, and every space and punctuation mark taken out, so
+# "(TBD)", "T.B.D.", "T B D", "N/A" and "To be determined" are all one placeholder each. ""
+# and an empty list are the placeholders ``govcheck init`` writes; they are empty, judged by
+# ``is_empty``.
 PLACEHOLDERS: frozenset[str] = frozenset(
-    {"tbd", "tbc", "tba", "todo", "fixme", "n/a", "na", "none", "null", "nil", "unknown"}
+    {
+        *("tbd", "tbc", "tba", "todo", "fixme", "na", "none", "null", "nil", "unknown"),
+        *("tobedetermined", "tobedecided", "tobeconfirmed", "tobeannounced", "tobedefined"),
+        "notapplicable",
+    }
 )
 # Words that never begin real text, so "TODO: ask Priya" and "TBD (committee)" are still
 # placeholders; joined into a name ("tbd-triage") they are part of it. "None of the above" or
 # "Unknown Health System" are real text, so none, null and unknown count only whole.
 _PLACEHOLDER_PREFIX = re.compile(r"(?:tbd|tbc|tba|todo|fixme)(?![\w-])")
-# The slots of remediation snippets and docs ("<name>", "<role, e.g. certified coder>"),
-# copied into a manifest unfilled.
-_TEMPLATE = re.compile(r"<[^<>]*>")
+# The slots of remediation snippets and docs ("<name>", "<role, e.g. certified coder>",
+# "[name]"), copied into a manifest unfilled.
+_TEMPLATE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]")
 _EDGE = re.compile(r"^\W+|\W+$")
 _SPACE = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+# Capitals that look Latin in most fonts: "\u0422BD" (Cyrillic Te) is read as TBD.
+_LOOK_ALIKE = str.maketrans(
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0423"  # Cyrillic
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7",  # Greek
+    "ABEKMHOPCTXYABEZHIKMNOPTYX",
+)
 
 
 def is_empty(value: Any) -> bool:
@@ -42,11 +57,20 @@ def is_empty(value: Any) -> bool:
 
 def normal_words(words: Iterable[str]) -> frozenset[str]:
     """Placeholder words as ``text_problem`` compares them (a pack's ``placeholders:``)."""
-    return frozenset(_normal(w) for w in words)
+    return frozenset(_squeezed(_normal(w)) for w in words)
+
+
+def _visible(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").translate(_LOOK_ALIKE)
 
 
 def _normal(text: str) -> str:
-    return _SPACE.sub(" ", _EDGE.sub("", text.strip().casefold()))
+    return _SPACE.sub(" ", _EDGE.sub("", _visible(text).strip().casefold()))
+
+
+def _squeezed(core: str) -> str:
+    return _NOT_WORD.sub("", core)
 
 
 def text_problem(text: str, extra: frozenset[str] = frozenset()) -> str | None:
@@ -61,7 +85,8 @@ def text_problem(text: str, extra: frozenset[str] = frozenset()) -> str | None:
     if _TEMPLATE.fullmatch(text.strip()) or not any(ch.isalnum() for ch in text):
         return "a placeholder"  # "<name>", "-", "?", "..."
     core = _normal(text)
-    if core in PLACEHOLDERS or core in extra or _PLACEHOLDER_PREFIX.match(core):
+    squeezed = _squeezed(core)
+    if squeezed in PLACEHOLDERS or squeezed in extra or _PLACEHOLDER_PREFIX.match(core):
         return "a placeholder"
     return None
 

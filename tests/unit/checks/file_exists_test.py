@@ -13,7 +13,11 @@ def _card(failures: Failures, value: str) -> list[tuple[str, str]]:
     return failures("file_exists", "spec.model.card", {"spec": {"model": {"card": value}}})
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n", b"\xef\xbb\xbf \n"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"   \n\t\r\n", b"\xef\xbb\xbf \n", b"\x00" * 100, "\u200b\u00a0\n\u3000\n".encode()],
+    ids=["empty", "whitespace", "bom", "nul-bytes", "unicode-whitespace"],
+)
 def test_an_empty_or_whitespace_only_file_is_not_evidence(
     failures: Failures, tmp_path: Path, content: bytes
 ) -> None:
@@ -46,3 +50,11 @@ def test_a_placeholder_is_not_a_file_name_even_when_such_a_file_exists(
     (tmp_path / "TBD").write_text("placeholder\n", encoding="utf-8")
     assert _card(failures, "TBD") == [("spec.model.card", "'TBD' is a placeholder")]
     assert _card(failures, "docs/none.md") == [("spec.model.card", "'docs/none.md' does not exist")]
+
+
+def test_gits_own_files_are_not_evidence(failures: Failures, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    assert _card(failures, ".git/HEAD") == [
+        ("spec.model.card", "'.git/HEAD' is git's own metadata, not evidence")
+    ]

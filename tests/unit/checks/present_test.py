@@ -31,6 +31,15 @@ from tests.unit.checks.conftest import CHECKS, Failures
         ([{}], "has only empty entries"),
         ({"name": "", "role": "TBD"}, "has only empty fields"),
         (math.nan, ".nan is not a number"),
+        ("T.B.D.", "'T.B.D.' is a placeholder"),
+        ("T B D", "'T B D' is a placeholder"),
+        ("To be determined", "'To be determined' is a placeholder"),
+        ("Not applicable", "'Not applicable' is a placeholder"),
+        ("[name]", "'[name]' is a placeholder"),
+        ("T\u200bB\u200bD", "'T\\u200bB\\u200bD' is a placeholder"),  # zero-width spaces
+        ("\uff34\uff42\uff44", "'\uff34\uff42\uff44' is a placeholder"),  # fullwidth Tbd
+        ("\u0422BD", "'\u0422BD' is a placeholder"),  # Cyrillic capital Te
+        ("N\u2044A", "'N\u2044A' is a placeholder"),  # fraction slash
     ],
 )
 def test_values_that_say_nothing_are_not_present(failures: Failures, value: Any, detail: str) -> None:

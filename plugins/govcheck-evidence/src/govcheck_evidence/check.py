@@ -9,9 +9,11 @@ evidence of a recent change; ``sha256`` - the file's content is exactly the pinn
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -52,22 +54,25 @@ def sha256_of(path: Path) -> str:
 Dated = Callable[[Path, Path], "tuple[dt.date, str]"]
 
 
-_WHITESPACE = b" \t\r\n\f\v"
-_BOM = b"\xef\xbb\xbf"
+# Characters that show nothing: whitespace (Unicode's too), control characters such as NUL,
+# and invisible format characters such as the zero-width space and the byte-order mark.
+_UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 
 
 def says_nothing(path: Path) -> bool:
-    """An empty file, or one of only whitespace (after a byte-order mark); read until the
-    first other byte, so a large report costs one read. govcheck's ``file_exists`` judges a
-    file the same way; a plugin keeps its own copy rather than import govcheck's internals."""
+    """A file with no visible character: empty, whitespace, NUL bytes, zero-width spaces.
+
+    Read as UTF-8 in chunks and stopped at the first visible character, so a large report
+    costs one read; bytes that are not UTF-8 (a PDF) are visible. govcheck's ``file_exists``
+    judges a file the same way; a plugin keeps its own copy rather than import govcheck's
+    internals (tests/contain_test.py compares the two).
+    """
+    decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
     with path.open("rb") as handle:
-        first = True
         for chunk in iter(lambda: handle.read(1 << 16), b""):
-            if first:
-                chunk, first = chunk.removeprefix(_BOM), False
-            if chunk.strip(_WHITESPACE):
+            if any(unicodedata.category(ch) not in _UNSEEN for ch in decode(chunk)):
                 return False
-    return True
+    return all(unicodedata.category(ch) in _UNSEEN for ch in decode(b"", final=True))
 
 
 def _age_problem(root: Path, path: Path, today: dt.date, days: int, dated: Dated) -> str | None:

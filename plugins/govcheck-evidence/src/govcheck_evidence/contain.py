@@ -41,4 +41,6 @@ def locate(value: Any, manifest: Path, repo_root: Path) -> Path | str:
         return f"{value!r} cannot be resolved: {exc}"
     if not _inside(resolved, root):
         return f"{value!r} is a symbolic link that leads outside the repository"
+    if ".git" in resolved.relative_to(root).parts:
+        return f"{value!r} is git's own metadata, not evidence"
     return resolved
