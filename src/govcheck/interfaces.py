@@ -46,9 +46,10 @@ class CheckCompiler(Protocol):
     def __call__(self, target: str, params: Mapping[str, Any]) -> Evaluator: ...
 
 
-Stricter = Literal["lower", "higher", "subset", "true", "schema"]
+Stricter = Literal["lower", "higher", "subset", "superset", "true", "schema"]
 """Which change of a check parameter makes the check stricter: a ``lower`` or ``higher`` number,
-a ``subset`` of a list, ``true`` rather than false, or a ``schema`` that accepts fewer values."""
+a ``subset`` or ``superset`` of a list (one text counts as a list of one), ``true`` rather than
+false, or a ``schema`` that accepts fewer values."""
 
 
 @dataclass(frozen=True)

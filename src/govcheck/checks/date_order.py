@@ -59,4 +59,5 @@ SPEC = CheckSpec(
     compile_check,
     {"after": True},
     "the field is a date on or after each date in `after` (field paths or `today`)",
+    stricter={"after": "superset"},
 )

@@ -49,4 +49,5 @@ SPEC = CheckSpec(
     compile_check,
     {"at": False, "placeholders": False},
     "a JMESPath expression over the manifest is truthy and not blank or placeholder text",
+    stricter={"placeholders": "superset"},
 )

@@ -81,4 +81,5 @@ SPEC = CheckSpec(
     compile_check,
     {"placeholders": False},
     "the field names a file, relative to the manifest, inside the repository, that is not empty",
+    stricter={"placeholders": "superset"},
 )

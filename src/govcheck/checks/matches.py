@@ -40,4 +40,5 @@ SPEC = CheckSpec(
     compile_check,
     {"pattern": True, "placeholders": False},
     "the field is text that matches `pattern` (searched)",
+    stricter={"placeholders": "superset"},
 )

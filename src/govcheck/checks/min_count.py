@@ -56,5 +56,5 @@ SPEC = CheckSpec(
     compile_check,
     {"count": True, "distinct": False, "distinct_by": False, "placeholders": False},
     "the field is a list with at least `count` items that say something (`distinct`: different ones)",
-    stricter={"count": "higher"},
+    stricter={"count": "higher", "distinct": "true", "placeholders": "superset"},
 )

@@ -31,4 +31,5 @@ SPEC = CheckSpec(
     compile_check,
     {"placeholders": False},
     "the field exists and is not null, empty, blank or placeholder text, or an empty list or mapping",
+    stricter={"placeholders": "superset"},
 )

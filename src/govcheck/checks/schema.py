@@ -116,5 +116,5 @@ SPEC = CheckSpec(
     compile_check,
     {"is": True, "required": False, "placeholders": False},
     "the field validates against the JSON Schema `is`",
-    stricter={"is": "schema", "required": "true"},
+    stricter={"is": "schema", "required": "true", "placeholders": "superset"},
 )

@@ -64,4 +64,5 @@ SPEC = CheckSpec(
     compile_check,
     {"of": True, "placeholders": False},
     "every item of the list is among the values at `of`",
+    stricter={"of": "subset", "placeholders": "superset"},
 )

@@ -27,6 +27,7 @@ _DIRECTION = {
     "lower": "a lower {param} is stricter",
     "higher": "a higher {param} is stricter",
     "subset": "only dropping some of the {param} is stricter",
+    "superset": "only adding to the {param} is stricter",
     "true": "only {param}: true is stricter",
     "schema": "only a schema that accepts fewer values is stricter",
 }
@@ -114,6 +115,8 @@ def tighter(kind: Stricter | None, old: Any, new: Any) -> bool:
         return True
     if kind == "true":
         return new is True
+    if kind == "superset":  # not given is none: any list adds to it
+        return _listed(new) >= _listed([] if old is MISSING else old)
     if old is MISSING or new is MISSING:
         return False
     if kind == "lower":
@@ -121,11 +124,7 @@ def tighter(kind: Stricter | None, old: Any, new: Any) -> bool:
     if kind == "higher":
         return _number(old) and _number(new) and new >= old
     if kind == "subset":
-        return (
-            isinstance(old, list)
-            and isinstance(new, list)
-            and {_canon(v) for v in new} <= {_canon(v) for v in old}
-        )
+        return _listed(new) <= _listed(old)
     if kind == "schema":
         return schema_tighter(old, new)
     return False
@@ -407,3 +406,10 @@ def _show(value: Any) -> str:
     if value is MISSING:
         return "(not set)"
     return json.dumps(value, default=str)
+
+
+def _listed(value: Any) -> set[str]:
+    """A list parameter's values, comparable; one text is a list of one; anything else is none
+    (so no comparison can call it stricter)."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+    return {_canon(v) for v in items} if items is not None else {"\0not a list"}

@@ -95,6 +95,13 @@ def refusal(tmp_path: Path, registry: Registry, added: str) -> str:
         ("subset", ["approved"], [], True),
         ("subset", ["approved"], ["approved", "pending"], False),
         ("subset", [1], [True], False),  # one_of compares types too
+        ("subset", ["spec.a", "spec.b"], "spec.a", True),  # one text is a list of one
+        ("superset", MISSING, ["pending review"], True),  # more placeholder words: stricter
+        ("superset", ["tbc"], ["tbc", "fixme"], True),
+        ("superset", ["tbc", "fixme"], ["tbc"], False),
+        ("superset", "spec.validation.date", ["spec.validation.date", "today"], True),  # date_order after
+        ("superset", ["tbc"], "not-a-list-of-words", False),
+        ("superset", ["tbc"], 5, False),
         ("true", False, True, True),
         ("true", MISSING, True, True),  # nothing is stricter than true, whatever the default
         ("true", True, False, False),
