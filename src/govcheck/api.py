@@ -1,12 +1,15 @@
 """The library behind the CLI: what tests and other tools import.
 
 ``run_check(settings)`` does one pass of the data flow (packs, manifests, evaluation) and
-returns a ``RunResult``; ``exit_code`` turns a result into 0 or 1.
+returns a ``RunResult``; ``exit_code`` turns a result into 0 or 1; ``unchecked_paths`` names
+the directories that gave it nothing to check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +18,11 @@ from govcheck import config, waivers
 from govcheck import run as runner
 from govcheck.errors import PackError, UsageError
 from govcheck.load import discover
-from govcheck.model import SEVERITIES, SEVERITY_RANK, Finding, RunResult
+from govcheck.model import SEVERITIES, SEVERITY_RANK, WAIVER_RULE, Finding, RunResult
 from govcheck.packs import tighten
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
 from govcheck.plugins import Registry, load_registry
-from govcheck.waivers import DEFAULT_FILE
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -77,18 +79,42 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     packed = runner.evaluate_all(job, sources, settings.jobs)
     results = packed.manifest_results()
     findings: Sequence[Finding] = packed.all_findings()  # sorted: sources are in reported order
-    if settings.waivers is not None:
-        waiver_set = waivers.load(
-            Path(settings.waivers), discover.display(Path(settings.waivers), settings.cwd)
-        )
-        findings = waivers.apply(findings, results, waiver_set, today, policy.waiver_max_days)
+    waiver_set = (
+        waivers.load(Path(settings.waivers), discover.display(Path(settings.waivers), settings.cwd))
+        if settings.waivers is not None
+        else None
+    )
     rules = tuple(r.info for r in policy.rules)
+    findings = waivers.apply(
+        findings,
+        waivers.claims(results),  # every run: a pilot id two manifests claim is an error, waivers or not
+        waiver_set,
+        today,
+        policy.waiver_max_days,
+        {r.id for r in rules},
+        settings.cwd,
+    )
     return RunResult(results, findings, policy.packs, rules, today.isoformat(), settings.stage or "")
 
 
-def default_waivers(cwd: Path) -> str | None:
-    """The repository's own waiver file, when it has one."""
-    return DEFAULT_FILE if (cwd / DEFAULT_FILE).is_file() else None
+def unchecked_paths(settings: CheckSettings, result: RunResult) -> list[str]:
+    """The named directories in which the run found nothing to judge: no manifest, no file problem.
+
+    A gate that checked nothing has not passed (``check`` exits 1 for these unless
+    ``--allow-empty``). A named file always gives a manifest or a finding, so only directories
+    can come up empty.
+    """
+    left = {p: discover.display(Path(p), settings.cwd) for p in settings.paths if Path(p).is_dir()}
+    if len(left) == len(settings.paths) == 1 and len(result.manifests):
+        return []  # the usual run, one directory with manifests in it: no pass over the results
+    about_files = (f.file for f in result.findings if f.rule != WAIVER_RULE)  # waivers are no manifest
+    for file in itertools.chain((m.file for m in result.manifests), about_files):
+        if not left:
+            break
+        for path, shown in list(left.items()):
+            if (not os.path.isabs(file)) if shown == "." else file.startswith(shown + "/"):
+                del left[path]
+    return list(left)
 
 
 def exit_code(result: RunResult, fail_on: str) -> int:

@@ -8,6 +8,7 @@ takes a waiver approved by the governance body. The packs it adds may only tight
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from govcheck.errors import ConfigError, Problem
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.packs.loader import looks_like_path
 from govcheck.schema import validate
+from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 
 NAMES = (".govcheck.yaml", ".govcheck.yml")
 _FAIL_ON_RANK = {"never": 0, "info": 3, "warning": 2, "error": 1}  # higher is stricter
@@ -45,6 +47,9 @@ class Config:
     severity: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None
     exclude: tuple[str, ...] = ()
+    # False under --no-config or --central: nothing the repository keeps applies, its own
+    # waiver file included; only what the command line names does.
+    repository: bool = True
 
 
 def find(start: Path) -> Path | None:
@@ -79,11 +84,25 @@ def load(path: Path) -> Config:
         plugins=tuple(Named(p, shown) for p in data.get("plugins", [])),
         fail_on=data.get("fail_on"),
         waivers=str(base / data["waivers"]) if "waivers" in data else None,
-        formats=tuple(data.get("formats", [])),
+        formats=_report_files(tuple(data.get("formats", [])), shown),
         severity=dict(data.get("severity", {})),
         jobs=data.get("jobs"),
         exclude=tuple(data.get("exclude", [])),
     )
+
+
+def _report_files(formats: tuple[str, ...], shown: str) -> tuple[str, ...]:
+    """``formats`` with a report file each may name, when every such file stays below the
+    working directory: a repository must not have the gate write where the CI job keeps anything
+    else (an absolute path, or one whose ``..`` leaves the working directory)."""
+    for item in formats:
+        _, _, file = item.partition("=")
+        if file and (os.path.isabs(file) or os.path.normpath(file).split(os.sep)[0] == os.pardir):
+            raise ConfigError(
+                f"{shown}: formats: {item!r} writes outside the working directory;"
+                " a configuration may only name report files below it"
+            )
+    return formats
 
 
 def _relative(base: Path, ref: str) -> str:
@@ -127,7 +146,7 @@ def _toml_problems(data: dict[str, Any]) -> list[validate.SchemaProblem]:
 def discover(cwd: Path, explicit: str | None, disabled: bool) -> Config:
     """The configuration in force: ``--config``, else the nearest file, unless ``--no-config``."""
     if disabled:
-        return Config()
+        return Config(repository=False)
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
@@ -145,6 +164,17 @@ def tighter_fail_on(cli: str | None, config: Config) -> str:
         return "error"
     if _FAIL_ON_RANK[config.fail_on] < _FAIL_ON_RANK["error"]:
         raise ConfigError(
-            f"{config.file}: fail_on: {config.fail_on} would switch the gate off; a configuration can only tighten it"
+            f"{config.file}: fail_on: {config.fail_on} would switch the gate off;"
+            " a configuration can only tighten it"
         )
     return config.fail_on
+
+
+def waiver_file(cli: str | None, config: Config, cwd: Path) -> str | None:
+    """The waiver file in force: ``--waivers``, else the configuration's, else the repository's
+    own ``.govcheck-waivers.yaml``; with the repository left out, only ``--waivers``."""
+    if cli is not None or not config.repository:
+        return cli
+    if config.waivers is not None:
+        return config.waivers
+    return DEFAULT_WAIVERS if (cwd / DEFAULT_WAIVERS).is_file() else None

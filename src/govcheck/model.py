@@ -36,6 +36,7 @@ PARSE_RULE = "GC-PARSE"
 SCHEMA_RULE = "GC-SCHEMA"
 KIND_RULE = "GC-KIND"
 WAIVER_RULE = "GC-WAIVER"
+DUPLICATE_ID_RULE = "GC-DUPLICATE-ID"  # two manifests of a run claim one metadata.id
 
 
 def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:

@@ -11,8 +11,9 @@ import datetime as dt
 import functools
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import signal
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -93,12 +94,15 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def map_chunks(work: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], workers: int) -> Iterator[R]:
+def map_chunks(
+    work: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], workers: int
+) -> Generator[R, None, None]:
     """``work`` applied to each part, results in input order: here, or in ``workers`` forked processes.
 
     ``check`` and ``portfolio`` both run through this loop. Workers are forked after the
     policy is compiled, so ``work`` (and the policy it holds) is inherited, never pickled.
-    A worker that dies ends the run with a message instead of leaving it waiting.
+    A worker that dies ends the run with a message instead of leaving it waiting; Ctrl-C
+    reaches the parent alone (workers ignore it), which stops the workers and reports it once.
     """
     with _fewer_collections():
         if workers > 1:
@@ -115,9 +119,38 @@ def evaluate_all(job: Job, sources: Sequence[Listed], requested: int = 0) -> pac
     """Sources in reported order (``discover.listing``) give findings in reported order."""
     workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
     out = packed.Packed()
-    for chunk in map_chunks(functools.partial(evaluate_packed, job), chunks(sources, CHUNK), workers):
-        out.add(*chunk)
+    # Closed on the way out: an interrupt between two chunks stops the workers now, not at exit.
+    with closing(
+        map_chunks(functools.partial(evaluate_packed, job), chunks(sources, CHUNK), workers)
+    ) as done:
+        for chunk in done:
+            out.add(*chunk)
     return out
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT while workers are forked: one arriving then reaches the parent afterwards.
+
+    Ctrl-C goes to the whole process group. Only the parent reports it (``govcheck:
+    interrupted``); a worker that got it before ignoring it would print a traceback of its own.
+    Forked children start with the signal still held, and unhold it once they ignore it.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - fork without POSIX signals
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _ignore_interrupts() -> None:
+    """In each worker, before it takes any work: the parent alone answers Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 _WORK: Callable[[Any], Any] | None = None  # set in the parent before forking; workers call their copy
@@ -131,16 +164,18 @@ def _call(part: Any) -> Any:
 def _forked(
     context: Any, work: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], workers: int
 ) -> Iterator[R]:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _WORK
     _WORK = work
     gc.freeze()  # what workers inherit is never collected there: no scans, no copy-on-write for them
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = [pool.submit(_call, part) for part in parts]
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+            futures: list[Future[R]] = []
             try:
+                with _interrupts_held():  # the first submit forks the workers
+                    futures = [pool.submit(_call, part) for part in parts]
                 for future in futures:
                     yield future.result()
             except BrokenProcessPool:
@@ -150,6 +185,15 @@ def _forked(
                     "a worker process died before finishing its manifests (out of memory or killed?); "
                     "run again with --jobs 1 to see which file it was"
                 ) from None
+            except BaseException:
+                # Ctrl-C, or the caller stopped reading: leaving the block would wait for every
+                # queued chunk. The workers hold nothing that must be finished: stop them, then
+                # let the pool see them gone and close down before the interpreter's exit does.
+                for pid in list(getattr(pool, "_processes", None) or {}):
+                    with suppress(OSError):
+                        os.kill(pid, signal.SIGTERM)
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     finally:
         gc.unfreeze()
         _WORK = None

@@ -3,6 +3,10 @@
 An approved, unexpired waiver within the pack's maximum duration turns a finding into a
 suppressed one. A waiver that is expired, unapproved, too long or unused suppresses nothing
 and is reported itself, so an exception can never silently outlive its approval.
+
+A waiver names a pilot by its ``metadata.id``, so an id must belong to one manifest: two
+manifests that claim the same id in a run are both ``GC-DUPLICATE-ID`` errors, and no waiver
+applies to either (otherwise a manifest could borrow another pilot's exceptions by its id).
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import heapq
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govcheck.errors import ConfigError, Problem
+from govcheck.lang.values import text_problem
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
-from govcheck.model import WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
+from govcheck.model import DUPLICATE_ID_RULE, WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
 from govcheck.packed import Lazy
 from govcheck.schema import validate
 
@@ -86,44 +92,72 @@ def _waiver(doc: Document, index: int, raw: Mapping[str, Any]) -> Waiver:
     )
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A manifest that claims a pilot id: where it is, and its effective tier."""
+
+    file: str
+    document: int
+    tier: str
+
+
+Claims = Mapping[str, Sequence[Claim]]
+"""Every pilot id of a run and the manifests that claim it, in reported order."""
+
+
+def claims(manifests: Iterable[ManifestResult]) -> dict[str, list[Claim]]:
+    """Who claims each pilot id, in one pass over the manifests (each pass over a large run costs)."""
+    found: dict[str, list[Claim]] = {}
+    for m in manifests:
+        found.setdefault(m.pilot, []).append(Claim(m.file, m.document, m.tier))
+    return found
+
+
 def apply(
     findings: Sequence[Finding],
-    manifests: Sequence[ManifestResult],
-    waivers: WaiverSet,
+    pilots: Claims,
+    waivers: WaiverSet | None,
     today: dt.date,
     max_days: Mapping[str, int],
+    rules: Collection[str],
+    cwd: Path,
 ) -> Sequence[Finding]:
-    """Sorted findings with valid waivers applied, merged with a finding for every waiver that is not valid.
+    """Sorted findings with valid waivers applied, merged with a finding for every pilot id that
+    two manifests claim and for every waiver that is not valid or matches nothing.
 
     The result is lazy, like ``findings``: a waiver applies as a reporter reads each finding.
+    ``rules`` are the ids of the loaded rules; ``cwd`` is where the manifests' shown paths start.
     """
-    tiers = {m.pilot: m.tier for m in manifests}
+    shared = {pilot: found for pilot, found in pilots.items() if pilot and len(found) > 1}
+    problems = _duplicates(shared, cwd) if shared else []
     valid: dict[tuple[str, str], Waiver] = {}
-    problems: list[Finding] = []
-    for w in waivers.waivers:
-        problem = _invalid(w, today, max_days, tiers.get(w.pilot, ""))
-        if problem:
-            problems.append(_report(waivers.file, w, "error", problem))
-        else:
-            valid.setdefault((w.rule, w.pilot), w)
-    used = {key for f in findings if f.rule != WAIVER_RULE and (key := (f.rule, f.pilot)) in valid}
-    for key, w in valid.items():
-        if key not in used and w.pilot in tiers:
-            problems.append(
-                _report(
-                    waivers.file,
-                    w,
-                    "warning",
-                    f"waiver for {w.rule} on pilot {w.pilot} matches no finding; remove it",
-                )
+    if waivers is not None:
+        for w in waivers.waivers:
+            severity, problem = _judge(w, pilots.get(w.pilot, ()), today, max_days, rules)
+            if problem:
+                problems.append(_report(waivers.file, w, severity, problem))
+            elif w.pilot not in shared:  # a shared id is an error already, and no waiver applies to it
+                valid.setdefault((w.rule, w.pilot), w)
+        used = {key for f in findings if f.rule not in _UNWAIVABLE and (key := (f.rule, f.pilot)) in valid}
+        problems.extend(
+            _report(
+                waivers.file,
+                w,
+                "warning",
+                f"waiver for {w.rule} on pilot {w.pilot} matches no finding; remove it",
             )
+            for key, w in valid.items()
+            if key not in used
+        )
+    if not problems and not valid:
+        return findings
     suppressions = {
         key: Suppression(w.reason, w.approved_by, w.expires.isoformat(), w.reference)
         for key, w in valid.items()
     }
 
     def waived(f: Finding) -> Finding:
-        match = suppressions.get((f.rule, f.pilot)) if f.rule != WAIVER_RULE else None
+        match = suppressions.get((f.rule, f.pilot)) if f.rule not in _UNWAIVABLE else None
         return f if match is None else dataclasses.replace(f, suppression=match)
 
     extra = sorted(problems, key=Finding.sort_key)
@@ -132,10 +166,96 @@ def apply(
     )
 
 
+def _judge(
+    w: Waiver, found: Sequence[Claim], today: dt.date, max_days: Mapping[str, int], rules: Collection[str]
+) -> tuple[Severity, str]:
+    """Why a waiver cannot apply in this run, and how much that matters; "" when it can."""
+    invalid = _invalid(w, today, max_days, found[0].tier if len(found) == 1 else "")
+    if invalid:
+        return "error", invalid
+    what = f"waiver for {w.rule} on pilot {w.pilot}"
+    if w.rule not in rules:
+        return "warning", f"{what} names no rule of the loaded packs; fix the rule id or remove the waiver"
+    if not found:
+        # Info, not warning: a run over some of the files (pre-commit passes only the changed
+        # ones) rightly leaves the other pilots' waivers unmatched.
+        return "info", (
+            f"{what} matches no manifest in this run (no metadata.id is {w.pilot!r});"
+            " fix the pilot id or remove the waiver"
+        )
+    return "info", ""
+
+
+# Findings about waivers and pilot ids themselves: a waiver that could hide them would hide
+# why the others do not hold (the waiver schema's rule pattern keeps them out as well).
+_UNWAIVABLE = frozenset({WAIVER_RULE, DUPLICATE_ID_RULE})
+
+
+def _duplicates(shared: Mapping[str, Sequence[Claim]], cwd: Path) -> list[Finding]:
+    """One error per manifest that claims a shared id, at its metadata.id, naming the others.
+
+    Each file is read once however many of its documents share an id, and a message names at
+    most ``_NAMED`` of the others: a file of many documents with one id must stay cheap.
+    """
+    files = {c.file for found in shared.values() for c in found}
+    positions = {file: _id_positions(cwd / file, file) for file in files}
+    return [
+        _duplicate(pilot, claim, found, positions[claim.file].get(claim.document, (1, 1)))
+        for pilot, found in shared.items()
+        for claim in found
+    ]
+
+
+def _duplicate(pilot: str, claim: Claim, found: Sequence[Claim], at: tuple[int, int]) -> Finding:
+    others = list(itertools.islice((o for o in found if o is not claim), _NAMED))
+    named = ", ".join(
+        f"document {o.document + 1} of this file" if o.file == claim.file else o.file for o in others
+    )
+    more = len(found) - 1 - len(others)
+    return Finding(
+        rule=DUPLICATE_ID_RULE,
+        severity="error",
+        message=(
+            f"metadata.id {pilot!r} is also the id of {named}{f' and {more} more' if more else ''};"
+            " a waiver names a pilot by its id, so no waiver applies to either until each pilot has its own"
+        ),
+        file=claim.file,
+        line=at[0],
+        column=at[1],
+        path="metadata.id",
+        pilot=pilot,
+        category="schema",
+        title="Each pilot has its own id",
+        remediation="Give each pilot manifest its own metadata.id, and keep it for the pilot's life.",
+        document=claim.document,
+    )
+
+
+_NAMED = 3  # other claims a GC-DUPLICATE-ID message names; the rest are counted
+
+
+def _id_positions(path: Path, shown: str) -> dict[int, tuple[int, int]]:
+    """Where each document's metadata.id is, read again: rare (only for a shared id), so not carried."""
+    try:
+        docs = load_all(read_text(shown, read_file(path)), shown)
+    except (OSError, ParseError):  # changed since it was checked: the findings point at line 1
+        return {}
+    return {doc.index: doc.locate(("metadata", "id"))[:2] for doc in docs}
+
+
 def _invalid(w: Waiver, today: dt.date, max_days: Mapping[str, int], tier: str) -> str:
     what = f"waiver for {w.rule} on pilot {w.pilot}"
-    if w.status != "approved" or not w.approved_by or w.approved_on is None:
-        return f"{what} is not approved (status {w.status}); it needs status: approved, approved_by and approved_on"
+    if w.status != "approved":
+        return (
+            f"{what} is not approved (status {w.status}); it needs status: approved, approved_by"
+            " and approved_on"
+        )
+    why = text_problem(w.approved_by)  # judged as manifest text is: "TBD", "(TBD)", "N/A", "-", "<name>"
+    if why is not None:
+        said = why if why in ("empty", "blank") else f"{w.approved_by!r}, {why}"
+        return f"{what} is not approved: approved_by is {said}; it needs the person or body that approved it"
+    if w.approved_on is None:
+        return f"{what} is not approved: approved_on is missing; it needs the day it was approved"
     if w.approved_on > today:
         return f"{what} is approved from {w.approved_on.isoformat()}, after today"
     if w.expires < today:
@@ -159,5 +279,7 @@ def _report(file: str, w: Waiver, severity: Severity, message: str) -> Finding:
         pilot=w.pilot,
         category="waiver",
         title=_TITLE,
-        remediation="Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver.",
+        remediation=(
+            "Fix the finding the waiver covers, or have the governance body approve a new, time-boxed waiver."
+        ),
     )

@@ -257,5 +257,11 @@ def test_finding_no_manifest_is_said_on_stderr(
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "ci.yaml", "jobs: {}\n")
     result = run("check", "--pack", MINI, ".")
-    assert result.exit_code == 0
-    assert result.stderr == "govcheck: warning: no pilot manifests (kind: AIPilot) found in .\n"
+    assert result.exit_code == 1  # a gate that checked nothing has not passed
+    assert result.stderr == (
+        "govcheck: no pilot manifests (kind: AIPilot) found in .; nothing was checked"
+        " (--allow-empty accepts that)\n"
+    )
+    allowed = run("check", "--pack", MINI, "--allow-empty", ".")
+    assert allowed.exit_code == 0
+    assert allowed.stderr == "govcheck: warning: no pilot manifests (kind: AIPilot) found in .\n"

@@ -41,6 +41,11 @@ def test_commands_in_the_guide_work(
     (tmp_path / "governance" / "waivers.yaml").write_text(
         "apiVersion: govcheck/v1\nkind: WaiverSet\nwaivers: []\n"
     )
+    (tmp_path / "governance" / "packs" / "org").mkdir(parents=True)  # the central gate's own pack
+    (tmp_path / "governance" / "packs" / "org" / "pack.yaml").write_text(
+        "apiVersion: govcheck/v1\nkind: PolicyPack\nmetadata: {name: org, version: '1'}\n"
+        "extends: [healthcare-ai-baseline]\nrules: []\n"
+    )
     monkeypatch.chdir(tmp_path)
     args = shlex.split(command)[1:]
     result = run(*args)

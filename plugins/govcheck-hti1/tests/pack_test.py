@@ -118,7 +118,9 @@ def test_installed_plugin_offers_the_pack_through_its_entry_point() -> None:
 @installed
 def test_govcheck_check_with_the_installed_pack(tmp_path: Path) -> None:
     (tmp_path / "pass.yaml").write_bytes((FIXTURES / "pass" / "predictive-complete.yaml").read_bytes())
-    (tmp_path / "fail.yaml").write_bytes((FIXTURES / "fail" / "HTI-011.yaml").read_bytes())
+    failing = (FIXTURES / "fail" / "HTI-011.yaml").read_bytes()
+    # Another pilot: two manifests with one metadata.id in a run are GC-DUPLICATE-ID errors.
+    (tmp_path / "fail.yaml").write_bytes(failing.replace(b"id: sepsis-early-warning", b"id: sepsis-alerts"))
     ok = _govcheck(
         "check", "--pack", "onc-hti1", "--today", TODAY.isoformat(), "--no-config", "pass.yaml", cwd=tmp_path
     )

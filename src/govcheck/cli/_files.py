@@ -38,20 +38,54 @@ def write_file(output: str, pieces: Iterable[str]) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
+def refuse_links(output: str) -> None:
+    """Refuse ``output`` when a symbolic link would send the write elsewhere.
+
+    A checked repository can commit a link named like the report a CI job writes
+    (``govcheck.sarif -> ~/.bashrc``), or a link to a directory on the way to it. So the file
+    itself may never be a link, and neither may a directory on the way below the working
+    directory. Above it the machine's own links (``/tmp`` on macOS) are left alone.
+    """
+    if output.startswith(_STREAMS):
+        return
+    cwd = os.getcwd()
+    absolute = os.path.join(cwd, output)  # an absolute output stays as it is
+    head = cwd.rstrip(os.sep) + os.sep
+    if not absolute.startswith(head):
+        if os.path.islink(absolute):
+            _linked(output, Path(absolute), output)
+        return
+    walked = Path(cwd)
+    for part in Path(absolute[len(head) :]).parts:  # as written, not normalised: "link/../x" goes via link
+        walked /= part
+        if part != os.pardir and walked.is_symlink():
+            _linked(output, walked, walked.relative_to(cwd).as_posix())
+
+
+def _linked(output: str, link: Path, shown: str) -> None:
+    which = "it" if shown == output else shown
+    raise UsageError(
+        f"cannot write {output}: {which} is a symbolic link (to {os.readlink(link)}), and a report"
+        " is never written through one; remove the link or write the report elsewhere"
+    )
+
+
 @contextmanager
 def replacing(output: str) -> Iterator[TextIO]:
     """A file to write that replaces ``output`` only when the block ends without an error.
 
     A report cut short (a full disk, an interrupted run) must not leave half a file where a CI
     step reads it. What is not a regular file (a device, a pipe), and a process's own streams
-    (``/dev/stdout`` even when the shell sends it to a file), are written directly.
+    (``/dev/stdout`` even when the shell sends it to a file), are written directly. A symbolic
+    link is refused (``refuse_links``), and the rename replaces the name itself, never follows it.
     """
+    refuse_links(output)
     if output.startswith(_STREAMS) or (os.path.exists(output) and not os.path.isfile(output)):
         with open(output, "w", encoding="utf-8") as out:
             yield out
         return
-    target = Path(os.path.realpath(output))  # through a symlink: the link stays, its file is replaced
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")  # opened "x": never through a link
     try:
         with open(partial, "x", encoding="utf-8") as out:
             yield out

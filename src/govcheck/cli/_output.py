@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 import click
 
-from govcheck.cli._files import write_file
+from govcheck.cli._files import refuse_links, write_file
 from govcheck.errors import UsageError
 from govcheck.interfaces import ReporterSpec, ReportOptions
 from govcheck.model import RunResult
@@ -38,7 +38,11 @@ def parse_formats(
 def plan_reports(
     registry: Registry, formats: tuple[str, ...], output: str | None
 ) -> list[tuple[ReporterSpec, str | None]]:
-    return parse_formats(formats, output, dict(registry.reporters()))
+    plan = parse_formats(formats, output, dict(registry.reporters()))
+    for _, file in plan:
+        if file is not None:
+            refuse_links(file)  # before the run, not after it: a refused report wastes no run
+    return plan
 
 
 def write_reports(

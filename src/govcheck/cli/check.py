@@ -10,9 +10,10 @@ from pathlib import Path
 import click
 
 from govcheck import config
-from govcheck.api import FAIL_ON, CheckSettings, default_waivers, exit_code, run_check
+from govcheck.api import FAIL_ON, CheckSettings, exit_code, run_check, unchecked_paths
 from govcheck.cli._options import policy_options, today_option
 from govcheck.cli._output import plan_reports, write_reports
+from govcheck.errors import UsageError
 from govcheck.packs.lock import DEFAULT_FILE as DEFAULT_LOCK
 from govcheck.packs.lock import verify_lock
 from govcheck.plugins import load_registry
@@ -59,14 +60,36 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
     show_default=True,
     help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
 )
-@click.option("--waivers", metavar="FILE", help=f"Waiver file (default: {DEFAULT_WAIVERS} when present).")
+@click.option(
+    "--waivers",
+    metavar="FILE",
+    help=f"Waiver file (default: the configuration's, else {DEFAULT_WAIVERS} when present).",
+)
 @click.option(
     "--config",
     "config_path",
     metavar="FILE",
     help="Configuration file instead of the nearest .govcheck.yaml.",
 )
-@click.option("--no-config", is_flag=True, help="Ignore repository configuration (a central gate's choice).")
+@click.option(
+    "--no-config",
+    is_flag=True,
+    help=f"Ignore the repository's configuration and its {DEFAULT_WAIVERS}; only --waivers applies.",
+)
+@click.option(
+    "--central",
+    is_flag=True,
+    help=(
+        "The central gate: nothing from the checked repository counts (no configuration file, no"
+        " waiver file but --waivers, no configured packs or plugins); packs come from --pack or are"
+        " installed."
+    ),
+)
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="A named directory without pilot manifests is a warning, not a failure (default: exit 1).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -105,6 +128,8 @@ def check(
     waivers: str | None,
     config_path: str | None,
     no_config: bool,
+    central: bool,
+    allow_empty: bool,
     jobs: int | None,
     quiet: bool,
     locked: bool,
@@ -113,10 +138,13 @@ def check(
     """Check pilot manifests (files or directories; default: the current directory).
 
     Exit codes: 0 nothing at or above --fail-on; 1 failing findings (an unreadable or
-    invalid manifest is a finding); 2 usage, configuration or policy-pack error.
+    invalid manifest is a finding) or a named directory without manifests; 2 usage,
+    configuration or policy-pack error.
     """
     cwd = Path.cwd()
-    cfg = config.discover(cwd, config_path, no_config)
+    if central and config_path is not None:
+        raise UsageError("--central reads no configuration file; give the gate's settings as options")
+    cfg = config.discover(cwd, config_path, no_config or central)
     registry = load_registry(plugins, installed_only=cfg.plugins)
     plan = plan_reports(registry, formats or cfg.formats or ("text",), output)
     settings = CheckSettings(
@@ -129,20 +157,24 @@ def check(
         fail_on=config.tighter_fail_on(fail_on, cfg),
         cwd=cwd,
         jobs=jobs if jobs is not None else cfg.jobs or 0,
-        waivers=waivers or cfg.waivers or default_waivers(cwd),
+        waivers=config.waiver_file(waivers, cfg, cwd),
         severity=cfg.severity,
         outcomes=any(spec.needs_outcomes for spec, _ in plan),
     )
     result = run_check(settings, registry)
     if locked:
         verify_lock(result.packs, lock_file)
-    if not result.manifests and not result.findings:
-        click.echo(
-            f"govcheck: warning: no pilot manifests (kind: AIPilot) found in {', '.join(settings.paths)}",
-            err=True,
-        )
     use_color = color == "always" or (
         color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     write_reports(result, plan, use_color, quiet)
-    ctx.exit(exit_code(result, settings.fail_on))
+    code = exit_code(result, settings.fail_on)
+    empty = unchecked_paths(settings, result)
+    if empty:
+        where = f"no pilot manifests (kind: AIPilot) found in {', '.join(empty)}"
+        if allow_empty:
+            click.echo(f"govcheck: warning: {where}", err=True)
+        else:  # a gate that checked nothing has not passed: a moved or misspelt path must not look green
+            click.echo(f"govcheck: {where}; nothing was checked (--allow-empty accepts that)", err=True)
+            code = max(code, 1)
+    ctx.exit(code)

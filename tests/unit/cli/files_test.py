@@ -39,14 +39,16 @@ def test_a_complete_report_replaces_the_file_with_the_usual_permissions(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
-def test_through_a_symlink_the_link_stays_and_its_target_is_written(tmp_path: Path) -> None:
+def test_a_symlink_is_never_written_through(tmp_path: Path) -> None:
+    """A link committed where a report goes could point anywhere (~/.bashrc): refused, both kept."""
     (tmp_path / "reports").mkdir()
     real = tmp_path / "reports" / "latest.txt"
     real.write_text("old\n", encoding="utf-8")
     link = tmp_path / "latest.txt"
     link.symlink_to(real)
-    write_file(str(link), ["new\n"])
-    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new\n"
+    with pytest.raises(UsageError, match="is a symbolic link .* a report is never written through one"):
+        write_file(str(link), ["new\n"])
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "old\n"
 
 
 def test_a_device_is_written_directly_never_replaced() -> None:
