@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except click.Abort:
-        click.echo("Aborted.", err=True)
+    except (click.Abort, KeyboardInterrupt):  # Ctrl-C before a command's own handler runs
+        click.echo("govcheck: interrupted", err=True)
         return 130
     except SystemExit as exc:  # ctx.exit() inside commands
         return int(exc.code or 0)
