@@ -22,7 +22,7 @@ from typing import Any
 
 from govcheck.errors import ConfigError, Problem
 from govcheck.lang.values import text_problem
-from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_mapping, read_text
 from govcheck.model import DUPLICATE_ID_RULE, WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
 from govcheck.packed import Lazy
 from govcheck.schema import validate
@@ -54,17 +54,7 @@ class WaiverSet:
 
 def load(path: Path, shown: str) -> WaiverSet:
     """Read and validate a waiver file; a broken one is a configuration error (exit 2)."""
-    try:
-        docs = load_all(read_text(shown, read_file(path)), shown)
-    except ParseError as exc:
-        raise ConfigError(
-            "cannot read the waiver file:", (Problem(exc.file, exc.line, exc.column, exc.message),)
-        ) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read the waiver file {shown}: {exc.strerror or exc}") from None
-    if len(docs) != 1 or not isinstance(docs[0].data, dict):
-        raise ConfigError(f"{shown}: a waiver file is one YAML mapping with kind: WaiverSet")
-    doc = docs[0]
+    doc = read_mapping(path, shown, "waiver file", "a waiver file is one YAML mapping with kind: WaiverSet")
     problems = validate.problems(doc, "waivers")
     if problems:
         raise ConfigError(

@@ -42,7 +42,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from govcheck.errors import Problem
+from govcheck.errors import ConfigError, Problem
 from govcheck.load.composer import MAP_TAG, NESTING_RISK, SEQ_TAG, STR_TAG, tag_text
 from govcheck.load.composer import Loader as _Loader
 from govcheck.model import DocPath, PathPart
@@ -227,6 +227,23 @@ def read_text(file: str, raw: bytes) -> str:
         ) from None
 
 
+def read_mapping(path: str | os.PathLike[str], shown: str, what: str, shape: str) -> Document:
+    """The one YAML mapping of a settings file (a configuration, a waiver set).
+
+    A file that cannot be read, is not YAML, or is not one mapping is a ``ConfigError`` (exit 2)
+    saying where: settings that do not load must stop the run, never be skipped.
+    """
+    try:
+        docs = load_all(read_text(shown, read_file(path)), shown)
+    except ParseError as exc:
+        raise ConfigError(f"cannot read the {what}:", (exc.problem,)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {what} {shown}: {exc.strerror or exc}") from None
+    if len(docs) != 1 or not isinstance(docs[0].data, dict):
+        raise ConfigError(f"{shown}: {shape}")
+    return docs[0]
+
+
 def load_all(text: str, file: str) -> list[Document]:
     """Every document of a YAML stream, as plain data with positions."""
     nodes = _compose_all(text, file)
@@ -365,7 +382,11 @@ class _Builder:
         if tag == _T + "null":
             return None
         if tag == _T + "bool":
-            return _BOOL.get(text, bool(text))
+            # Only YAML 1.2's own spellings: ``!!bool no`` is false in YAML 1.1 and true to
+            # ``bool()``, so any reading of it is a guess, and a guessed true passes a gate.
+            if text not in _BOOL:
+                raise self.fail(node, f"!!bool value {text!r} is not true or false; write true or false")
+            return _BOOL[text]
         try:
             if tag == _T + "int":
                 return (
