@@ -21,6 +21,7 @@ from govcheck.schema import validate
 DEFAULT_PACK = "healthcare-ai-baseline"
 DEFAULT_TIERS = ("low", "moderate", "high", "critical")
 DEFAULT_STAGES = ("pilot", "expansion", "enterprise")
+MAX_EXTENDS_DEPTH = 32  # a real lineage is a few packs deep; this bounds hostile chains
 
 
 @dataclass
@@ -43,10 +44,15 @@ class LoadedPack:
     def lineage(self) -> list[LoadedPack]:
         """This pack and everything it extends, parents first, each pack once."""
         seen: dict[str, LoadedPack] = {}
-        for parent in self.parents:
-            for pack in parent.lineage():
-                seen.setdefault(pack.source, pack)
-        seen.setdefault(self.source, self)
+
+        def visit(pack: LoadedPack) -> None:  # each pack once: packs that share parents stay linear
+            if pack.source in seen:
+                return
+            for parent in pack.parents:
+                visit(parent)
+            seen.setdefault(pack.source, pack)
+
+        visit(self)
         return list(seen.values())
 
 
@@ -69,6 +75,17 @@ class PackLoader:
             )
             self.problems.append(
                 Problem(str(chain[-1]) if chain else ref, 0, 0, f"no policy pack {ref!r}: {what}")
+            )
+            return None
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            self.problems.append(
+                Problem(
+                    str(chain[-1]),
+                    0,
+                    0,
+                    f"packs extend each other more than {MAX_EXTENDS_DEPTH} deep; "
+                    "flatten the chain (a pack may extend several packs at once)",
+                )
             )
             return None
         if path in chain:
