@@ -22,6 +22,7 @@ from govcheck.model import DocPath
 from govcheck.resources import schema
 from govcheck.schema import fast as _fastschema
 from govcheck.schema import regex as _regex
+from govcheck.schema.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -238,7 +239,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[DocPath, str]]:
             also = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(known)}"
             yield path + (key,), f"unknown key {key!r}{also}"
     elif kind == "enum":
-        yield path, f"{value!r} is not one of {', '.join(map(str, expected))}"
+        yield path, f"{value!r} is not one of {', '.join(map(str, expected))}{did_you_mean(value, expected)}"
     elif kind == "const":
         yield path, f"{value!r} must be {expected!r}"
     elif kind == "type":
