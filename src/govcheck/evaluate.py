@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 from govcheck.interfaces import MISSING, CheckContext, Failure
-from govcheck.lang.expression import truthy
+from govcheck.lang.expression import ExpressionLimitError, truthy
 from govcheck.lang.fieldpath import dotted
 from govcheck.load.manifest import Target
 from govcheck.load.yaml import Document
@@ -34,7 +36,9 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
     # A blank tier is no tier: every tier-gated rule would be not-applicable. Other types: the schema said it.
     if (raw_tier is None or isinstance(raw_tier, str)) and declared not in policy.tiers:
         findings.append(_tier_finding(doc, raw_tier, policy, pilot))
-    tier, reasons = _effective_tier(data, declared if declared in policy.tiers else "", policy)
+    overruns: list[str] = []
+    tier, reasons = _effective_tier(data, declared if declared in policy.tiers else "", policy, overruns)
+    findings.extend(_tiering_finding(doc, message, pilot) for message in overruns)
     own_stage = spec.get("stage")
     if own_stage is None:  # without a stage, every stage-gated rule would be not-applicable
         findings.append(_stage_finding(doc, policy, pilot))
@@ -42,7 +46,14 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
     ctx = CheckContext(data, target.file, target.repo_root, today, tier, stage)
     outcomes = []
     for rule in policy.rules:
-        reason = not_applicable(rule, data, tier, stage)
+        try:
+            reason = not_applicable(rule, data, tier, stage)
+        except ExpressionLimitError as exc:  # a guard that is neither true nor false: the rule fails
+            failure = Failure(("spec",), MISSING, f"applies.when could not be judged: {exc}")
+            found = _finding(rule, failure, ctx, doc, pilot, declared, {})
+            findings.append(dataclasses.replace(found, severity="error"))
+            outcomes.append(_outcome(rule.info.id, "fail"))
+            continue
         if reason:
             outcomes.append(_outcome(rule.info.id, "not-applicable", reason))
             continue
@@ -93,10 +104,19 @@ def _phi_finding(doc: Document, spec: dict[str, Any], index: int, pilot: str) ->
     return _schema_finding(doc, path, line, column, message, pilot)
 
 
-def _effective_tier(data: Any, declared: str, policy: Policy) -> tuple[str, list[str]]:
+def _effective_tier(data: Any, declared: str, policy: Policy, overruns: list[str]) -> tuple[str, list[str]]:
+    """The tier after the policy's raises; a raise whose guard overran its bounds is applied (the
+    stricter tier is the safe guess) and its reason goes to ``overruns``."""
     tier, reasons = declared, []
     for raise_ in policy.tiering:
-        if policy.rank(raise_.minimum) > policy.rank(tier) and truthy(raise_.when.search(data)):
+        if policy.rank(raise_.minimum) <= policy.rank(tier):
+            continue
+        try:
+            raised = truthy(raise_.when.search(data))
+        except ExpressionLimitError as exc:
+            overruns.append(f"tiering {raise_.id}: when could not be judged, so it is applied: {exc}")
+            raised = True
+        if raised:
             reasons.append(
                 f"{raise_.id}: {raise_.reason} (raised from {tier or 'no tier'} to {raise_.minimum})"
             )
@@ -129,15 +149,17 @@ def _finding(
     line, column, _ = doc.locate(failure.path)
     where = dotted(failure.path)
     value = "missing" if failure.value is MISSING else failure.value
+    # A message shows values from the manifest, and one large value aliased many times would be
+    # copied into every finding: each is shown cut to _MAX_VALUE characters, the message to _MAX_MESSAGE.
     fields = {
         **params,
         "tier": ctx.tier or "(no tier)",
         "declared_tier": declared or "(none)",
         "stage": ctx.stage or "(none)",
-        "path": where,
-        "value": value,
-        "id": pilot,
-        "detail": failure.detail,
+        "path": _shown(where),
+        "value": _shown(value),
+        "id": _shown(pilot),
+        "detail": _capped(failure.detail, _MAX_MESSAGE),
     }
     try:
         message = rule.message.format_map(_Template(fields))
@@ -149,7 +171,8 @@ def _finding(
     ):  # compile checks templates; a plugin's rule may not
         message = rule.message
     if failure.detail and "{detail}" not in rule.message:
-        message = f"{message} ({where}: {failure.detail})"
+        message = f"{message} ({fields['path']}: {fields['detail']})"
+    message = _capped(message, _MAX_MESSAGE)
     info = rule.info
     return Finding(
         rule=info.id,
@@ -172,6 +195,66 @@ def _finding(
     )
 
 
+_MAX_VALUE = 200
+_MAX_MESSAGE = 2_000
+
+
+def _shown(value: Any) -> Any:
+    """The value itself when its text is short, else its text cut to ``_MAX_VALUE`` characters.
+
+    The text is built piece by piece and stops at the cut: a list that shares one value in many
+    places can be far larger written out than in memory.
+    """
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= _MAX_VALUE else _capped(value, _MAX_VALUE)
+    text, size = [], 0
+    for piece in _pieces(value, top=True):
+        text.append(piece)
+        size += len(piece)
+        if size > _MAX_VALUE:
+            kind = (
+                f"a list of {len(value):,} items"
+                if isinstance(value, list)
+                else f"an object of {len(value):,} keys"
+                if isinstance(value, dict)
+                else type(value).__name__
+            )
+            return f"{''.join(text)[:_MAX_VALUE]}… ({kind})"
+    return value
+
+
+def _pieces(value: Any, top: bool = False) -> Iterator[str]:
+    """``str(value)`` in pieces, in order: lists and dicts as Python prints them."""
+    if isinstance(value, list):
+        yield "["
+        for i, item in enumerate(value):
+            yield ", " if i else ""
+            yield from _pieces(item)
+        yield "]"
+    elif isinstance(value, dict):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield ", " if i else ""
+            yield from _pieces(key)
+            yield ": "
+            yield from _pieces(item)
+        yield "}"
+    elif isinstance(value, str):
+        # Only a prefix is ever shown: do not copy a long text to show its start.
+        yield value[: _MAX_VALUE + 1] if top else repr(value[: _MAX_VALUE + 1])
+    else:
+        yield str(value) if top else repr(value)
+
+
+def _capped(text: str, limit: int) -> str:
+    """The text, or its first ``limit`` characters, an ellipsis and how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 class _Template(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -183,7 +266,8 @@ def _schema_finding(
     return Finding(
         rule=SCHEMA_RULE,
         severity="error",
-        message=message,
+        # The validator quotes the offending value in full; an aliased large value repeats per finding.
+        message=_capped(message, _MAX_MESSAGE),
         file=doc.file,
         line=line,
         column=column,
@@ -194,6 +278,12 @@ def _schema_finding(
         remediation="Fix the field as the message says; `govcheck schema manifest` prints the schema.",
         document=doc.index,
     )
+
+
+def _tiering_finding(doc: Document, message: str, pilot: str) -> Finding:
+    path = ("spec", "risk_tier")
+    line, column, _ = doc.locate(path)
+    return _schema_finding(doc, path, line, column, message, pilot)
 
 
 def _tier_finding(doc: Document, declared: str | None, policy: Policy, pilot: str) -> Finding:

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 GOVCHECK = str(Path(sys.executable).with_name("govcheck"))
 
 
@@ -20,7 +18,6 @@ def amplifier(size: int, items: int) -> str:
     return head + "    - {current: {measured_on: *j}}\n" * items
 
 
-@pytest.mark.xfail(strict=True, reason="hole: 60 KB manifest aliasing one scalar gives ~20 MB of findings")
 def test_output_does_not_grow_with_aliases_of_one_value(tmp_path: Path) -> None:
     text = amplifier(50_000, 200)
     (tmp_path / "pilot.yaml").write_text(text, encoding="utf-8")
