@@ -45,7 +45,7 @@ References
 with roles and review frequency defined
   - NIST AI RMF MEASURE 3.1: Existing, unanticipated and emergent risks are tracked over time in deployment
   - ISO/IEC 42001 Clause 9: Performance evaluation
-"""
+"""  # noqa: E501 (the exact text of the explanation)
     )
 
 
