@@ -46,7 +46,6 @@ class Config:
     formats: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None
-    exclude: tuple[str, ...] = ()
     # False under --no-config or --central: nothing the repository keeps applies, its own
     # waiver file included; only what the command line names does.
     repository: bool = True
@@ -71,6 +70,7 @@ def find(start: Path) -> Path | None:
 def load(path: Path) -> Config:
     shown = path.as_posix()
     data, doc = _read_toml(path, shown) if path.name == "pyproject.toml" else _read_yaml(path, shown)
+    _refuse_exclude(data, doc, shown)
     problems = validate.problems(doc, "config", data) if doc is not None else _toml_problems(data)
     if problems:
         raise ConfigError(
@@ -86,9 +86,49 @@ def load(path: Path) -> Config:
         waivers=str(base / data["waivers"]) if "waivers" in data else None,
         formats=_report_files(tuple(data.get("formats", [])), shown),
         severity=dict(data.get("severity", {})),
-        jobs=data.get("jobs"),
-        exclude=tuple(data.get("exclude", [])),
+        jobs=_jobs(data, doc, shown),
     )
+
+
+def _refuse_exclude(data: dict[str, Any], doc: Document | None, shown: str) -> None:
+    """A repository that could exclude its own files could leave a failing manifest unjudged and
+    pass the gate; which files are left out is the pipeline owner's choice, made on the command line."""
+    if "exclude" not in data:
+        return
+    line, column = _where(doc, "exclude")
+    raise ConfigError(
+        "the configuration cannot exclude files:",
+        (
+            Problem(
+                shown,
+                line,
+                column,
+                "exclude: is not read from a configuration; exclusions belong on the command line"
+                " with --exclude, where the pipeline owner sets them",
+            ),
+        ),
+    )
+
+
+def _jobs(data: dict[str, Any], doc: Document | None, shown: str) -> int | None:
+    """``jobs`` as a count. JSON Schema's integer admits 2.0 (and TOML or YAML give a float for
+    it), which the process pool cannot take; refuse it here rather than fail inside the run."""
+    jobs = data.get("jobs")
+    if jobs is None or type(jobs) is int:
+        return jobs
+    line, column = _where(doc, "jobs")
+    raise ConfigError(
+        "1 problem(s) in the configuration:",
+        (Problem(shown, line, column, f"jobs: {jobs!r} is not a whole number of processes (0 or more)"),),
+    )
+
+
+def _where(doc: Document | None, key: str) -> tuple[int, int]:
+    """Where a top-level key is written; 0, 0 in a TOML table, which keeps no positions."""
+    if doc is None:
+        return 0, 0
+    line, column, _ = doc.locate((key,))
+    return line, column
 
 
 def _report_files(formats: tuple[str, ...], shown: str) -> tuple[str, ...]:

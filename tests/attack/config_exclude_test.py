@@ -16,9 +16,6 @@ from tests.helpers import MINI, TODAY, manifest, write
 DAY = TODAY.isoformat()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="hole: .govcheck.yaml exclude: drops a failing manifest and the gate passes"
-)
 def test_configured_exclude_cannot_turn_a_failing_run_green(
     run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

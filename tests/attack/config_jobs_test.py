@@ -10,7 +10,6 @@ import pytest
 from tests.helpers import MINI, TODAY, manifest, write
 
 
-@pytest.mark.xfail(strict=True, reason="hole: jobs: 2.0 in .govcheck.yaml is an internal TypeError")
 def test_integral_float_jobs_is_not_an_internal_error(
     run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,23 +42,35 @@ def test_a_directory_of_misspelt_kinds_fails_instead_of_finding_nothing(run: Any
     assert json.loads(check(run, "--format", "json", "pilots").stdout)["summary"]["manifests"] == 1
 
 
-def test_exclude_on_the_command_line_and_in_configuration(run: Any, repo: Path) -> None:
+def test_exclude_on_the_command_line(run: Any, repo: Path) -> None:
     write(repo / "pilots" / "p.yaml", manifest())
     write(repo / "fixtures" / "bad.yaml", STALE)
     write(repo / "drafts" / "bad.yaml", STALE)
     assert check(run, "-q").exit_code == 1
     assert check(run, "-q", "--exclude", "fixtures/", "--exclude", "drafts").exit_code == 0
-    write(repo / ".govcheck.yaml", "exclude: [fixtures/, drafts/]\n")
-    assert check(run, "-q").exit_code == 0
-    assert check(run, "-q", "--exclude", "!drafts/").exit_code == 1  # the command line comes last
-    assert check(run, "-q", "--no-config").exit_code == 1  # a central gate drops a repository's excludes
-    assert check(run, "-q", "drafts/bad.yaml").exit_code == 1  # a file named is always checked
+    assert (
+        check(run, "-q", "--exclude", "fixtures/", "--exclude", "drafts", "--exclude", "!drafts/").exit_code
+        == 1
+    )
+    assert (
+        check(run, "-q", "--exclude", "drafts", "drafts/bad.yaml").exit_code == 1
+    )  # a named file is checked
 
 
-def test_a_configured_exclude_pattern_must_name_a_path(run: Any, repo: Path) -> None:
-    write(repo / ".govcheck.yaml", "exclude: ['/']\n")
-    result = check(run)
-    assert result.exit_code == 2 and "exclude" in result.stderr
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        (".govcheck.yaml", "exclude: [fixtures/]\n"),
+        ("pyproject.toml", '[tool.govcheck]\nexclude = ["fixtures/"]\n'),
+    ],
+)
+def test_a_configuration_cannot_exclude_files(run: Any, repo: Path, file: str, text: str) -> None:
+    write(repo / "pilots" / "p.yaml", manifest())
+    write(repo / file, text)
+    result = check(run, "-q")
+    assert result.exit_code == 2
+    assert f"{file}" in result.stderr and "--exclude" in result.stderr and "command line" in result.stderr
+    assert "internal error" not in result.stderr
 
 
 @pytest.mark.parametrize("name", FORMATS)

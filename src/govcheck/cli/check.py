@@ -149,7 +149,7 @@ def check(
     plan = plan_reports(registry, formats or cfg.formats or ("text",), output)
     settings = CheckSettings(
         paths=paths or (".",),
-        exclude=(*cfg.exclude, *excludes),  # the command line last: its "!pattern" can take one back
+        exclude=excludes,
         packs=packs,
         extra_packs=cfg.packs,
         stage=stage,
