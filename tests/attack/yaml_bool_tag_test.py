@@ -2,6 +2,8 @@
 
 load/yaml.py resolves ``!!bool`` text it does not know with ``bool(text)``: ``!!bool no`` and
 ``!!bool off`` become True, while PyYAML and ruamel's safe loader read both as False.
+Any reading of a YAML 1.1 word is a guess, so a ``!!bool`` that is not true or false is a
+located parse error: the manifest fails, and the message says what to write.
 """
 
 from __future__ import annotations
@@ -30,7 +32,14 @@ def test_plain_false_fails(run: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("written", ["!!bool no", "!!bool off", "!!bool '0'", "!!bool 'False '"])
-@pytest.mark.xfail(strict=True, reason="hole: !!bool no/off/0 is read as true, human review passes")
 def test_a_tagged_false_word_is_not_true(run: Any, tmp_path: Path, written: str) -> None:
     result = review(run, tmp_path, written)
-    assert result.exit_code == 1 and "error WF-001" in result.stdout
+    assert result.exit_code == 1
+    assert "error GC-PARSE !!bool value" in result.stdout and "write true or false" in result.stdout
+
+
+@pytest.mark.parametrize("written", ["!!bool true", "!!bool True", "!!bool FALSE"])
+def test_a_tagged_yaml_boolean_is_read(run: Any, tmp_path: Path, written: str) -> None:
+    result = review(run, tmp_path, written)
+    assert ("error WF-001" in result.stdout) == written.endswith("FALSE")
+    assert "GC-PARSE" not in result.stdout

@@ -26,6 +26,19 @@ def test_scalars_follow_yaml_1_2_and_dates_stay_text() -> None:
     }
 
 
+@pytest.mark.parametrize("text", ["true", "True", "TRUE", "false", "False", "FALSE"])
+def test_a_bool_tag_reads_the_yaml_1_2_spellings(text: str) -> None:
+    assert load_one(f"a: !!bool {text}\n") == {"a": text.lower() == "true"}
+
+
+@pytest.mark.parametrize("text", ["no", "off", "yes", "'0'", "''", "'False '", "tRUE"])
+def test_a_bool_tag_on_anything_else_is_a_located_error(text: str) -> None:
+    with pytest.raises(ParseError) as info:
+        load_one(f"x: 1\na: !!bool {text}\n")
+    assert (info.value.line, info.value.column) == (2, 4)
+    assert "is not true or false; write true or false" in info.value.message
+
+
 def test_keys_are_text() -> None:
     assert load_one("1: a\ntrue: b\n") == {"1": "a", "true": "b"}
 
