@@ -34,7 +34,6 @@ def test_another_case_is_a_finding(run: Any, tmp_path: Path, monkeypatch: pytest
 @pytest.mark.parametrize(
     "kind", ["AIPilot\u200b", "AIPilot\u00ad", "AI\u03a1ilot"], ids=["zero-width", "soft-hyphen", "greek-rho"]
 )
-@pytest.mark.xfail(strict=True, reason="hole: a kind that only looks like AIPilot is skipped in silence")
 def test_a_look_alike_kind_is_a_finding(
     run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:

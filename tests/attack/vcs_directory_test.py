@@ -44,7 +44,6 @@ def test_a_tracked_tool_directory_is_read(run: Any, repo: Path) -> None:
 
 
 @pytest.mark.parametrize("directory", [".hg", ".svn", "team/.hg"])
-@pytest.mark.xfail(strict=True, reason="hole: a manifest git tracks under .hg/ or .svn/ is never checked")
 def test_a_tracked_manifest_under_hg_or_svn_is_checked(run: Any, repo: Path, directory: str) -> None:
     commit_failing(repo, directory)
     result = run("check", "--central", "--pack", MINI, "--today", DAY, ".")

@@ -7,12 +7,15 @@ Below a named directory every ``*.yaml`` / ``*.yml`` file (any case) is a candid
 directories such as ``.governance/`` included: a manifest that is silently left out would let
 a run pass without judging it. What is left out, and why:
 
-- ``.git``, ``.hg`` and ``.svn``: version control's own files, never the project's;
+- ``.git``: git's own files, never the project's;
 - what git ignores (``.gitignore``, ``.git/info/exclude``, the global excludes file), when the
   directory is in a git work tree; git itself answers, so the rules are exactly git's;
-- tool directories (``node_modules``, virtual environments, caches) unless git tracks files
-  in them: they hold installed or generated files, not the project's manifests;
-- paths matching an ``--exclude`` (or configured ``exclude:``) pattern.
+- tool directories (``node_modules``, virtual environments, caches, and ``.hg`` and ``.svn``,
+  other version control's files) unless git tracks files in them: they hold installed or
+  generated files, not the project's manifests, but a file git tracks is the project's
+  wherever it lives, so a manifest committed there is read;
+- paths matching an ``--exclude`` pattern (the command line's only: a repository's
+  configuration cannot leave its own files out).
 
 A directory that cannot be read is reported (``Source.problem``), never skipped silently.
 """
@@ -31,8 +34,8 @@ from pathlib import Path
 from govcheck.errors import UsageError
 
 SUFFIXES = (".yaml", ".yml")  # compared with the lower-cased name: pilot.YAML is YAML too
-_NEVER = frozenset({".git", ".hg", ".svn"})
-_TOOL_DIRS = frozenset({"node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
+_NEVER = frozenset({".git"})
+_TOOL_DIRS = frozenset({"node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".hg", ".svn"})
 
 
 @dataclass(frozen=True)

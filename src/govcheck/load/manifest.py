@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,7 @@ def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
         key, kind = _kind(doc.data)
         if key == "kind" and kind == KIND:
             pilots.append(doc)
-        elif isinstance(kind, str) and kind.strip().casefold() == _FOLDED:
+        elif isinstance(kind, str) and _look_alike(kind) == _FOLDED:
             misspelt.append(_misspelt(shown, doc, key, kind))
     if not pilots:
         if misspelt or not source.explicit:
@@ -61,7 +63,8 @@ def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
 
 # How a file's bytes suggest it holds a pilot manifest. Only a hint can skip a file, so it must
 # catch every spelling YAML allows: any case (a finding, below), quotes and tags (the letters
-# are still there), escapes in double quotes (only the backslash is), other encodings.
+# are still there), escapes in double quotes (only the backslash is), other encodings, and
+# text that only looks like the kind (invisible or look-alike characters, all outside ASCII).
 _NAMED = "named"  # by the user: whatever it holds, it must be a manifest
 _SPELT = "spelt"  # the letters of the kind, in some case
 _ESCAPED = "escaped"  # a backslash escape that could spell them
@@ -80,7 +83,50 @@ def _hint(raw: bytes) -> str:
         return _SPELT
     if b"\\" in raw:
         return _ESCAPED
+    # Without a backslash, YAML text is its bytes: an ASCII file cannot hold a disguise. Any
+    # other is read as _look_alike reads a kind, but keeping only ASCII instead of removing
+    # what is not seen (all of which is outside ASCII): never less, and no per-character loop.
+    if not raw.isascii():
+        visible = _latin(raw.decode("utf-8", "replace")).encode("ascii", "ignore")
+        if _FOLDED.encode() in visible:
+            return _SPELT
     return ""
+
+
+_UNSEEN = frozenset({"Cf", "Mn", "Me"})  # format characters (U+200B, soft hyphen) and combining marks
+# Greek and Cyrillic letters that look Latin in most fonts, after case folding (which brings
+# their capitals here too: Greek Rho and Cyrillic Er both fold to a letter shaped like p).
+_LATIN_LOOK = str.maketrans(
+    {
+        **dict.fromkeys("\u03b1\u0430", "a"),  # Greek alpha, Cyrillic a
+        **dict.fromkeys("\u03b9\u0456\u0131\u04cf", "i"),  # iota, Byelorussian i, dotless i, palochka
+        **dict.fromkeys("\u03c1\u0440", "p"),  # rho, er
+        **dict.fromkeys("\u03bf\u043e", "o"),  # omicron, o
+        **dict.fromkeys("\u03c4\u0442", "t"),  # tau, te (their capitals are T)
+        **dict.fromkeys("\u03ba\u043a", "k"),  # kappa, ka: for the key ``kind``
+        "\u0501": "d",  # Komi de
+    }
+)
+
+
+# str.translate looks every character up (~50 ns each): only text holding one of the look-alikes
+# pays for it, not a workflow with an accented name.
+_HAS_LOOK_ALIKE = re.compile("[" + "".join(map(chr, _LATIN_LOOK)) + "]")
+
+
+def _latin(text: str) -> str:
+    """Compatibility forms folded (fullwidth letters), accents split off, case folded, and
+    look-alike letters read as Latin."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return folded.translate(_LATIN_LOOK) if _HAS_LOOK_ALIKE.search(folded) else folded
+
+
+def _look_alike(text: str) -> str:
+    """Text as a reviewer reads it: ``_latin``, without what is not seen (format characters,
+    combining marks such as U+034F or an accent) and surrounding space."""
+    if text.isascii():
+        return text.casefold().strip()
+    return "".join(c for c in _latin(text) if unicodedata.category(c) not in _UNSEEN).strip()
 
 
 def _kind(data: Any) -> tuple[str, Any]:
@@ -89,17 +135,27 @@ def _kind(data: Any) -> tuple[str, Any]:
         return "", None
     if "kind" in data:
         return "kind", data["kind"]
-    key = next((k for k in data if isinstance(k, str) and k.casefold() == "kind"), "")
+    key = next((k for k in data if isinstance(k, str) and _look_alike(k) == "kind"), "")
     return key, data[key] if key else None
 
 
 def _misspelt(shown: str, doc: Document, key: str, kind: str) -> Finding:
     line, column, _ = doc.locate((key,))
-    written = f"{key}: {kind}" if key != "kind" else f"kind is {kind!r}"
-    message = (
-        f"{written}; a pilot manifest says exactly kind: {KIND} (the case matters), "
-        "so this document is not checked"
-    )
+    if (key == "kind" or key.isascii()) and kind.strip().casefold() == _FOLDED:
+        written = f"{key}: {kind}" if key != "kind" else f"kind is {kind!r}"
+        message = (
+            f"{written}; a pilot manifest says exactly kind: {KIND} (the case matters), "
+            "so this document is not checked"
+        )
+    else:
+        # ascii(): the characters a reviewer cannot see or tell apart are the point of the message.
+        odd = sorted({c for c in key + kind if not c.isascii() or not c.isprintable()})
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in odd[:4])
+        written = ascii(kind) if key == "kind" else f"{ascii(key)}: {ascii(kind)}"
+        message = (
+            f"kind looks like {KIND} but is not exactly it: {written} ({names}); "
+            f"a pilot manifest says exactly kind: {KIND}, so this document is not checked"
+        )
     return _problem(KIND_RULE, shown, line, column, message, doc.index)
 
 

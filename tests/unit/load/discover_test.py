@@ -81,6 +81,52 @@ def test_the_kind_key_in_another_case_is_a_finding_too(tmp_path: Path, key: str)
     assert finding.message.startswith(f"{key}: AIPilot; a pilot manifest says exactly kind: AIPilot")
 
 
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "AIPilot\u200b",  # zero-width space
+        "AI\u00adPilot",  # soft hyphen
+        "\u2060AIPilot",  # word joiner
+        "AI\u03a1ilot",  # Greek capital Rho
+        "\u0391IPilot",  # Greek capital Alpha
+        "\u0410I\u0420ilot",  # Cyrillic A and Er
+        "AIP\u0456l\u043et",  # Cyrillic i and o
+        "\uff21\uff29\uff30\uff49\uff4c\uff4f\uff54",  # fullwidth
+        "AIPi\u034flot",  # combining grapheme joiner
+        "AIP\u00edlot",  # an accent
+    ],
+)
+@pytest.mark.parametrize("written", ["raw", "escaped"])
+def test_a_kind_that_only_looks_like_the_kind_is_a_finding(tmp_path: Path, kind: str, written: str) -> None:
+    text = json.dumps(manifest(kind=kind), indent=1, ensure_ascii=written == "escaped")
+    write(tmp_path / "p.yaml", text)
+    result = scan(tmp_path)
+    assert checked(result) == []
+    (finding,) = result.findings
+    assert (finding.rule, finding.file, finding.line, finding.column) == ("GC-KIND", "p.yaml", 3, 2)
+    assert finding.message.startswith(f"kind looks like AIPilot but is not exactly it: {ascii(kind)} (U+")
+
+
+def test_a_key_that_only_looks_like_kind_is_a_finding(tmp_path: Path) -> None:
+    write(tmp_path / "p.yaml", PILOT.replace(KIND_LINE, '"\u043aind": "AIPilot"'))  # Cyrillic ka
+    (finding,) = scan(tmp_path).findings
+    assert (finding.rule, finding.line) == ("GC-KIND", 3)
+    assert "U+043A CYRILLIC SMALL LETTER KA" in finding.message
+
+
+def test_other_text_outside_ascii_is_still_not_ours_to_judge(tmp_path: Path) -> None:
+    write(tmp_path / "chart.yaml", "name: caf\u00e9\ndescription: \u041f\u0438\u043b\u043e\u0442 AI\n")
+    write(tmp_path / "broken.yaml", "name: \u00e9t\u00e9\nb: [\n")  # broken, and no pilot in it
+    write(tmp_path / "pack.yaml", "kind: P\u043elicyPack\n")
+    result = scan(tmp_path)
+    assert (checked(result), list(result.findings)) == ([], [])
+
+
+def test_a_broken_file_with_a_look_alike_kind_is_reported(tmp_path: Path) -> None:
+    write(tmp_path / "p.yaml", "kind: AI\u03a1ilot\nmetadata: {id: x\n")
+    assert [f.rule for f in scan(tmp_path).findings] == ["GC-PARSE"]
+
+
 def test_a_misspelt_document_does_not_hide_the_others_in_its_file(tmp_path: Path) -> None:
     write(tmp_path / "p.yaml", PILOT + "\n---\n" + PILOT.replace(KIND_LINE, '"kind": "aipilot"'))
     result = scan(tmp_path)
@@ -120,6 +166,21 @@ def test_utf16_and_utf32_files_with_a_mark_are_not_skipped(tmp_path: Path, encod
     targets, findings = load(discover.Source(tmp_path / "p.yaml", explicit=False), tmp_path)
     # Checked once the reader decodes the mark; until then a GC-PARSE finding: never a silent skip.
     assert len(targets) == 1 or [f.rule for f in findings] == ["GC-PARSE"]
+
+
+@needs_git
+@pytest.mark.parametrize("directory", [".hg", ".svn", "team/.svn"])
+def test_other_version_control_directories_are_read_where_git_tracks_files(
+    tmp_path: Path, directory: str
+) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / directory / "tracked.yaml", PILOT)
+    write(tmp_path / directory / "store" / "untracked.yaml", PILOT)
+    write(tmp_path / ".hg" / "p.yaml" if directory != ".hg" else tmp_path / ".svn" / "p.yaml", PILOT)
+    assert shown(tmp_path) == []  # untracked: another version control's own files
+    git(tmp_path, "add", "-f", f"{directory}/tracked.yaml")
+    # Tracked: the project's; the directory is then walked like any other (git's ignore rules).
+    assert shown(tmp_path) == [f"{directory}/store/untracked.yaml", f"{directory}/tracked.yaml"]
 
 
 def test_version_control_and_tool_directories_are_skipped_outside_git(tmp_path: Path) -> None:
