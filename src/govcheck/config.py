@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.errors import ConfigError, Problem
-from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
+from govcheck.load.yaml import Document, read_mapping
 from govcheck.packs.loader import looks_like_path
 from govcheck.schema import validate
 from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
@@ -151,17 +151,13 @@ def _relative(base: Path, ref: str) -> str:
 
 
 def _read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Document | None]:
-    try:
-        docs = load_all(read_text(shown, read_file(path)), shown)
-    except ParseError as exc:
-        raise ConfigError(
-            "cannot read the configuration:", (Problem(exc.file, exc.line, exc.column, exc.message),)
-        ) from None
-    if len(docs) != 1 or not isinstance(docs[0].data, dict):
-        raise ConfigError(
-            f"{shown}: a configuration file is one YAML mapping (packs, plugins, fail_on, waivers, formats)"
-        )
-    return docs[0].data, docs[0]
+    doc = read_mapping(
+        path,
+        shown,
+        "configuration",
+        "a configuration file is one YAML mapping (packs, plugins, fail_on, waivers, formats)",
+    )
+    return doc.data, doc
 
 
 def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], None]:
