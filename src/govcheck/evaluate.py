@@ -11,6 +11,7 @@ from typing import Any
 from govcheck.interfaces import MISSING, CheckContext, Failure
 from govcheck.lang.expression import ExpressionLimitError, truthy
 from govcheck.lang.fieldpath import dotted
+from govcheck.lang.values import one_line
 from govcheck.load.manifest import Target
 from govcheck.load.yaml import Document
 from govcheck.model import SCHEMA_RULE, Finding, ManifestResult, Outcome, Status
@@ -172,7 +173,7 @@ def _finding(
         message = rule.message
     if failure.detail and "{detail}" not in rule.message:
         message = f"{message} ({fields['path']}: {fields['detail']})"
-    message = _capped(message, _MAX_MESSAGE)
+    message = one_line(_capped(message, _MAX_MESSAGE))  # no manifest text may start a line of a log
     info = rule.info
     return Finding(
         rule=info.id,
@@ -181,8 +182,8 @@ def _finding(
         file=doc.file,
         line=line,
         column=column,
-        path=where,
-        pilot=pilot,
+        path=one_line(where),
+        pilot=one_line(pilot),
         category=info.category,
         title=info.title,
         remediation=info.remediation,
@@ -267,12 +268,12 @@ def _schema_finding(
         rule=SCHEMA_RULE,
         severity="error",
         # The validator quotes the offending value in full; an aliased large value repeats per finding.
-        message=_capped(message, _MAX_MESSAGE),
+        message=one_line(_capped(message, _MAX_MESSAGE)),
         file=doc.file,
         line=line,
         column=column,
-        path=dotted(path),
-        pilot=pilot,
+        path=one_line(dotted(path)),
+        pilot=one_line(pilot),
         category="schema",
         title="The manifest follows the pilot manifest schema",
         remediation="Fix the field as the message says; `govcheck schema manifest` prints the schema.",

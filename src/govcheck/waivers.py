@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.errors import ConfigError, Problem
-from govcheck.lang.values import text_problem
+from govcheck.lang.values import one_line, text_problem
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_mapping, read_text
 from govcheck.model import DUPLICATE_ID_RULE, WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
 from govcheck.packed import Lazy
@@ -261,7 +261,7 @@ def _report(file: str, w: Waiver, severity: Severity, message: str) -> Finding:
     return Finding(
         rule=WAIVER_RULE,
         severity=severity,
-        message=message,
+        message=one_line(message),
         file=file,
         line=w.line,
         column=w.column,

@@ -184,3 +184,21 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 def is_url(text: str) -> bool:
     return bool(_URL.match(text.strip()))
+
+
+# Control characters and Unicode line breaks: none may reach a report as themselves.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character and line break written as an escape (``\\n``).
+
+    A manifest's keys and values end up in findings that CI logs print line by line: a value
+    holding a newline and ``::error file=…`` would otherwise start a forged annotation there,
+    and an escape sequence could rewrite the terminal.
+    """
+    return (
+        _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        if _UNSAFE.search(text)
+        else text
+    )
