@@ -20,7 +20,7 @@ from govcheck.plugins import load_registry
 from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 
 
-@click.command()
+@click.command(short_help="Check pilot manifests against the policy packs.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @policy_options
 @click.option(

@@ -12,7 +12,7 @@ from govcheck.authoring.loading import configured
 from govcheck.cli._options import format_option, policy_options
 
 
-@click.command()
+@click.command(short_help="Show which framework items the rules cite.")
 @click.option(
     "--framework", required=True, type=click.Choice(tuple(FRAMEWORKS)), help="The framework to compare with."
 )

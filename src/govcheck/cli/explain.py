@@ -13,7 +13,7 @@ from govcheck.cli._options import format_option, policy_options
 from govcheck.errors import UsageError
 
 
-@click.command()
+@click.command(short_help="Show a rule: why, what is checked, how to fix.")
 @click.argument("rule")
 @policy_options
 @format_option("text", "markdown", help="Plain text, or Markdown as in the generated rule docs.")

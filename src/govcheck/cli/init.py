@@ -15,7 +15,7 @@ from govcheck.cli._options import policy_options
 DEFAULT_OUTPUT = "pilot.yaml"
 
 
-@click.command()
+@click.command(short_help="Write a pilot manifest skeleton for a tier and use case.")
 @click.option(
     "--tier",
     required=True,

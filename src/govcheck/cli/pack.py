@@ -21,12 +21,12 @@ PLUGIN = plugin_option
 PACK_PATH = click.argument("path", type=click.Path(exists=True, path_type=Path))
 
 
-@click.group()
+@click.group(short_help="Lint, test, document and lock policy packs.")
 def pack() -> None:
     """Author policy packs: lint them, test them against fixtures, document and lock them."""
 
 
-@pack.command()
+@pack.command(short_help="Report every problem of a pack, each at file:line:col.")
 @PACK_PATH
 @PLUGIN
 @FORMAT
@@ -42,7 +42,7 @@ def lint(ctx: click.Context, *, path: Path, plugins: tuple[str, ...], output_for
     ctx.exit(report.exit_code)
 
 
-@pack.command()
+@pack.command(short_help="Run a pack's fixture manifests against its rules.")
 @PACK_PATH
 @click.option(
     "--fixtures",
@@ -88,7 +88,7 @@ def test(
     ctx.exit(report.exit_code(strict))
 
 
-@pack.command()
+@pack.command(short_help="Write the Markdown rule reference of a pack.")
 @PACK_PATH
 @click.option("--output", "-o", metavar="FILE", help="Write the Markdown to FILE instead of standard output.")
 @click.option(
@@ -120,7 +120,7 @@ def docs(
         ctx.exit(1)
 
 
-@pack.command()
+@pack.command(short_help="Record the version and sha256 of every pack in use.")
 @policy_options
 @click.option(
     "--output",

@@ -11,7 +11,7 @@ from govcheck.authoring.loading import configured
 from govcheck.cli._options import format_option, policy_options
 
 
-@click.command()
+@click.command(short_help="List the packs in use and those installed.")
 @policy_options
 @format_option("text", "json")
 def packs(*, packs: tuple[str, ...], plugins: tuple[str, ...], output_format: str) -> None:

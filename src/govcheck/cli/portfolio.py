@@ -74,7 +74,7 @@ def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-@click.command()
+@click.command(short_help="Judge every pilot against its next gate.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "--pack",

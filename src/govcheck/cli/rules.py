@@ -11,7 +11,7 @@ from govcheck.authoring.loading import configured
 from govcheck.cli._options import format_option, policy_options
 
 
-@click.command()
+@click.command(short_help="List the rules of the loaded packs.")
 @policy_options
 @click.option("--tier", metavar="TIER", help="Only rules that apply at this tier.")
 @click.option("--stage", metavar="STAGE", help="Only rules that apply at this stage.")

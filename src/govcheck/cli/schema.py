@@ -6,9 +6,19 @@ import click
 
 from govcheck.authoring.schemas import SCHEMAS, text
 
+# Built from the registry so a newly shipped schema is named in --help without editing this text;
+# "\b" keeps click from rewrapping the one-schema-per-line list.
+HELP = "\n".join(
+    [
+        "Print the shipped JSON Schema NAME, one of:",
+        "",
+        "\b",
+        *(f"{name:<{max(map(len, SCHEMAS))}}  {file}.schema.json" for name, file in SCHEMAS.items()),
+    ]
+)
 
-@click.command()
-@click.argument("name", type=click.Choice(tuple(SCHEMAS)))
+
+@click.command(help=HELP, short_help="Print a shipped JSON Schema, for editors and other tools.")
+@click.argument("name", metavar="NAME", type=click.Choice(tuple(SCHEMAS)))
 def schema(*, name: str) -> None:
-    """Print the JSON Schema of a pilot manifest, a policy pack, a waiver set or the findings report."""
     click.echo(text(name), nl=False)
