@@ -7,11 +7,12 @@ for nothing that other commands need.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
 from govcheck import __version__
-from govcheck.cli._errors import GovcheckGroup
+from govcheck.cli._errors import GovcheckGroup, quiet_broken_pipe
 
 # name -> "module:attribute"; one line per command.
 COMMANDS: dict[str, str] = {
@@ -56,6 +57,17 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    try:
+        code = _main(argv)
+        # Output still buffered here would otherwise meet a closed pipe in the interpreter's own
+        # flush at exit, where no handler can keep it quiet.
+        sys.stdout.flush()
+    except BrokenPipeError:  # also --help or --version into a reader that already left
+        return quiet_broken_pipe()
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         code = cli.main(args=argv, prog_name="govcheck", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from typing import Any
@@ -12,6 +13,26 @@ from govcheck.errors import GovcheckError
 
 EXIT_USAGE = 2
 EXIT_INTERRUPT = 130
+# A reader that stops early (``govcheck check | head``) ends the run with 1, whatever the findings:
+# the report was cut short, so under ``set -o pipefail`` a gate must not read it as a pass.
+EXIT_BROKEN_PIPE = 1
+
+
+def quiet_broken_pipe() -> int:
+    """Silence standard output after the reader closed it, and return ``EXIT_BROKEN_PIPE``.
+
+    Python's recipe: the interpreter flushes ``sys.stdout`` once more at exit, which would fail
+    again and print "Exception ignored"; pointing the descriptor at /dev/null makes that flush a
+    no-op. Nothing is written to stderr: ``head`` closing the pipe is not an error.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real descriptor behind stdout (an embedding caller's stream)
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 class GovcheckGroup(click.Group):
@@ -28,6 +49,8 @@ class GovcheckGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("govcheck: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPT)
+        except BrokenPipeError:
+            ctx.exit(quiet_broken_pipe())
         except Exception as exc:
             if (ctx.obj or {}).get("traceback"):
                 traceback.print_exc(file=sys.stderr)
