@@ -1,7 +1,8 @@
 """SARIF rule descriptors (``tool.driver.rules``): what code scanning shows beside a result.
 
 GitHub code scanning ignores ``helpUri``, so the link to the rule's documentation is also
-written into ``help``; it shows at most 20 tags per rule.
+written into ``help``; it shows at most 20 tags per rule. A rule links only to the page its pack
+names (``metadata.docs_url``): a guessed address would be a dead link in every consumer.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from govcheck import PROJECT_URL
 from govcheck.model import Finding, RuleInfo
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-RESERVED_PACK = "govcheck"  # documentation page of the reserved GC-* ids
 MAX_TAGS = 20
 
 
@@ -32,16 +31,6 @@ def rule_infos(result_rules: Iterable[RuleInfo], findings: Iterable[Finding]) ->
     return [*out.values(), *(extra[rule] for rule in sorted(extra))]
 
 
-def docs_url(info: RuleInfo) -> str:
-    """The page a rule's results link to: the pack's ``docs_url``, else govcheck's ``docs/rules/<pack>.md``.
-
-    A rule of no pack (the reserved ``GC-`` ids) points at ``docs/rules/govcheck.md``.
-    """
-    if info.docs_url:
-        return info.docs_url
-    return f"{PROJECT_URL}/blob/main/docs/rules/{info.pack or RESERVED_PACK}.md#{info.id.lower()}"
-
-
 def camel_case(text: str, fallback: str) -> str:
     """``An owner after launch is named`` -> ``AnOwnerAfterLaunchIsNamed``."""
     words = re.findall(r"[^\W_]+", text)
@@ -49,22 +38,24 @@ def camel_case(text: str, fallback: str) -> str:
 
 
 def descriptor(info: RuleInfo) -> dict[str, Any]:
-    """One rule's ``reportingDescriptor``: title, rationale, and the fix and docs link in ``help``.
+    """One rule's ``reportingDescriptor``: title, rationale, and the fix and any docs link in ``help``.
 
     Tags are the category and references, at most ``MAX_TAGS`` since code scanning shows no more.
     """
     tags = list(dict.fromkeys(t for t in (info.category, *info.references) if t))[:MAX_TAGS]
-    url = docs_url(info)
-    return {
+    url = info.docs_url
+    out: dict[str, Any] = {
         "id": info.id,
         "name": camel_case(info.title, info.id),
         "shortDescription": {"text": info.title or info.id},
         "fullDescription": {"text": info.rationale or info.title or info.id},
-        "helpUri": url,
-        "help": {"text": _help_text(info, url), "markdown": _help_markdown(info, url)},
-        "defaultConfiguration": {"level": LEVEL[info.severity]},
-        "properties": {"tags": tags, "precision": "very-high"},
     }
+    if url:
+        out["helpUri"] = url
+    out["help"] = {"text": _help_text(info, url), "markdown": _help_markdown(info, url)}
+    out["defaultConfiguration"] = {"level": LEVEL[info.severity]}
+    out["properties"] = {"tags": tags, "precision": "very-high"}
+    return out
 
 
 def _help_text(info: RuleInfo, url: str) -> str:
@@ -75,7 +66,8 @@ def _help_text(info: RuleInfo, url: str) -> str:
         parts.append("Fix:\n" + info.remediation.rstrip())
     if info.references:
         parts.append("References: " + "; ".join(info.references))
-    parts.append(f"Documentation: {url}")
+    if url:
+        parts.append(f"Documentation: {url}")
     return "\n\n".join(parts)
 
 
@@ -87,7 +79,8 @@ def _help_markdown(info: RuleInfo, url: str) -> str:
         parts.append("**Fix**\n\n" + _fix_markdown(info))
     if info.references:
         parts.append("**References**\n\n" + "\n".join(f"- {ref}" for ref in info.references))
-    parts.append(f"[Documentation of {info.id}]({url})")
+    if url:
+        parts.append(f"[Documentation of {info.id}]({url})")
     return "\n\n".join(parts)
 
 

@@ -1,8 +1,10 @@
 """GitLab Code Quality report: a JSON array the merge request widget reads.
 
-GitLab treats issues with the same fingerprint as one, so each fingerprint hashes the
-finding's own (line-independent) fingerprint with its line, and a rare exact repeat gets an
-occurrence number. Waived findings are left out.
+An issue's fingerprint is the finding's own (``Finding.fingerprint``, the one SARIF uses), which
+leaves out the line: GitLab compares fingerprints between the base and head of a merge request,
+so a comment added above a finding must not show it as fixed and new again. GitLab also treats
+issues with the same fingerprint as one, so a rare repeat (same file, pilot, rule and path at
+another place) gets an occurrence number. Waived findings are left out.
 """
 
 from __future__ import annotations
@@ -18,17 +20,18 @@ SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
 
 def fingerprint(f: Finding, occurrence: int = 0) -> str:
-    """The finding's own fingerprint with its line, and ``occurrence`` for an exact repeat.
+    """``f.fingerprint``, or for the ``occurrence``-th repeat of it a hash of it and that number.
 
-    GitLab merges issues that share a fingerprint: findings alike but for their line stay apart, and
-    a repeat at the same line is numbered.
+    Repeats are numbered in report order, which is sorted by line, so the first one keeps the
+    finding's own fingerprint and the issue it is in SARIF.
     """
-    key = f"{f.fingerprint}:{f.line}" + (f"#{occurrence}" if occurrence else "")
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    if not occurrence:
+        return f.fingerprint
+    return hashlib.sha256(f"{f.fingerprint}#{occurrence}".encode()).hexdigest()[:32]
 
 
 def issue(f: Finding, occurrence: int = 0) -> dict[str, Any]:
-    """One Code Quality issue; ``occurrence`` (identical issues before it) keeps its fingerprint unique."""
+    """One Code Quality issue; ``occurrence`` (issues of the same fingerprint before it) keeps it unique."""
     return {
         "type": "issue",
         "check_name": f.rule,
@@ -40,13 +43,12 @@ def issue(f: Finding, occurrence: int = 0) -> dict[str, Any]:
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
-    """The issues of the unwaived findings, in reported order, exact repeats numbered."""
+    """The issues of the unwaived findings, in reported order, repeats of a fingerprint numbered."""
     seen: dict[str, int] = {}
     issues = []
     for f in result.findings:
         if f.suppressed:
             continue
-        base = fingerprint(f)
-        issues.append(issue(f, seen.get(base, 0)))
-        seen[base] = seen.get(base, 0) + 1
+        issues.append(issue(f, seen.get(f.fingerprint, 0)))
+        seen[f.fingerprint] = seen.get(f.fingerprint, 0) + 1
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -4,6 +4,11 @@ Paths are relative to the repository root (``%SRCROOT%``), never absolute, so a 
 same on every machine. Waived findings stay as results with an accepted suppression. A run
 holds at most ``MAX_RESULTS`` results (GitHub's limit); the most severe unwaived findings are
 kept and a notification says how many were left out.
+
+``automationDetails.id`` is ``govcheck/check/<packs>``: consumers that track alerts per analysis
+(GitHub's category is the part up to the last ``/``) see one stable category, and the packs'
+names, the part after it, tell runs with other packs apart. Azure DevOps' Advanced Security
+rejects a log without it or without ``tool.driver.fullName``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "govcheck/v1"
 MAX_RESULTS = 25_000
+AUTOMATION_CATEGORY = "govcheck/check/"
 
 
 def artifact_location(file: str) -> dict[str, str]:
@@ -86,6 +92,15 @@ def _invocation(left_out: int) -> dict[str, Any]:
     return out
 
 
+def automation_id(result: RunResult) -> str:
+    """``govcheck/check/`` and the packs' names, sorted and joined by ``+``; the same on every rerun.
+
+    A ``/`` in a name would move the category boundary, so it becomes ``-``.
+    """
+    names = sorted({p.name.replace("/", "-") for p in result.packs})
+    return AUTOMATION_CATEGORY + "+".join(names)
+
+
 def render(result: RunResult, options: ReportOptions) -> str:
     """One SARIF run: a descriptor for each rule that ran or that a finding names, then the results.
 
@@ -97,6 +112,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
     findings, left_out = kept(result.findings, MAX_RESULTS)
     driver = {
         "name": "govcheck",
+        "fullName": f"govcheck {__version__}",
         "version": __version__,
         "semanticVersion": __version__,
         "informationUri": PROJECT_URL,
@@ -104,6 +120,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
     }
     run = {
         "tool": {"driver": driver},
+        "automationDetails": {"id": automation_id(result)},
         "invocations": [_invocation(left_out)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index[f.rule]) for f in findings],
