@@ -209,11 +209,7 @@ def test_sarif_rules_cover_reserved_ids_once() -> None:
     assert [r["id"] for r in driver["rules"]] == ["MET-001", "MON-002", "OWN-003", "GC-PARSE", "GC-WAIVER"]
     own = driver["rules"][2]
     assert own["name"] == "AnOwnerAfterLaunchIsNamed"
-    assert (
-        own["helpUri"]
-        == "https://github.com/govcheck/govcheck/blob/main/docs/rules/healthcare-ai-baseline.md#own-003"
-    )
-    assert own["helpUri"] in own["help"]["markdown"] and own["helpUri"] in own["help"]["text"]
+    assert "helpUri" not in own  # OWN declares no docs_url: no guessed link
     assert "```yaml\nspec:\n  ownership:" in own["help"]["markdown"]
     assert own["defaultConfiguration"] == {"level": "error"}
     assert own["properties"] == {"tags": ["ownership", "NIST AI RMF GOVERN 2.1"], "precision": "very-high"}
@@ -328,7 +324,7 @@ def test_gitlab_leaves_out_waived_and_keeps_distinct_fingerprints() -> None:
     prints = [i["fingerprint"] for i in json.loads(gitlab.render(twice, OPTIONS))]
     assert len(set(prints)) == 3
     moved = gitlab.fingerprint(finding(MET, "a.yaml", 6, "spec.x", "p"))
-    assert moved == prints[2] and moved != gitlab.fingerprint(same)
+    assert moved == gitlab.fingerprint(same) == prints[0]  # the line is not part of it
 
 
 def test_gitlab_severities() -> None:
