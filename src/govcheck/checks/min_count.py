@@ -36,7 +36,7 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
         for item in value:
             said = item if by is None else by.first(item)[1]
             if said is not MISSING and not says_nothing(said, extra):
-                keys.append(same_key(said))
+                keys.append(same_key(said) if keyed else None)  # keys only when they are compared
         counted = len(set(keys)) if keyed else len(keys)
         if counted >= count:
             return None

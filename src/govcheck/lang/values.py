@@ -61,6 +61,8 @@ def normal_words(words: Iterable[str]) -> frozenset[str]:
 
 
 def _visible(text: str) -> str:
+    if text.isascii():  # most manifest text: nothing to fold, no format characters, no look-alikes
+        return text
     folded = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").translate(_LOOK_ALIKE)
 
