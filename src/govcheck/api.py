@@ -19,7 +19,6 @@ from govcheck import run as runner
 from govcheck.errors import PackError, UsageError
 from govcheck.load import discover
 from govcheck.model import SEVERITIES, SEVERITY_RANK, WAIVER_RULE, Finding, RunResult
-from govcheck.packs import tighten
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
 from govcheck.plugins import Registry, load_registry
@@ -57,6 +56,8 @@ def load_policy(registry: Registry, packs: Iterable[str], cwd: Path, extra: Iter
     more = [p for p in added if p is not None]
     policy = build_or_raise([*in_use, *more], registry.checks())
     if more:
+        from govcheck.packs import tighten  # only a configuration that adds packs needs it
+
         files = sorted(
             {discover.display(Path(r.file), cwd) for r in extra if isinstance(r, config.Named) and r.file}
         )

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -220,6 +219,8 @@ class _Git:
 
         Walking everything reads more files, never fewer, so a failing git cannot hide a manifest.
         """
+        import shutil  # only when a directory is walked: a pre-commit run names its files
+
         top = work_tree(Path(os.path.abspath(root)))
         executable = shutil.which("git") if top is not None else None
         if top is None or executable is None or _inside(os.path.realpath(executable), str(top)):
