@@ -71,11 +71,11 @@ def load(path: Path) -> Config:
     shown = path.as_posix()
     data, doc = _read_toml(path, shown) if path.name == "pyproject.toml" else _read_yaml(path, shown)
     _refuse_exclude(data, doc, shown)
-    problems = validate.problems(doc, "config", data) if doc is not None else _toml_problems(data)
+    problems = validate.problems(doc, "config", data) if doc is not None else _toml_problems(data, shown)
     if problems:
         raise ConfigError(
             f"{len(problems)} problem(s) in the configuration:",
-            tuple(Problem(shown, p.line, p.column, p.message) for p in problems),
+            tuple(problems),
         )
     base = path.parent
     return Config(
@@ -172,11 +172,9 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], None]:
     return table, None
 
 
-def _toml_problems(data: dict[str, Any]) -> list[validate.SchemaProblem]:
+def _toml_problems(data: dict[str, Any], shown: str) -> list[Problem]:
     errors = validate.validator("config").iter_errors(data)
-    return [
-        validate.SchemaProblem(tuple(e.absolute_path), 0, 0, f"[tool.govcheck] {e.message}") for e in errors
-    ]
+    return [Problem(shown, 0, 0, f"[tool.govcheck] {e.message}", path=tuple(e.absolute_path)) for e in errors]
 
 
 def discover(cwd: Path, explicit: str | None, disabled: bool) -> Config:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govcheck.model import DocPath
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,6 +20,7 @@ class Problem:
     column: int
     message: str
     severity: str = ""  # "error" or "warning" where a report lists problems of both kinds
+    path: DocPath = ()  # where in the document, when a schema says it
 
     def __str__(self) -> str:
         if self.severity:  # a report line: always file:line:column, as editors expect

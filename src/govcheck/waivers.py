@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govcheck.errors import ConfigError, Problem
+from govcheck.errors import ConfigError
 from govcheck.lang.values import one_line, text_problem
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_mapping, read_text
 from govcheck.model import DUPLICATE_ID_RULE, WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
@@ -59,7 +59,7 @@ def load(path: Path, shown: str) -> WaiverSet:
     if problems:
         raise ConfigError(
             f"{len(problems)} problem(s) in the waiver file:",
-            tuple(Problem(shown, p.line, p.column, p.message) for p in problems),
+            tuple(problems),
         )
     return WaiverSet(shown, tuple(_waiver(doc, i, w) for i, w in enumerate(doc.data.get("waivers", []))))
 

@@ -8,7 +8,7 @@ rather than stopping at the first; lint reuses both, keeps going past schema err
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -84,6 +84,9 @@ def render_json(report: LintReport) -> str:
         "pack": report.pack,
         "errors": report.count("error"),
         "warnings": report.count("warning"),
-        "problems": [asdict(p) for p in report.problems],
+        "problems": [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message, "severity": p.severity}
+            for p in report.problems
+        ],
     }
     return json.dumps(body, indent=2) + "\n"

@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from govcheck.errors import Problem
 from govcheck.load.discover import display
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.packs.loader import LoadedPack, PackLoader
@@ -52,7 +53,7 @@ def salvage(path: Path, loader: PackLoader) -> LoadedPack | None:
     return pack
 
 
-def _pruned(doc: Document, problems: list[validate.SchemaProblem]) -> Document:
+def _pruned(doc: Document, problems: list[Problem]) -> Document:
     drop_items: dict[str, set[int]] = {key: set() for key in _LISTS}
     drop_keys: set[str] = set()
     for problem in problems:

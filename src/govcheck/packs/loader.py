@@ -138,11 +138,14 @@ class PackLoader:
         found = validate.problems(doc, "policy-pack") if isinstance(doc.data, dict) else []
         if not isinstance(doc.data, dict):
             found = [
-                validate.SchemaProblem(
-                    (), 1, 1, "a pack must be a mapping with apiVersion, kind: PolicyPack, metadata and rules"
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "a pack must be a mapping with apiVersion, kind: PolicyPack, metadata and rules",
                 )
             ]
-        self.problems.extend(Problem(shown, p.line, p.column, p.message) for p in found)
+        self.problems.extend(found)
         if found:
             return None
         meta = doc.data["metadata"]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from govcheck.errors import Problem
 from govcheck.lang.fieldpath import dotted
 from govcheck.load.yaml import Document
 from govcheck.model import DocPath
@@ -37,14 +37,6 @@ _TYPE_WORDS = {
     "boolean": "true or false",
     "null": "null",
 }
-
-
-@dataclass(frozen=True)
-class SchemaProblem:
-    path: DocPath
-    line: int
-    column: int
-    message: str
 
 
 def build_validator(fragment: Mapping[str, Any]) -> Validator:
@@ -203,9 +195,9 @@ def _pack_validator() -> Any:
     )
 
 
-def problems(doc: Document, schema_name: str, data: Any = None) -> list[SchemaProblem]:
+def problems(doc: Document, schema_name: str, data: Any = None) -> list[Problem]:
     """Every schema violation of ``doc`` (or of ``data`` located in ``doc``), sorted by place."""
-    found: list[SchemaProblem] = []
+    found: list[Problem] = []
     instance = doc.data if data is None else data
     if surely_valid(schema_name)(instance):
         return found
@@ -213,7 +205,7 @@ def problems(doc: Document, schema_name: str, data: Any = None) -> list[SchemaPr
         for path, message in _describe(_most_relevant(error)):
             line, column, _ = doc.locate(path)
             where = dotted(path) or "document"
-            found.append(SchemaProblem(path, line, column, f"{where}: {message}"))
+            found.append(Problem(doc.file, line, column, f"{where}: {message}", path=path))
     return sorted(found, key=lambda p: (p.line, p.column, p.message))
 
 
