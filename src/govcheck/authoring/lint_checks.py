@@ -109,7 +109,10 @@ def _rule(
             "a valid manifest never has it, so the check never finds it",
             emit,
         )
+    if name == "expr" and isinstance(rule["check"][name], str):
+        _expr_fields(pack, at + ("check", name), rule["check"][name], f"{context} → check → expr", emit)
     if name is not None:
+        _bounds(pack, at, context, name, rule["check"], emit)
         params = {**{k: v for k, v in rule["check"].items() if k != name}, **over}
         _thresholds(pack, at, context, params, tier_set(applies.get("tiers"), tiers), tiers, emit)
         _message(pack, at, context, rule["message"], checks[name], emit)
@@ -136,6 +139,48 @@ def _guard(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, nev
             emit(pack, at, "warning", f"{context}: {source!r} is always true and reads no field; remove it")
         else:
             emit(pack, at, "error", f"{context}: {source!r} is always false and reads no field; {never}")
+
+
+def _expr_fields(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, emit: Emit) -> None:
+    try:
+        compiled = compile_expression(source)
+    except ValueError:
+        return  # policy.build reports it
+    for chain in field_chains(compiled.parsed):
+        _field(pack, at, chain, context, "a valid manifest never has it, so it is always null here", emit)
+
+
+# Counts of days or items: below zero, max_age can never pass (no date is younger than 0 days)
+# and min_count always passes, so a negative value is a typo, not a policy.
+_NON_NEGATIVE = {"max_age": "days", "min_count": "count"}
+
+
+def _bounds(
+    pack: LoadedPack, at: tuple[Any, ...], context: str, name: str, params: dict[str, Any], emit: Emit
+) -> None:
+    """Errors for parameter values the check compiles but that make it pass never or always."""
+    key = _NON_NEGATIVE.get(name)
+    if key is not None and key in params:
+        value = params[key]
+        # a per-tier mapping is judged value by value, each at its own line
+        items = value.items() if isinstance(value, dict) else [(None, value)]
+        for tier, one in items:
+            if isinstance(one, int) and not isinstance(one, bool) and one < 0:
+                where = at + ("check", key) + ((tier,) if tier is not None else ())
+                label = f"{key} → {tier}" if tier is not None else key
+                emit(
+                    pack,
+                    where,
+                    "error",
+                    f"{context} → check → {label}: {one} is negative; it must be 0 or more",
+                )
+    if name == "one_of" and params.get("values") == []:
+        emit(
+            pack,
+            at + ("check", "values"),
+            "error",
+            f"{context} → check → values: the list is empty, so no value can ever pass",
+        )
 
 
 def _field(
