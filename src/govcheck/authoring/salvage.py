@@ -4,7 +4,8 @@
 not run a broken pack, but ``pack lint`` should show every problem in one run. Here the rules,
 tiering entries, overrides and top-level keys that the schema rejects are cut out of both the
 data and the composed nodes (so every later problem is still located on the right line), and
-the rest is loaded as usual: extends followed, merged and compiled.
+the rest is loaded as usual: extends followed, merged and compiled. A duplicate key, which the
+loader refuses outright, is read past the same way: the first of the repeated keys is kept.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
 from govcheck.errors import Problem
 from govcheck.load.discover import display
-from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
+from govcheck.load.yaml import Document, ParseError, _Builder, _compose_all, load_all, read_file, read_text
 from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.schema import validate
 
@@ -31,7 +34,7 @@ def salvage(path: Path, loader: PackLoader) -> LoadedPack | None:
     shown = display(path, loader.cwd)
     try:
         raw = read_file(path)
-        docs = load_all(read_text(shown, raw), shown)
+        docs = _documents(read_text(shown, raw), shown)
     except (OSError, ParseError):
         return None
     if len(docs) != 1 or not isinstance(docs[0].data, dict):
@@ -51,6 +54,45 @@ def salvage(path: Path, loader: PackLoader) -> LoadedPack | None:
     )
     loader.follow_extends(pack, path, (path.resolve(),))
     return pack
+
+
+def _documents(text: str, file: str) -> list[Document]:
+    """The documents of ``text``; past a duplicate key, with each repeated key after its first dropped.
+
+    A duplicate key is the one parse error that leaves the file's structure readable: keeping the
+    first of the repeated keys lets lint go on to the rest of the pack (the loader reports the
+    duplicate itself). Any other parse error, or one left after dropping, stays an error.
+    """
+    try:
+        return load_all(text, file)
+    except ParseError as exc:
+        if not exc.message.startswith("duplicate key"):
+            raise
+    nodes = _compose_all(text, file)
+    for node in nodes:
+        _drop_repeats(node, set())
+    return [Document(file, i, _Builder(file).build(node), node) for i, node in enumerate(nodes)]
+
+
+def _drop_repeats(node: Node, seen: set[int]) -> None:
+    if id(node) in seen:  # an alias: the node is already done, and may be its own ancestor
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        names: set[str] = set()
+        pairs = []
+        for key, value in node.value:
+            name = str(key.value) if not isinstance(key.value, list) else None
+            if name is not None and name in names:
+                continue
+            if name is not None:
+                names.add(name)
+            pairs.append((key, value))
+            _drop_repeats(value, seen)
+        node.value = pairs
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _drop_repeats(item, seen)
 
 
 def _pruned(doc: Document, problems: list[Problem]) -> Document:

@@ -70,3 +70,15 @@ def test_an_expr_target_reading_a_field_the_schema_forbids_warns(tmp_path: Path)
 def test_an_expr_target_on_known_fields_is_fine(tmp_path: Path) -> None:
     check = "      expr: spec.ownership.business_owner.name\n"
     assert problems(tmp_path, RULE.replace(CHECK, check)) == []
+
+
+def test_a_duplicate_key_is_reported_and_the_rest_of_the_pack_still_linted(tmp_path: Path) -> None:
+    second = (
+        RULE.replace("OWN-001", "OWN-002")
+        .replace("    category: ownership\n", "    category: ownership\n    category: ownership\n")
+        .replace('["NIST AI RMF GOVERN 2.1"]', '["NIST GOVERN 2.1"]')
+    )
+    found = problems(tmp_path, RULE + second)
+    assert [(ln, sev) for ln, sev, _ in found] == [(19, "error"), (25, "warning")]
+    assert "duplicate key 'category'" in found[0][2]
+    assert "rule OWN-002 → references: 'NIST GOVERN 2.1' is not an item" in found[1][2]
