@@ -18,6 +18,7 @@ from govcheck.authoring.frameworks import known_references
 from govcheck.interfaces import CheckSpec
 from govcheck.lang.expression import compile_expression, field_chains, is_constant, truthy
 from govcheck.lang.fieldpath import parse
+from govcheck.load.yaml import ParseError, load_all
 from govcheck.packs.applicability import tier_set
 from govcheck.packs.compile import _params_for
 from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
@@ -117,6 +118,7 @@ def _rule(
         _thresholds(pack, at, context, params, tier_set(applies.get("tiers"), tiers), tiers, emit)
         _message(pack, at, context, rule["message"], checks[name], emit)
     _references(pack, at, rule.get("references", ()), context, emit)
+    _remediation(pack, at, context, rule.get("remediation"), emit)
     missing = [key for key in DOC_KEYS if not rule.get(key)]
     if missing:
         emit(
@@ -330,3 +332,19 @@ def _inherited(packs: list[LoadedPack], key: str, default: tuple[str, ...]) -> t
     for pack in packs:  # parents first, as policy.build reads them
         value = tuple(pack.data.get(key, value))
     return value
+
+
+def _remediation(pack: LoadedPack, at: tuple[Any, ...], context: str, text: Any, emit: Emit) -> None:
+    """Warn when a remediation is not YAML: docs/policy-packs.md makes it a snippet for a manifest."""
+    if not isinstance(text, str) or not text.strip():
+        return
+    try:
+        load_all(text, "remediation")
+    except ParseError as exc:
+        emit(
+            pack,
+            at + ("remediation",),
+            "warning",
+            f"{context} → remediation: not a valid YAML snippet ({exc.message}); "
+            "it is meant to be pasted into a manifest",
+        )

@@ -1,4 +1,4 @@
-"""``pack lint``: parameter values no manifest can satisfy, and unknown fields in ``expr`` targets."""
+"""``pack lint``: parameter values no manifest can satisfy, remediation that is not YAML, ``expr`` fields."""
 
 from __future__ import annotations
 
@@ -82,3 +82,14 @@ def test_a_duplicate_key_is_reported_and_the_rest_of_the_pack_still_linted(tmp_p
     assert [(ln, sev) for ln, sev, _ in found] == [(19, "error"), (25, "warning")]
     assert "duplicate key 'category'" in found[0][2]
     assert "rule OWN-002 → references: 'NIST GOVERN 2.1' is not an item" in found[1][2]
+
+
+def test_a_remediation_that_is_not_yaml_warns_at_the_remediation(tmp_path: Path) -> None:
+    found = problems(tmp_path, RULE.replace('remediation: "spec: {}"', 'remediation: "spec: {a: [}"'))
+    assert [(ln, sev) for ln, sev, _ in found] == [(13, "warning")]
+    assert "remediation: not a valid YAML snippet (" in found[0][2]
+
+
+def test_a_block_remediation_snippet_is_fine(tmp_path: Path) -> None:
+    block = "remediation: |\n      spec:\n        ownership:\n          business_owner: {name: <name>}\n"
+    assert problems(tmp_path, RULE.replace('remediation: "spec: {}"\n', block)) == []
