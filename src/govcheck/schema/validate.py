@@ -9,6 +9,7 @@ fragment runs its patterns through ``regex`` on both paths: they come from outsi
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -218,6 +219,26 @@ def _most_relevant(error: ValidationError) -> ValidationError:
     return error
 
 
+def _date_wording(value: Any) -> str:
+    """Why ``value`` failed ``format: date``: a day the calendar lacks, or not written as YYYY-MM-DD.
+
+    ``2026-02-30`` is written correctly; telling its author to "write it as YYYY-MM-DD" sends
+    them looking for a typo in the layout instead of at the day itself.
+    """
+    shaped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value, re.ASCII) if isinstance(value, str) else None
+    if shaped is None:
+        return f"{value!r} is not a date; write it as YYYY-MM-DD"
+    year, month, day = (int(part) for part in shaped.groups())
+    if not 1 <= month <= 12:
+        return f"{value!r} is not a date that exists (month {month})"
+    if year == 0:
+        return f"{value!r} is not a date that exists (year 0)"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{value!r} is not a date that exists ({calendar.month_name[month]} {year} has {last} days)"
+    return f"{value!r} is not a date; write it as YYYY-MM-DD"
+
+
 def _describe(error: ValidationError) -> Iterator[tuple[DocPath, str]]:
     path: DocPath = tuple(error.absolute_path)
     kind, value = error.validator, error.instance
@@ -241,6 +262,6 @@ def _describe(error: ValidationError) -> Iterator[tuple[DocPath, str]]:
         missing = re.match(r"'(.*)' is a required property", error.message)
         yield path, f"missing required key {missing.group(1)!r}" if missing else error.message
     elif kind == "format" and expected == "date":
-        yield path, f"{value!r} is not a date; write it as YYYY-MM-DD"
+        yield path, _date_wording(value)
     else:
         yield path, error.message
