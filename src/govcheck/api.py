@@ -22,6 +22,7 @@ from govcheck.model import SEVERITIES, SEVERITY_RANK, WAIVER_RULE, Finding, RunR
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
 from govcheck.plugins import Registry, load_registry
+from govcheck.schema.suggest import did_you_mean
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -73,6 +74,7 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
     if settings.stage is not None and settings.stage not in policy.stages:
         raise UsageError(
             f"--stage {settings.stage!r} is not a stage of the loaded packs ({', '.join(policy.stages)})"
+            f"{did_you_mean(settings.stage, policy.stages)}"
         )
     today = settings.today or dt.date.today()
     sources = discover.listing(settings.paths, settings.cwd, settings.exclude)

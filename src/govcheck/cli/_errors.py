@@ -38,6 +38,21 @@ def quiet_broken_pipe() -> int:
 class GovcheckGroup(click.Group):
     """Runs every command under the error handler: users never see a traceback."""
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            from govcheck.schema.suggest import did_you_mean  # difflib only on this error path
+
+            # click names the unknown command but not the one meant: ``chek`` is a slip for ``check``.
+            name = args[0] if args else ""
+            hint = did_you_mean(name, self.list_commands(ctx)) if not name.startswith("-") else ""
+            if not hint:
+                raise
+            raise click.UsageError(f"No such command {name!r}{hint}", ctx) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -23,12 +23,27 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
+class SuggestingChoice(click.Choice[str]):
+    """click's Choice, whose error lists the choices, also naming the one a slip was meant to be."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            from govcheck.schema.suggest import did_you_mean  # difflib only on this error path
+
+            hint = did_you_mean(value, self.choices)
+            if not hint:
+                raise
+            self.fail(f"{exc.message.rstrip('.')}{hint}", param, ctx)
+
+
 def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:
     """``--format`` for commands whose output is one of a few fixed formats (the first is the default)."""
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice(choices or ("text", "json")),
+        type=SuggestingChoice(choices or ("text", "json")),
         default=(choices or ("text",))[0],
         show_default=True,
         help=help,

@@ -11,6 +11,7 @@ from govcheck.errors import UsageError
 from govcheck.interfaces import ReporterSpec, ReportOptions
 from govcheck.model import RunResult
 from govcheck.plugins import Registry
+from govcheck.schema.suggest import did_you_mean
 
 
 def parse_formats(
@@ -20,7 +21,9 @@ def parse_formats(
     for item in formats:
         name, _, file = item.partition("=")
         if name not in reporters:
-            raise UsageError(f"unknown --format {name!r}; available: {', '.join(reporters)}")
+            raise UsageError(
+                f"unknown --format {name!r}; available: {', '.join(reporters)}{did_you_mean(name, reporters)}"
+            )
         plan.append((reporters[name], file or None))
     if output is not None:
         unrouted = [i for i, (_, file) in enumerate(plan) if file is None]

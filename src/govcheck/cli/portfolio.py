@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from govcheck.cli._files import replacing
-from govcheck.cli._options import today_option
+from govcheck.cli._options import SuggestingChoice, today_option
 from govcheck.errors import UsageError
 from govcheck.portfolio.model import Portfolio
 from govcheck.portfolio.report import DETAILED, FORMATS, WRITERS, Writer
@@ -93,7 +93,7 @@ def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(tuple(FORMATS)),
+    type=SuggestingChoice(tuple(FORMATS)),
     default="text",
     show_default=True,
     help="Output format.",

@@ -17,6 +17,7 @@ from govcheck.interfaces import PackSource
 from govcheck.load.discover import display
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.schema import validate
+from govcheck.schema.suggest import did_you_mean
 
 DEFAULT_PACK = "healthcare-ai-baseline"
 DEFAULT_TIERS = ("low", "moderate", "high", "critical")
@@ -70,7 +71,7 @@ class PackLoader:
             what = (
                 "no such pack file or directory"
                 if looks_like_path(ref)
-                else f"not an installed pack name (installed: {known}; "
+                else f"not an installed pack name{did_you_mean(ref, self.sources)} (installed: {known}; "
                 f"give a path as ./{ref} to load a local pack)"
             )
             self.problems.append(
