@@ -13,7 +13,6 @@ import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from govcheck.authoring.fields import schema_at
 from govcheck.authoring.frameworks import known_references
 from govcheck.interfaces import CheckSpec
 from govcheck.lang.expression import compile_expression, field_chains, is_constant, truthy
@@ -22,6 +21,7 @@ from govcheck.load.yaml import ParseError, load_all
 from govcheck.packs.applicability import tier_set
 from govcheck.packs.compile import _params_for
 from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
+from govcheck.schema.fields import schema_at
 
 # (pack, path inside it, severity, message)
 Emit = Callable[[LoadedPack, tuple[Any, ...], str, str], None]
@@ -130,26 +130,24 @@ def _rule(
 
 
 def _guard(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, never: str, emit: Emit) -> None:
-    try:
-        compiled = compile_expression(source)
-    except ValueError:
-        return  # policy.build reports it
-    for chain in field_chains(compiled.parsed):
-        _field(pack, at, chain, context, "a valid manifest never has it, so it is always null here", emit)
-    if is_constant(compiled):
+    compiled = _expr_fields(pack, at, source, context, emit)
+    if compiled is not None and is_constant(compiled):
         if truthy(compiled.search({})):
             emit(pack, at, "warning", f"{context}: {source!r} is always true and reads no field; remove it")
         else:
             emit(pack, at, "error", f"{context}: {source!r} is always false and reads no field; {never}")
 
 
-def _expr_fields(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, emit: Emit) -> None:
+def _expr_fields(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, emit: Emit) -> Any:
+    """Warn about each field the expression reads that no valid manifest has; the compiled
+    expression, or None when it does not compile (``policy.build`` reports that)."""
     try:
         compiled = compile_expression(source)
     except ValueError:
-        return  # policy.build reports it
+        return None
     for chain in field_chains(compiled.parsed):
         _field(pack, at, chain, context, "a valid manifest never has it, so it is always null here", emit)
+    return compiled
 
 
 # Counts of days or items: below zero, max_age can never pass (no date is younger than 0 days)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from govcheck.authoring.fields import schema_at
 from govcheck.errors import UsageError
 from govcheck.lang.expression import compile_expression, field_chains
 from govcheck.lang.fieldpath import parse
 from govcheck.packs.applicability import applies_at
 from govcheck.packs.policy import Policy
 from govcheck.packs.rules import CompiledRule
+from govcheck.schema.fields import schema_at
 
 STAGE = "pilot"
 EMPTY_LIST = object()  # placeholder marker: an empty list

@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from govcheck.authoring.fields import schema_at
 from govcheck.interfaces import CheckContext, Test, path_check, require
 from govcheck.lang.fieldpath import parse
 from govcheck.lang.values import normal_words, text_problem
+from govcheck.schema.fields import schema_at
 
 __all__ = [
     "Test",
