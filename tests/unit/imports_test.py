@@ -97,7 +97,7 @@ def test_the_model_imports_nothing_of_govcheck() -> None:
         ("govcheck.load", ("govcheck.schema", "govcheck.packs", "govcheck.checks", "govcheck.evaluate")),
         ("govcheck.lang", ("govcheck.load", "govcheck.packs", "govcheck.checks", "govcheck.evaluate")),
         ("govcheck.schema", ("govcheck.packs", "govcheck.checks", "govcheck.evaluate")),
-        ("govcheck.checks", ("govcheck.packs", "govcheck.evaluate", "govcheck.report")),
+        ("govcheck.checks", ("govcheck.packs", "govcheck.evaluate", "govcheck.report", "govcheck.authoring")),
         ("govcheck.packs", ("govcheck.evaluate", "govcheck.run", "govcheck.report", "govcheck.cli")),
         ("govcheck.evaluate", ("govcheck.run", "govcheck.report", "govcheck.cli", "govcheck.portfolio")),
         ("govcheck.portfolio", ("govcheck.cli",)),
