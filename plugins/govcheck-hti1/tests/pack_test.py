@@ -1,8 +1,11 @@
 """The onc-hti1 pack against its fixture manifests, and end to end through installed govcheck.
 
-Fixtures are files: ``fixtures/pass/*.yaml`` must give no finding at all;
-``fixtures/fail/<RULE>[-case].yaml`` must fail that rule and no other, at exactly the paths
-its ``# expect:`` lines name. Every rule of the pack has at least one of each.
+The fixtures ship with the pack, in ``packs/onc-hti1/tests/``, in the layout ``govcheck pack
+test`` reads: each carries an ``x-fixture`` block with every rule's expected outcome, so
+``govcheck pack test --strict`` on the pack runs them as it runs the shipped packs'. Here they
+are held to more: ``tests/pass/*.yaml`` must give no finding at all;
+``tests/fail/<RULE>[-case].yaml`` must fail that rule and no other, at exactly the paths its
+``# expect:`` lines name. Every rule of the pack has at least one of each.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -24,10 +28,13 @@ pytest.importorskip(
 
 import govcheck_hti1  # noqa: E402
 from govcheck.api import CheckSettings, run_check  # noqa: E402
+from govcheck.authoring import packtest  # noqa: E402
+from govcheck.authoring.loading import pack_at  # noqa: E402
 from govcheck.model import RunResult  # noqa: E402
 from govcheck.plugins import load_registry  # noqa: E402
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PACK_DIR = govcheck_hti1.PACK_PATH.parent
+FIXTURES = PACK_DIR / "tests"
 PASS = sorted((FIXTURES / "pass").glob("*.yaml"))
 FAIL = sorted((FIXTURES / "fail").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 25)
@@ -94,6 +101,29 @@ def test_every_rule_has_a_passing_and_a_failing_fixture() -> None:
     assert [r for r in rules if r not in failed] == []
 
 
+def test_pack_test_strict_runs_every_fixture_and_shows_every_rule_both_ways() -> None:
+    """What ``govcheck pack test --strict`` on the pack directory reports, without the entry point."""
+    registry = load_registry(("govcheck_hti1",))
+    _, policy = pack_at(PACK_DIR, registry, PACK_DIR)
+    report = packtest.run_tests(policy, FIXTURES, PACK_DIR, TODAY)
+    assert report.errors == () and [r for r in report.results if not r.ok] == []
+    assert (report.never_pass, report.never_fail) == ((), ())
+    assert report.files == len(PASS) + len(FAIL) and report.exit_code(strict=True) == 0
+
+
+def test_every_fail_fixture_expects_its_own_rule_to_fail_and_the_others_not() -> None:
+    """A fail fixture is a passing manifest with one thing changed: the x-fixture says so."""
+    registry = load_registry(("govcheck_hti1",))
+    _, policy = pack_at(PACK_DIR, registry, PACK_DIR)
+    rules = sorted(r.info.id for r in policy.rules)
+    report = packtest.run_tests(policy, FIXTURES / "fail", PACK_DIR, TODAY)
+    for path in FAIL:
+        mine = [r for r in report.results if Path(r.file).name == path.name]
+        own = RULE.match(path.stem).group(0)  # type: ignore[union-attr]
+        assert sorted(r.rule for r in mine) == rules, f"{path.name}: expect every rule's outcome"
+        assert [r.rule for r in mine if r.expected.startswith("fail")] == [own], path.name
+
+
 def _govcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     return subprocess.run(
@@ -149,6 +179,29 @@ def test_govcheck_check_with_the_installed_pack(tmp_path: Path) -> None:
         "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(iii)",
         "ONC HTI-1 170.315(b)(11)(iv)(B)(1)(iv)",
     ]
+
+
+@installed
+def test_govcheck_pack_test_strict_on_the_installed_pack(tmp_path: Path) -> None:
+    done = _govcheck("pack", "test", "--strict", str(PACK_DIR), cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, ""), done.stdout
+    assert done.stdout.splitlines()[-1].endswith(f"in {len(PASS) + len(FAIL)} fixture file(s)")
+    assert "FAILED" not in done.stdout and "no fixture" not in done.stdout
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_pack_with_its_fixtures(tmp_path: Path) -> None:
+    """``pack test`` on an installed plugin finds the fixtures beside the pack, as for the baseline."""
+    plugin = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(plugin)],
+        check=True,
+        timeout=600,
+    )
+    (wheel,) = tmp_path.glob("govcheck_hti1-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"govcheck_hti1/packs/onc-hti1/{p.relative_to(PACK_DIR).as_posix()}" for p in PASS + FAIL}
+    assert "govcheck_hti1/packs/onc-hti1/pack.yaml" in names and shipped <= names
 
 
 @installed
