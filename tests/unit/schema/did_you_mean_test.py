@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from govcheck.load.yaml import load_all, read_text
 from govcheck.schema import validate
 
-READY = Path(__file__).resolve().parents[3] / "examples" / "ready" / "pilot.yaml"
+# A manifest of its own, so that rewriting the examples does not move the field under test.
+PILOT = (
+    "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: {id: p}\nspec:\n  monitoring:\n    metrics:\n"
+    "      - {name: alert-rate, threshold: 0.1, direction: lower, frequency: daily}\n"
+)
 
 
 def _problems(text: str) -> list[str]:
@@ -16,7 +18,7 @@ def _problems(text: str) -> list[str]:
 
 
 def test_a_frequency_in_another_case_is_an_error_naming_the_word() -> None:
-    ready = read_text("pilot.yaml", READY.read_bytes())
+    ready = read_text("pilot.yaml", PILOT.encode())
     assert _problems(ready) == []
     daily = ready.replace("frequency: daily}", "frequency: Daily}", 1)
     assert daily != ready
@@ -27,6 +29,6 @@ def test_a_frequency_in_another_case_is_an_error_naming_the_word() -> None:
 
 
 def test_no_suggestion_when_nothing_is_close() -> None:
-    ready = read_text("pilot.yaml", READY.read_bytes())
+    ready = read_text("pilot.yaml", PILOT.encode())
     (problem,) = _problems(ready.replace("frequency: daily}", "frequency: fortnightlyish}", 1))
     assert "is not one of" in problem and "did you mean" not in problem

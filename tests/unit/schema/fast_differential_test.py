@@ -367,3 +367,37 @@ def test_hostile_patterns_in_fragments_run_in_linear_time_on_both_paths() -> Non
     assert validate.fast_check(fragment)(instance) is False
     errors = list(validate.build_validator(fragment).iter_errors(instance))
     assert [e.validator for e in errors] == ["pattern"]
+
+
+# The manifest's mixed shapes: approval conditions as text, a list of texts or tracked objects
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    [
+        "monthly bias report",
+        [],
+        ["a", "a"],
+        [{"condition": "a", "status": "closed", "due": "2026-01-31", "closed_on": "2026-01-30"}],
+        ["a", {"condition": "b", "status": "open"}],
+        [{"condition": "a", "status": "done"}],
+        [{"condition": "a", "due": "2026-02-30"}],
+        [{"condition": "a", "owner": "me"}],
+        [{"condition": "a", "x-owner": "me"}],
+        [1],
+        [None, "a"],
+        {"condition": "a"},
+        7,
+    ],
+)
+def test_the_manifest_s_approval_conditions_get_jsonschema_s_verdict(conditions: Any) -> None:
+    root = schema("pilot-manifest")
+    doc = {
+        "apiVersion": "govcheck/v1",
+        "kind": "AIPilot",
+        "metadata": {},
+        "spec": {"governance": {"approval": {"conditions": conditions}}},
+    }
+    expected = jsonschema_says(root, doc)
+    assert decided(root, doc) is expected
+    assert validate.surely_valid("pilot-manifest")(doc) is expected

@@ -71,9 +71,18 @@ def test_vouches_for_well_formed_schemas(schema: Any) -> None:
 )
 def test_the_fragments_of_shipped_packs_are_vouched_for(pack: str) -> None:
     data = load_all((ROOT / pack).read_text(encoding="utf-8"), pack)[0].data
+    # A pack may take its tiers from a pack it extends (the shared tiering), so the tier names
+    # are those of the pack and of every pack next to it that it extends.
+    tiers = set(data.get("tiers", ()))
+    for parent in data.get("extends", ()):
+        parent_file = (ROOT / pack).parent.parent / str(parent) / "pack.yaml"
+        if parent_file.is_file():
+            tiers |= set(
+                load_all(parent_file.read_text(encoding="utf-8"), str(parent_file))[0].data.get("tiers", ())
+            )
     fragments = [r["check"]["is"] for r in data.get("rules", []) if "schema" in r.get("check", {})]
     for fragment in fragments:
-        per_tier = isinstance(fragment, dict) and fragment and set(fragment) <= set(data.get("tiers", ()))
+        per_tier = isinstance(fragment, dict) and fragment and set(fragment) <= tiers
         for one in fragment.values() if per_tier else [fragment]:
             assert _metaschema.vouch(one), one
 
