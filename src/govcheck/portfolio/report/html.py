@@ -1,25 +1,39 @@
-"""One self-contained HTML page: a readiness heat map, findings by category and tier, and
-every finding linked to its rule's explanation further down the page.
+"""One self-contained HTML page a governance committee reads at a glance, at any size.
+
+Summaries come first: verdict counts, then inline SVG charts (verdicts by tier and by use case,
+readiness per dimension, and the capability roadmap when the portfolio carries one). Then the
+pilots, grouped by verdict with counts: each group a ``<details>`` that is open only while the
+page is still within its first screenful, and a group of more than ``PAGE`` pilots split into
+pages of its own, so that 10,000 pilots stay a page a browser opens quickly and a person can
+scan. Each pilot's row carries its readiness, verdict and reasons, and its findings folded away;
+every finding links to its rule's card at the end of the page.
 
 No scripts, fonts or images; the page forbids fetching anything (Content-Security-Policy).
-Everything that comes from a manifest or a pack is escaped.
+Everything that comes from a manifest or a pack is escaped. Verdicts, statuses and dimensions
+are whatever the portfolio model carries (``portfolio.model``), in its order: a verdict this
+module has no wording or colour for is still shown, with its key as its label.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator, Mapping
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
+from typing import IO
 
 from govcheck.model import RuleInfo
 from govcheck.portfolio.model import (
     DIMENSIONS,
-    VERDICTS,
+    STATUSES,
     FindingRow,
+    PilotDetail,
     PilotReadiness,
     Portfolio,
     dimension_of,
     unlisted_rule,
 )
+from govcheck.portfolio.report import _html_charts as charts
 from govcheck.portfolio.report._common import (
     STATUS_LABELS,
     VERDICT_LABELS,
@@ -28,7 +42,13 @@ from govcheck.portfolio.report._common import (
     tier_text,
     to_string,
 )
-from govcheck.portfolio.report._html_style import CSP, CSS
+from govcheck.portfolio.report._html_style import (
+    CSP,
+    CSS,
+    ROADMAP_FILL,
+    status_fill,
+    verdict_fill,
+)
 
 VERDICT_MEANING = {
     "expand": "passes every blocking rule of its next gate",
@@ -37,6 +57,8 @@ VERDICT_MEANING = {
     "consider-stopping": "measured results past the metric's horizon are no better than baseline",
     "retired": "retired; listed, not judged",
 }
+SCREENFUL = 25  # pilot rows that may be open when the page loads; groups after that start folded
+PAGE = 250  # a verdict group longer than this is split into folded pages of this many pilots
 
 
 def e(value: object) -> str:
@@ -52,6 +74,30 @@ def anchor(rule: str) -> str:
     return "rule-" + "".join(c if c.isalnum() or c == "-" else "_" for c in rule.lower())
 
 
+def _slug(key: str) -> str:
+    return "".join(c if c.isalnum() or c == "-" else "_" for c in key.lower())
+
+
+def verdict_label(verdict: str) -> str:
+    """A verdict's words; one this module does not know reads as its key."""
+    return VERDICT_LABELS.get(verdict, verdict.replace("-", " "))
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("-", " "))
+
+
+def verdicts_of(portfolio: Portfolio) -> list[str]:
+    """The verdicts to show, in the model's order (its totals), then any only the rows carry."""
+    order = list(portfolio.totals.verdicts)
+    seen = set(order)
+    for p in portfolio.pilots:
+        if p.verdict not in seen:
+            seen.add(p.verdict)
+            order.append(p.verdict)
+    return order
+
+
 def _row(cells: Iterable[str], cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
     return f"<tr{attr}>" + "".join(cells) + "</tr>"
@@ -61,47 +107,25 @@ def _head(*names: str) -> str:
     return "<thead>" + _row(f'<th scope="col">{e(n)}</th>' for n in names) + "</thead>"
 
 
-def _cards(portfolio: Portfolio) -> str:
-    items = [
-        f'<li class="v-{v}"><b>{portfolio.totals.verdicts[v]}</b>{e(VERDICT_LABELS[v])}<br>'
-        f"<small>{e(VERDICT_MEANING[v])}</small></li>"
-        for v in VERDICTS
-    ]
+def _swatch(colour: str) -> str:
+    return (
+        '<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true" focusable="false">'
+        f'<rect width="10" height="10" fill="{e(colour)}"/></svg>'
+    )
+
+
+def _cards(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
+    counts = portfolio.totals.verdicts
+    items = []
+    for i, v in enumerate(verdicts):
+        n = counts.get(v, sum(1 for p in portfolio.pilots if p.verdict == v))
+        meaning = f"<br><small>{e(VERDICT_MEANING[v])}</small>" if v in VERDICT_MEANING else ""
+        target = f'<a href="#group-{_slug(v)}">{e(verdict_label(v))}</a>' if n else e(verdict_label(v))
+        items.append(f"<li>{_swatch(verdict_fill(v, i))}<b>{n}</b>{target}{meaning}</li>")
     return '<section id="summary"><h2>Verdicts</h2><ul class="cards">' + "".join(items) + "</ul></section>"
 
 
-def _heat_row(n: int, p: PilotReadiness) -> str:
-    name = f"<br><small>{e(p.name)}</small>" if p.name else ""
-    cells = [
-        f'<th scope="row"><a href="#findings-{n}">{e(pilot_label(p))}</a>{name}</th>',
-        f"<td>{e(p.use_case or '-')}</td>",
-        f"<td>{e(tier_text(p))}</td>",
-        f"<td>{e(p.stage or '(none)')} &rarr; {e(p.next_stage)}</td>",
-    ]
-    cells += [
-        f'<td class="cell s-{p.readiness[d]}">{e(STATUS_LABELS[p.readiness[d]])}</td>' for d in DIMENSIONS
-    ]
-    why = f"<br><small>{'<br>'.join(e(r) for r in p.reasons)}</small>" if p.reasons else ""
-    cells.append(f'<td class="verdict v-{p.verdict}">{e(VERDICT_LABELS[p.verdict])}{why}</td>')
-    return _row(cells, "pilot")
-
-
-def _heat_map(portfolio: Portfolio) -> Iterator[str]:
-    head = _head(
-        "Pilot", "Use case", "Tier", "Stage, next gate", *(d.capitalize() for d in DIMENSIONS), "Verdict"
-    )
-    yield (
-        '<section id="heatmap"><h2>Readiness heat map</h2>'
-        '<p class="meta">Each pilot evaluated at its next gate. '
-        "Blocked: an error-severity finding; attention: warnings only; "
-        "not assessed: no rule of the dimension applies."
-        f'</p><table class="heatmap">{head}<tbody>'
-    )
-    yield from (_heat_row(n, p) for n, p in enumerate(portfolio.pilots, 1))
-    yield "</tbody></table></section>"
-
-
-def _matrix(title: str, ident: str, table: Mapping[str, Mapping[str, int]], columns: Iterable[str]) -> str:
+def _matrix(table: Mapping[str, Mapping[str, int]], columns: Iterable[str], label: str = "") -> str:
     columns = [c for c in columns if any(c in row for row in table.values())]
     body = "".join(
         _row(
@@ -113,46 +137,154 @@ def _matrix(title: str, ident: str, table: Mapping[str, Mapping[str, int]], colu
         )
         for k, row in table.items()
     )
-    names = [VERDICT_LABELS.get(c, c) for c in columns]
+    names = [verdict_label(c) if label == "verdict" else c for c in columns]
+    return f'<div class="scroll"><table>{_head("", *names, "total")}<tbody>{body}</tbody></table></div>'
+
+
+def _numbers(table: str) -> str:
+    return f'<details class="numbers"><summary>The numbers</summary>{table}</details>'
+
+
+def _verdict_chart(
+    ident: str, title: str, table: Mapping[str, Mapping[str, int]], verdicts: Sequence[str]
+) -> str:
+    series = [charts.Series(v, verdict_label(v), verdict_fill(v, i)) for i, v in enumerate(verdicts)]
+    return charts.stacked_bars(
+        ident, title, list(table.items()), series, _numbers(_matrix(table, verdicts, "verdict"))
+    )
+
+
+def _readiness_chart(portfolio: Portfolio) -> str:
+    by_dimension = portfolio.totals.by_dimension
+    statuses = list(STATUSES) + sorted({s for row in by_dimension.values() for s in row} - set(STATUSES))
+    series = [charts.Series(s, status_label(s), status_fill(s, i)) for i, s in enumerate(statuses)]
+    rows = [(d.capitalize(), counts) for d, counts in by_dimension.items()]
+    table = _matrix({d.capitalize(): c for d, c in by_dimension.items()}, statuses)
+    return charts.stacked_bars(
+        "chart-readiness", "Readiness per dimension (pilots)", rows, series, _numbers(table)
+    )
+
+
+def roadmap_steps(portfolio: Portfolio) -> list[charts.RoadmapStep]:
+    """The capability roadmap the model carries, as chart steps; none when it carries none.
+
+    The one place that reads the roadmap from the model: a portfolio without a ``roadmap``
+    (an iterable of steps with ``capability``, ``blocks`` and ``unblocked``) draws no roadmap.
+    """
+    steps = getattr(portfolio, "roadmap", None) or ()
+    return [charts.RoadmapStep(str(s.capability), int(s.blocks), int(s.unblocked)) for s in steps]
+
+
+def _charts(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
+    judged = sum(1 for p in portfolio.pilots if p.verdict != "retired")
+    parts = [
+        _verdict_chart("chart-by-tier", "Verdicts by tier", portfolio.totals.by_tier, verdicts),
+        _verdict_chart("chart-by-use-case", "Verdicts by use case", portfolio.totals.by_use_case, verdicts),
+        _readiness_chart(portfolio),
+        charts.roadmap(roadmap_steps(portfolio), ROADMAP_FILL, judged),
+    ]
+    return f'<section id="charts"><h2>At a glance</h2><div class="charts">{"".join(parts)}</div></section>'
+
+
+def _finding(p: PilotReadiness, f: FindingRow) -> str:
+    where = f"{f.line}:{f.column}" if f.file == p.file else f"{f.file}:{f.line}:{f.column}"
     return (
-        f'<section id="{ident}"><h2>{e(title)}</h2><table>{_head("", *names, "total")}'
-        f"<tbody>{body}</tbody></table></section>"
+        f'<li><a href="#{anchor(f.rule)}">{e(f.rule)}</a> <span class="sev-{_slug(f.severity)}">'
+        f"{e(f.severity)}</span> {e(f.message)} "
+        f"<small>({e(dimension_of(f.category))}, {e(where)})</small></li>"
     )
 
 
-def _finding_row(n: int, p: PilotReadiness, f: FindingRow, first: bool) -> str:
-    pilot = (
-        f'<th scope="row" id="findings-{n}">{e(pilot_label(p))}</th>'
-        if first
-        else f'<th scope="row">{e(pilot_label(p))}</th>'
-    )
-    return _row(
-        [
-            pilot,
-            f'<td><a href="#{anchor(f.rule)}">{e(f.rule)}</a></td>',
-            f'<td class="sev-{e(f.severity)}">{e(f.severity)}</td>',
-            f"<td>{e(dimension_of(f.category))}</td>",
-            f"<td>{e(f.message)}</td>",
-            f"<td><small>{e(f.file)}:{f.line}:{f.column}</small></td>",
-        ],
-        "finding",
+def _findings(p: PilotReadiness, d: PilotDetail) -> str:
+    if not d.findings:
+        return '<td class="findings">none at its next gate</td>'
+    items = "".join(_finding(p, f) for f in d.findings)
+    return (
+        f'<td class="findings"><details><summary>{len(d.findings)} finding(s)</summary>'
+        f"<ul>{items}</ul></details></td>"
     )
 
 
-def _findings(portfolio: Portfolio) -> Iterator[str]:
-    head = _head("Pilot", "Rule", "Severity", "Dimension", "Message", "Where")
-    yield f'<section id="findings"><h2>Findings</h2><table>{head}<tbody>'
-    for n, (p, d) in enumerate(portfolio.with_details(), 1):
-        if not d.findings:
-            yield _row(
-                [
-                    f'<th scope="row" id="findings-{n}">{e(pilot_label(p))}</th>',
-                    '<td colspan="5">no findings at its next gate</td>',
-                ],
-                "clean",
-            )
-        yield from (_finding_row(n, p, f, i == 0) for i, f in enumerate(d.findings))
-    yield "</tbody></table></section>"
+def pilot_row(n: int, p: PilotReadiness, d: PilotDetail) -> str:
+    """One pilot's row: who, verdict and why (second, so it stays in view on a phone), readiness, facts.
+
+    A pure function of the row and its detail: the same bytes wherever it is rendered.
+    """
+    name = f"<br><small>{e(p.name)}</small>" if p.name else ""
+    why = f"<br><small>{'<br>'.join(e(r) for r in p.reasons)}</small>" if p.reasons else ""
+    cells = [
+        f'<th scope="row" id="pilot-{n}">{e(pilot_label(p))}{name}<br><small>{e(p.file)}</small></th>',
+        f'<td class="verdict">{e(verdict_label(p.verdict))}{why}</td>',
+    ]
+    for dim in DIMENSIONS:
+        status = p.readiness.get(dim, "not-assessed")
+        cells.append(f'<td class="cell s-{_slug(status)}">{e(status_label(status))}</td>')
+    cells += [
+        f"<td>{e(p.use_case or '-')}</td>",
+        f"<td>{e(tier_text(p))}</td>",
+        f"<td>{e(p.stage or '(none)')} &rarr; {e(p.next_stage)}</td>",
+        _findings(p, d),
+    ]
+    return _row(cells, "pilot")
+
+
+def _table_head() -> str:
+    dims = (d.capitalize() for d in DIMENSIONS)
+    return _head("Pilot", "Verdict, why", *dims, "Use case", "Tier", "Stage, gate", "Findings")
+
+
+def _group(verdict: str, index: int, count: int, rows: IO[str], shown_before: int) -> Iterator[str]:
+    """One verdict's pilots: a folded group, open while the page is within its first screenful."""
+    opened = " open" if shown_before + count <= SCREENFUL else ""
+    meaning = f" <small>{e(VERDICT_MEANING[verdict])}</small>" if verdict in VERDICT_MEANING else ""
+    yield (
+        f'<details class="group" id="group-{_slug(verdict)}"{opened}><summary><h3>'
+        f"{_swatch(verdict_fill(verdict, index))}{e(verdict_label(verdict))}: {count} pilot(s){meaning}"
+        "</h3></summary>"
+    )
+    pages = count > PAGE
+    rows.seek(0)
+    for start in range(0, count, PAGE):
+        if pages:
+            last = min(start + PAGE, count)
+            yield f'<details class="page"><summary>pilots {start + 1}&ndash;{last}</summary>'
+        yield f'<div class="scroll"><table class="heatmap">{_table_head()}<tbody>'
+        for _ in range(min(PAGE, count - start)):
+            yield rows.readline()
+        yield "</tbody></table></div>"
+        if pages:
+            yield "</details>"
+    yield "</details>"
+
+
+def _pilots(portfolio: Portfolio, verdicts: Sequence[str]) -> Iterator[str]:
+    """The pilots by verdict, each verdict's rows spooled to a temporary file in one pass.
+
+    The details are read once, in order; no group is held in memory whole.
+    """
+    spools: dict[str, IO[str]] = {}
+    counts: dict[str, int] = {}
+    with ExitStack() as stack:
+        for n, (p, d) in enumerate(portfolio.with_details(), 1):
+            if p.verdict not in spools:
+                spools[p.verdict] = stack.enter_context(
+                    tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+                )
+            # One row a line, so a group is read back row by row (a row has no newline of its own:
+            # every text in it is escaped, and html.escape leaves newlines, so they are replaced).
+            spools[p.verdict].write(pilot_row(n, p, d).replace("\n", "&#10;") + "\n")
+            counts[p.verdict] = counts.get(p.verdict, 0) + 1
+        yield (
+            '<section id="pilots"><h2>Pilots by verdict</h2><p class="meta">Each pilot evaluated at its '
+            "next gate. Blocked: an error-severity finding; attention: warnings only; not assessed: no "
+            "rule of the dimension applies. Open a group to see its pilots.</p>"
+        )
+        shown = 0
+        for i, v in enumerate(verdicts):
+            if counts.get(v):
+                yield from _group(v, i, counts[v], spools[v], shown)
+                shown += counts[v]
+        yield "</section>"
 
 
 def _rules(portfolio: Portfolio) -> list[RuleInfo]:
@@ -194,22 +326,20 @@ def _problems(portfolio: Portfolio) -> str:
 
 def _body(portfolio: Portfolio) -> Iterator[Iterable[str]]:
     packs = ", ".join(f"{p.name} {p.version}" for p in portfolio.packs)
+    verdicts = verdicts_of(portfolio)
     yield [
         f'<header><h1>{e(_title(portfolio))}</h1><p class="meta">{len(portfolio.pilots)} pilot(s) · '
         f"packs: {e(packs)}</p></header>"
     ]
-    yield [_cards(portfolio)]
-    yield _heat_map(portfolio)
+    yield ["<main>", _cards(portfolio, verdicts), _problems(portfolio), _charts(portfolio, verdicts)]
+    yield _pilots(portfolio, verdicts)
     yield [
-        _matrix(
-            "Findings by category and tier", "by-category", portfolio.totals.by_category_tier, portfolio.tiers
-        )
+        '<section id="by-category"><h2>Findings by category and tier</h2>',
+        _matrix(portfolio.totals.by_category_tier, portfolio.tiers),
+        "</section>",
     ]
-    yield [_matrix("Verdicts by tier", "by-tier", portfolio.totals.by_tier, VERDICTS)]
-    yield [_matrix("Verdicts by use case", "by-use-case", portfolio.totals.by_use_case, VERDICTS)]
-    yield _findings(portfolio)
-    yield [_problems(portfolio)]
     yield ['<section id="rules"><h2>Rules</h2>' + "".join(_rule(r) for r in _rules(portfolio)) + "</section>"]
+    yield ["</main>"]
 
 
 def _title(portfolio: Portfolio) -> str:
