@@ -272,6 +272,21 @@ def _items(c: _Compiler, value: Any, schema: Any) -> Check:
     return lambda x: not isinstance(x, list) or all(sub(i) for i in x)
 
 
+def _contains(c: _Compiler, value: Any, schema: Any) -> Check:
+    """jsonschema's ``contains`` with its ``minContains`` (default 1) and ``maxContains`` (default
+    no limit): every item is tried, so an item the compiled check cannot decide is not skipped."""
+    sub = c.compile(value)
+    least, most = schema.get("minContains", 1), schema.get("maxContains")
+
+    def check(x: Any) -> bool:
+        if not isinstance(x, list):
+            return True
+        matches = sum(1 for i in x if sub(i))
+        return matches >= least and (most is None or matches <= most)
+
+    return check
+
+
 def _one_of(c: _Compiler, value: Any, schema: Any) -> Check:
     subs = [c.compile(v) for v in value]
     return lambda x: sum(1 for s in subs if s(x)) == 1
@@ -314,7 +329,7 @@ def _not(c: _Compiler, value: Any, schema: Any) -> Check:
 
 
 def _nothing(c: _Compiler, value: Any, schema: Any) -> Check:
-    return _always  # then/else are compiled with their if; alone they do nothing
+    return _always  # then/else (min/maxContains) are compiled with their if (contains); alone they do nothing
 
 
 _KEYWORDS: dict[str, Callable[[_Compiler, Any, Any], Check]] = {
@@ -324,6 +339,9 @@ _KEYWORDS: dict[str, Callable[[_Compiler, Any, Any], Check]] = {
     "$ref": lambda c, value, schema: c.ref(value),
     "format": lambda c, value, schema: _formats.check(value),
     "items": _items,
+    "contains": _contains,
+    "minContains": _nothing,  # read by contains; alone they do nothing, as in jsonschema
+    "maxContains": _nothing,
     "uniqueItems": _unique,
     "minItems": _sized(list, lambda n, limit: n >= limit),
     "maxItems": _sized(list, lambda n, limit: n <= limit),

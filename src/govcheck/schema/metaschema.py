@@ -92,6 +92,9 @@ _RULES: dict[str, Callable[[Any], bool]] = {
         isinstance(v, list) and all(isinstance(n, str) for n in v) and len(set(v)) == len(v)
     ),
     "items": vouch,
+    "contains": vouch,
+    "minContains": _count,
+    "maxContains": _count,
     "not": vouch,
     "additionalProperties": vouch,
     "if": vouch,

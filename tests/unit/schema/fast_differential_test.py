@@ -170,8 +170,8 @@ def from_schema(
             options += [sub(each) for each in node.get(word, ())]
         if "then" in node:
             options.append(sub(node["then"]))
-    if "array" in types or "items" in node:
-        options.append(st.lists(sub(node.get("items", True)), max_size=3))
+    if "array" in types or "items" in node or "contains" in node:
+        options.append(st.lists(sub(node.get("items", node.get("contains", True))), max_size=3))
     if "string" in types:
         options.append(_strings(node))
     if "integer" in types or "number" in types:
@@ -268,6 +268,8 @@ def _keywords(leaf: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         st.tuples(st.just("required"), st.lists(st.sampled_from(KEYS[:4]), unique=True, max_size=2)),
         st.tuples(st.just("uniqueItems"), st.booleans()),
         st.tuples(st.just("items"), leaf),
+        st.tuples(st.just("contains"), leaf),
+        st.tuples(st.sampled_from(["minContains", "maxContains"]), st.integers(0, 2)),
         st.tuples(st.just("not"), leaf),
         st.tuples(st.sampled_from(["anyOf", "oneOf", "allOf"]), st.lists(leaf, min_size=1, max_size=3)),
         st.tuples(st.just("properties"), st.dictionaries(st.sampled_from(KEYS[:6]), leaf, max_size=2)),

@@ -166,6 +166,8 @@ def _schemas(leaf: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         st.tuples(st.just("format"), st.sampled_from(["date", "email", "uri"])),
         st.tuples(st.just("required"), st.lists(st.sampled_from(["a", "b"]), unique=True, max_size=2)),
         st.tuples(st.just("items"), leaf),
+        st.tuples(st.just("contains"), leaf),
+        st.tuples(st.sampled_from(["minContains", "maxContains"]), st.integers(0, 2)),
         st.tuples(st.just("not"), leaf),
         st.tuples(st.sampled_from(["anyOf", "oneOf", "allOf"]), st.lists(leaf, min_size=1, max_size=3)),
         st.tuples(
@@ -243,6 +245,18 @@ def test_every_keyword_gives_jsonschema_s_verdict(schema_doc: Any, instance: Any
         ({"items": False}, []),
         ({"items": False}, [1]),
         ({"not": {"type": "null"}}, None),
+        # contains: at least one match by default, minContains 0 lets an empty list pass,
+        # maxContains counts every match, and minContains alone does nothing
+        ({"contains": {"maximum": 24}}, []),
+        ({"contains": {"maximum": 24}}, [48, 12]),
+        ({"contains": {"maximum": 24}}, [48]),
+        ({"contains": {"maximum": 24}}, "not a list"),
+        ({"contains": {"maximum": 24}, "minContains": 0}, []),
+        ({"contains": {"maximum": 24}, "minContains": 2}, [1, 48, 2]),
+        ({"contains": {"maximum": 24}, "maxContains": 1}, [1, 2]),
+        ({"contains": {"maximum": 24}, "maxContains": 1}, [1, 48]),
+        ({"minContains": 2}, []),
+        ({"maxContains": 0}, [1]),
     ],
 )
 def test_keyword_edge_cases(schema_doc: Any, instance: Any) -> None:
