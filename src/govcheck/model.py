@@ -190,6 +190,9 @@ class RuleInfo:
     references: tuple[str, ...]
     pack: str
     docs_url: str = ""
+    # The scale problems the rule addresses (the pack's ``addresses``), for docs; findings and
+    # the JSON and SARIF outputs do not carry them, so those stay as they were.
+    addresses: tuple[str, ...] = ()
 
 
 def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:

@@ -74,6 +74,7 @@ def rule(
         tuple(raw.get("references", ())),
         pack.name,
         f"{docs.rstrip('#')}#{raw['id'].lower()}" if docs else "",
+        tuple(raw.get("addresses", ())),
     )
     return CompiledRule(
         info,
