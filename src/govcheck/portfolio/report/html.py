@@ -125,7 +125,17 @@ def _cards(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
     return '<section id="summary"><h2>Verdicts</h2><ul class="cards">' + "".join(items) + "</ul></section>"
 
 
-def _matrix(table: Mapping[str, Mapping[str, int]], columns: Iterable[str], label: str = "") -> str:
+def _scroll(name: str) -> str:
+    """A table's own scrolling box: on a narrow screen the table scrolls, never the page.
+
+    Focusable and named, so that keyboard users can scroll it too (WCAG 2.1.1).
+    """
+    return f'<div class="scroll" tabindex="0" role="region" aria-label="{e(name)}">'
+
+
+def _matrix(
+    table: Mapping[str, Mapping[str, int]], columns: Iterable[str], name: str, label: str = ""
+) -> str:
     columns = [c for c in columns if any(c in row for row in table.values())]
     body = "".join(
         _row(
@@ -138,7 +148,7 @@ def _matrix(table: Mapping[str, Mapping[str, int]], columns: Iterable[str], labe
         for k, row in table.items()
     )
     names = [verdict_label(c) if label == "verdict" else c for c in columns]
-    return f'<div class="scroll"><table>{_head("", *names, "total")}<tbody>{body}</tbody></table></div>'
+    return f"{_scroll(name)}<table>{_head('', *names, 'total')}<tbody>{body}</tbody></table></div>"
 
 
 def _numbers(table: str) -> str:
@@ -150,7 +160,7 @@ def _verdict_chart(
 ) -> str:
     series = [charts.Series(v, verdict_label(v), verdict_fill(v, i)) for i, v in enumerate(verdicts)]
     return charts.stacked_bars(
-        ident, title, list(table.items()), series, _numbers(_matrix(table, verdicts, "verdict"))
+        ident, title, list(table.items()), series, _numbers(_matrix(table, verdicts, title, "verdict"))
     )
 
 
@@ -159,7 +169,7 @@ def _readiness_chart(portfolio: Portfolio) -> str:
     statuses = list(STATUSES) + sorted({s for row in by_dimension.values() for s in row} - set(STATUSES))
     series = [charts.Series(s, status_label(s), status_fill(s, i)) for i, s in enumerate(statuses)]
     rows = [(d.capitalize(), counts) for d, counts in by_dimension.items()]
-    table = _matrix({d.capitalize(): c for d, c in by_dimension.items()}, statuses)
+    table = _matrix({d.capitalize(): c for d, c in by_dimension.items()}, statuses, "Readiness per dimension")
     return charts.stacked_bars(
         "chart-readiness", "Readiness per dimension (pilots)", rows, series, _numbers(table)
     )
@@ -245,10 +255,11 @@ def _group(verdict: str, index: int, count: int, rows: IO[str], shown_before: in
     pages = count > PAGE
     rows.seek(0)
     for start in range(0, count, PAGE):
+        last = min(start + PAGE, count)
         if pages:
-            last = min(start + PAGE, count)
             yield f'<details class="page"><summary>pilots {start + 1}&ndash;{last}</summary>'
-        yield f'<div class="scroll"><table class="heatmap">{_table_head()}<tbody>'
+        yield _scroll(f"{verdict_label(verdict)}: pilots {start + 1} to {last}")
+        yield f'<table class="heatmap">{_table_head()}<tbody>'
         for _ in range(min(PAGE, count - start)):
             yield rows.readline()
         yield "</tbody></table></div>"
@@ -335,7 +346,7 @@ def _body(portfolio: Portfolio) -> Iterator[Iterable[str]]:
     yield _pilots(portfolio, verdicts)
     yield [
         '<section id="by-category"><h2>Findings by category and tier</h2>',
-        _matrix(portfolio.totals.by_category_tier, portfolio.tiers),
+        _matrix(portfolio.totals.by_category_tier, portfolio.tiers, "Findings by category and tier"),
         "</section>",
     ]
     yield ['<section id="rules"><h2>Rules</h2>' + "".join(_rule(r) for r in _rules(portfolio)) + "</section>"]
