@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -16,26 +18,66 @@ from govcheck.portfolio.model import Portfolio
 from govcheck.portfolio.report import DETAILED, FORMATS, WRITERS, Writer
 from govcheck.portfolio.run import PACK, PortfolioSettings, run_portfolio
 
+if TYPE_CHECKING:  # the type click.progressbar returns; its module is click's own
+    from click._termui_impl import ProgressBar
+
 
 class _Progress:
-    """A one-line progress bar, redrawn in place; only ever given a terminal."""
+    """Files evaluated so far, as click's progress bar on standard error; only ever given a terminal.
 
-    WIDTH = 30
+    click sizes an automatic bar to the width of standard *output*, which is often a file or a
+    pipe while standard error is the terminal, so the bar is sized here instead, from standard
+    error's width at every redraw (a resized terminal is followed). On a narrow terminal the
+    label goes first, then the bar; a terminal too narrow even for the count gets no line at
+    all rather than one that wraps. The last column stays free: some terminals wrap as soon as
+    it is written.
+    """
+
+    TEMPLATES = ("%(label)s [%(bar)s] %(info)s files", "[%(bar)s] %(info)s", "%(info)s")
+    MIN_BAR = 10  # below this many cells a bar says too little: drop the label, then the bar
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.drawn = False
+        self.bar: ProgressBar[int] | None = None
+
+    def _columns(self) -> int:
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 0
+        # 0 is a terminal that does not know its size (a fresh pseudo-terminal, a serial
+        # console): then $COLUMNS or 80, as for any program.
+        return columns or shutil.get_terminal_size().columns
+
+    def _fit(self, bar: ProgressBar[int]) -> bool:
+        """Choose the template and bar width that fit the terminal; False when nothing fits."""
+        room = self._columns() - 1
+        for i, template in enumerate(self.TEMPLATES):
+            bar.bar_template, bar.width = template, 0
+            clutter = len(bar.format_progress_line())
+            wants_bar = "%(bar)s" in template
+            if (not wants_bar and clutter <= room) or room - clutter >= self.MIN_BAR:
+                bar.width = room - clutter if wants_bar else 0
+                # click pads each line to the longest it drew; never past the terminal's edge.
+                bar.max_width = min(bar.max_width or 0, room) or None
+                return True
+            if i == len(self.TEMPLATES) - 1:
+                return False
+        return False
 
     def __call__(self, done: int, total: int) -> None:
-        filled = self.WIDTH * done // max(total, 1)
-        self.stream.write(f"\rEvaluating [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} files")
-        self.stream.flush()
-        self.drawn = True
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label="Evaluating", file=self.stream, show_pos=True, show_eta=False, width=1
+            )
+        # Step first, then fit: the count's width is part of the line.
+        self.bar.make_step(done - self.bar.pos)
+        if self._fit(self.bar):
+            self.bar.render_progress()
 
     def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+        if self.bar is not None and self.bar.max_width is not None:  # something was drawn
+            self.bar.render_finish()
 
 
 class _Echo:
