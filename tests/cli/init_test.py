@@ -38,11 +38,14 @@ def test_check_reports_every_placeholder_of_a_fresh_skeleton(
 
 
 def fill(node: Any, example: Any) -> Any:
-    """Each placeholder replaced by the ready example's value at the same place."""
+    """Each placeholder replaced by the ready example's value at the same place; a field the
+    example does not have is deleted, as its TODO says to do when its rule's guard is false
+    (the rules report any other field left out)."""
     if isinstance(node, dict):
         return {
             k: example.get(k) if v in PLACEHOLDERS or isinstance(v, list) else fill(v, example.get(k, {}))
             for k, v in node.items()
+            if k in example or not (v in PLACEHOLDERS or isinstance(v, (list, dict)))
         }
     return node
 

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from govcheck.authoring.skeleton import EMPTY_LIST, Leaf, order
+from govcheck.authoring.skeleton import EMPTY_LIST, Entries, Leaf, Path, order
 
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9./-]*$")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
@@ -29,7 +29,7 @@ def render(tree: dict[str, Any], heading: list[str]) -> str:
 
 def _mapping(
     node: dict[str, Any],
-    path: tuple[str, ...],
+    path: Path,
     indent: int,
     lines: list[str],
     first_prefix: str | None = None,
@@ -44,9 +44,11 @@ def _mapping(
             lines.append(f"{prefix}{key}:")
             _mapping(value, path + (key,), indent + 2, lines)
         elif isinstance(value, list):
-            lines.append(f"{prefix}{key}:")
+            # what the list itself needs; a list only a guard reads has its TODOs on its fields
+            todo = value.leaf.todo() if isinstance(value, Entries) and value.leaf.rules else ""
+            lines.append(f"{prefix}{key}:" + (f"  # TODO {todo}" if todo else ""))
             for item in value:
-                _mapping(item, path + (key,), indent + 4, lines, first_prefix=f"{pad}  - ")
+                _mapping(item, path + (key, 0), indent + 4, lines, first_prefix=f"{pad}  - ")
         else:
             lines.append(f"{prefix}{key}:{_scalar(value)}")
 
