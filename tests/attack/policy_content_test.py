@@ -37,6 +37,11 @@ PROMOTION = (EXPANSION, ENTERPRISE)
 EVERY_GATE = (PILOT, EXPANSION, ENTERPRISE)
 
 EVIDENCE = (
+    "adoption-plan",
+    "change-control",
+    "fallback",
+    "kill-switch",
+    "patient-notice",
     "runbook",
     "decommission",
     "exceptions",
@@ -53,6 +58,13 @@ COMPLETE: dict[str, Any] = {
     "spec": {
         "use_case": "other",
         "summary": "Flags adult inpatients at risk of sepsis for the rapid response nurse.",
+        "intended_use": {
+            "population": "adult inpatients on medical and surgical wards",
+            "age_groups": ["adult", "geriatric"],
+            "users": ["rapid response nurse", "hospitalist"],
+            "decision_role": "informs",
+            "out_of_scope": ["pediatric patients", "emergency department triage"],
+        },
         "risk_tier": "critical",
         "stage": "pilot",
         "scope": {
@@ -78,13 +90,40 @@ COMPLETE: dict[str, Any] = {
                 "escalation": "ai-ops@example.org",
             },
             "decommission_plan": "docs/decommission.md",
+            "decommission": {
+                "triggers": ["sensitivity below 0.75 for two weeks", "vendor end of support"],
+                "fallback": {"procedure": "docs/fallback.md", "tested": "2026-10-15"},
+            },
         },
         "workflow": {
             "systems": ["ehr"],
             "integration": "embedded",
-            "human_review": {"required": True, "reviewer_role": "rapid response nurse", "sampling_rate": 1.0},
+            "human_review": {
+                "required": True,
+                "reviewer_role": "rapid response nurse",
+                "sampling_rate": 1.0,
+                "before_use": True,
+                "qa_sampling_rate": 0.1,
+                "override_capture": True,
+            },
             "exceptions_process": "docs/exceptions.md",
             "training": {"completed": True, "date": "2026-03-20", "materials": "docs/training.md"},
+            "kill_switch": {
+                "owner": "Lucia Moreno",
+                "procedure": "docs/kill-switch.md",
+                "tested": "2026-10-15",
+            },
+            "feedback": {
+                "channel": "EHR in-line feedback button",
+                "reviewed_by": "Clinical AI Oversight Board",
+            },
+            "adoption_plan": "docs/adoption-plan.md",
+        },
+        "patient_notice": {
+            "ambient_recording_consent": "not-applicable",
+            "ai_drafted_message_disclosure": False,
+            "chatbot_disclosure": False,
+            "notice": "docs/patient-notice.md",
         },
         "data": {
             "sources": [
@@ -114,6 +153,7 @@ COMPLETE: dict[str, Any] = {
             ],
             "identifiers": {"reconciled_across_sites": True, "method": "enterprise MPI"},
             "retention_days": 2555,
+            "conditions": [{"name": "hourly vitals feed", "scope": "enterprise"}],
         },
         "governance": {
             "risk_assessment": {"date": "2026-08-01", "reference": "RA-2026-041"},
@@ -122,35 +162,184 @@ COMPLETE: dict[str, Any] = {
                 "date": "2026-09-01",
                 "report": "docs/validation.md",
                 "subgroups": ["age", "sex", "race", "payer"],
+                "local": [
+                    {
+                        "site": "north-campus",
+                        "date": "2026-09-01",
+                        "model_version": "4.0.1",
+                        "population": "adult inpatients",
+                        "metrics": [
+                            {"name": "sensitivity", "direction": "higher", "acceptance": 0.8, "result": 0.86},
+                            {
+                                "name": "alerts-per-100-patient-days",
+                                "direction": "lower",
+                                "acceptance": 10,
+                                "result": 7.5,
+                            },
+                        ],
+                    },
+                    {
+                        "site": "south-campus",
+                        "date": "2026-09-01",
+                        "model_version": "4.0.1",
+                        "population": "adult inpatients",
+                        "metrics": [
+                            {"name": "sensitivity", "direction": "higher", "acceptance": 0.8, "result": 0.84},
+                            {
+                                "name": "alerts-per-100-patient-days",
+                                "direction": "lower",
+                                "acceptance": 10,
+                                "result": 8.1,
+                            },
+                        ],
+                    },
+                ],
+                "subgroup_results": [
+                    {
+                        "dimension": "age",
+                        "subgroup": "80 and over",
+                        "metric": "sensitivity",
+                        "value": 0.83,
+                        "disparity": 0.03,
+                        "disparity_threshold": 0.05,
+                    },
+                    {
+                        "dimension": "sex",
+                        "subgroup": "female",
+                        "metric": "sensitivity",
+                        "value": 0.85,
+                        "disparity": 0.01,
+                        "disparity_threshold": 0.05,
+                    },
+                    {
+                        "dimension": "race",
+                        "subgroup": "Black",
+                        "metric": "sensitivity",
+                        "value": 0.84,
+                        "disparity": 0.02,
+                        "disparity_threshold": 0.05,
+                    },
+                    {
+                        "dimension": "payer",
+                        "subgroup": "Medicaid",
+                        "metric": "sensitivity",
+                        "value": 0.84,
+                        "disparity": 0.02,
+                        "disparity_threshold": 0.05,
+                    },
+                    {
+                        "dimension": "language",
+                        "subgroup": "Spanish",
+                        "metric": "sensitivity",
+                        "value": 0.85,
+                        "disparity": 0.01,
+                        "disparity_threshold": 0.05,
+                    },
+                ],
             },
-            "approval": {"body": "AI Governance Committee", "date": "2026-09-15", "decision": "approved"},
+            "approval": {
+                "body": "AI Governance Committee",
+                "date": "2026-09-15",
+                "decision": "approved",
+                "scope": {
+                    "stages": ["pilot", "expansion", "enterprise"],
+                    "sites": ["north-campus", "south-campus"],
+                },
+                "expires": "2027-09-15",
+                "conditions": [
+                    {
+                        "condition": "monthly subgroup report to the oversight board",
+                        "status": "closed",
+                        "due": "2026-10-31",
+                        "closed_on": "2026-10-20",
+                    }
+                ],
+            },
             "privacy_review": {"status": "approved", "date": "2026-07-20", "reference": "PR-2026-118"},
             "clinical_oversight": {"body": "Clinical AI Oversight Board", "meets": "monthly"},
             "audit_logging": True,
-            "incident_response": {"runbook": "docs/incident.md", "contact": "ai-incidents@example.org"},
+            "incident_response": {
+                "runbook": "docs/incident.md",
+                "contact": "ai-incidents@example.org",
+                "safety_event_system": "RL Datix patient safety reporting",
+                "severity_levels": [
+                    {"level": "sev1", "respond_within_hours": 1},
+                    {"level": "sev2", "respond_within_hours": 24},
+                ],
+                "vendor_notice_hours": 24,
+                "fda_reporting": "not-applicable",
+            },
             "model": {
                 "name": "sepsis-risk",
                 "version": "4.0.1",
-                "vendor": "in-house",
+                "vendor": "Northwind Health ML",
                 "card": "docs/model-card.md",
+                "type": "predictive",
             },
-            "regulatory": {"fda_device": False, "onc_dsi": "predictive"},
+            "regulatory": {
+                "fda_device": False,
+                "onc_dsi": "predictive",
+                "non_device_cds_rationale": "Shows the basis of each flag "
+                "to the nurse, who decides "
+                "independently; meets all four "
+                "criteria.",
+            },
+            "change_control": {
+                "pinned_version": "4.0.1",
+                "vendor_update_notice_days": 30,
+                "revalidation_triggers": ["model version change", "EHR upgrade", "sensitivity below 0.80"],
+                "rollback": "Redeploy 4.0.0 from the model registry and re-enable the previous alert rule",
+                "plan": "docs/change-control.md",
+            },
+            "vendor": {
+                "name": "Northwind Health ML",
+                "baa": "signed",
+                "data_use_rights": "no-secondary-use",
+                "security_review": {"status": "approved", "date": "2026-07-01", "reference": "SEC-2026-077"},
+            },
+            "research_determination": {
+                "type": "quality-improvement",
+                "reference": "QI-2026-019",
+                "date": "2026-07-10",
+            },
         },
         "monitoring": {
             "metrics": [
-                {"name": "sensitivity", "threshold": 0.85, "direction": "higher", "frequency": "daily"},
+                {
+                    "name": "sensitivity",
+                    "threshold": 0.85,
+                    "direction": "higher",
+                    "frequency": "daily",
+                    "kind": "performance",
+                    "action_on_breach": "oversight board review within a week",
+                    "per_site": True,
+                },
                 {
                     "name": "alert-rate-per-100-patients",
                     "threshold": 8,
                     "direction": "lower",
                     "frequency": "daily",
+                    "kind": "usage",
+                    "action_on_breach": "retune the alert threshold",
+                    "per_site": True,
                 },
-                {"name": "input-drift-psi", "threshold": 0.2, "direction": "lower", "frequency": "weekly"},
+                {
+                    "name": "input-drift-psi",
+                    "threshold": 0.2,
+                    "direction": "lower",
+                    "frequency": "weekly",
+                    "kind": "drift",
+                    "action_on_breach": "revalidate on recent data",
+                    "per_site": True,
+                },
                 {
                     "name": "subgroup-sensitivity-gap",
                     "threshold": 0.05,
                     "direction": "lower",
                     "frequency": "weekly",
+                    "kind": "fairness",
+                    "action_on_breach": "suspend and revalidate by subgroup",
+                    "per_site": True,
                 },
             ],
             "alerting": {"channel": "pager:clinical-ai", "owner": "Lucia Moreno"},
@@ -329,7 +518,7 @@ NAMED = {
     "spec.monitoring.alerting.owner": EVERY_GATE,  # MON-003, SRMON-003
     "spec.governance.clinical_oversight.body": EVERY_GATE,  # GOV-005, SRGOV-007
     "spec.workflow.human_review.reviewer_role": PROMOTION,  # SRWF-002 (WF-005 warns)
-    "spec.governance.model.version": (PILOT,),  # GOV-009
+    "spec.governance.model.version": (PILOT,),  # GOV-009 (and GOV-025: it differs from the pinned version)
 }
 
 SAYS_NOTHING = {
@@ -362,22 +551,31 @@ def test_a_value_that_says_nothing_fails(tmp_path: Path, field: str, value: str)
 
 @hole("present accepts 'see above', the pilot's id or name, 'Dr. <name>', {{ }} / ${ } variables, XXX")
 @pytest.mark.parametrize("value", list(SAYS_NOTHING_OPEN.values()), ids=list(SAYS_NOTHING_OPEN))
-@pytest.mark.parametrize("field", list(NAMED))
+@pytest.mark.parametrize("field", [f for f in NAMED if f != "spec.governance.model.version"])
 def test_a_value_that_only_looks_filled_in_fails(tmp_path: Path, field: str, value: str) -> None:
     caught(tmp_path, complete(**{field: value}), NAMED[field])
 
 
-@hole("GOV-009 accepts version: latest, which pins no version")
+@hole(
+    "GOV-009/GOV-025/SRGOV-012 accept version: latest (pinned and validated as latest), which pins no version"
+)
 def test_gov009_a_floating_model_version_fails(tmp_path: Path) -> None:
-    caught(tmp_path, complete(**{"spec.governance.model.version": "latest"}), (PILOT,))
+    # "latest" everywhere a version is asked for, so the versions still agree with each other.
+    attack = complete(
+        **{
+            "spec.governance.model.version": "latest",
+            "spec.governance.change_control.pinned_version": "latest",
+            "spec.governance.validation.local.0.model_version": "latest",
+            "spec.governance.validation.local.1.model_version": "latest",
+        }
+    )
+    caught(tmp_path, attack, EVERY_GATE)
 
 
-@hole("SRMET-007/MET-005 accept horizon_quarters: 0")
 def test_srmet007_a_horizon_of_zero_quarters_fails(tmp_path: Path) -> None:
     caught(tmp_path, complete(**{"spec.success_metrics.0.horizon_quarters": 0}), PROMOTION)
 
 
-@hole("MON-004 accepts review_cadence_days: 0")
 def test_mon004_a_review_cadence_of_zero_days_fails(tmp_path: Path) -> None:
     caught(
         tmp_path,
@@ -502,32 +700,6 @@ def test_max_age_a_date_with_words_after_it_fails(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ duplicates counted twice
 
-SUBGROUP_TWINS = {
-    "case-and-space": ["age", "Age ", " AGE", "sex"],
-    "zero-width": ["age", "age\u200b", "a\u200cge", "sex"],
-    "fullwidth": ["age", "\uff41\uff47\uff45", "sex", "\uff53\uff45\uff58"],
-    "punctuation": ["age", "age.", "(age)", "sex"],
-    "separator": ["age-group", "age group", "age_group", "sex"],
-}
-SUBGROUP_TWINS_OPEN = {"zero-width", "fullwidth", "punctuation", "separator"}
-
-
-@pytest.mark.parametrize(
-    "subgroups",
-    [
-        pytest.param(
-            v,
-            id=k,
-            marks=[hole("subgroup names that differ only invisibly count twice")]
-            if k in SUBGROUP_TWINS_OPEN
-            else [],
-        )
-        for k, v in SUBGROUP_TWINS.items()
-    ],
-)
-def test_srgov003_one_subgroup_spelt_twice_counts_once(tmp_path: Path, subgroups: list[str]) -> None:
-    caught(tmp_path, complete(**{"spec.governance.validation.subgroups": subgroups}), PROMOTION)
-
 
 def _renamed(items: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
     return [{**item, "name": name} for item, name in zip(items, names, strict=True)]
@@ -596,13 +768,11 @@ def test_met001_one_success_metric_through_a_yaml_alias_counts_once(tmp_path: Pa
 # ------------------------------------------------------------------ results worse than promised
 
 
-@hole("SRMET-004 is present-only: a measured result worse than the baseline passes promotion")
 def test_srmet004_a_measured_result_worse_than_baseline_fails(tmp_path: Path) -> None:
     # Time to antibiotics went from 180 to 210 minutes: the pilot made it worse.
     caught(tmp_path, complete(**{"spec.success_metrics.0.current.value": 210.0}), PROMOTION)
 
 
-@hole("SRMET-004: a result no better than the baseline passes promotion")
 def test_srmet004_a_measured_result_equal_to_baseline_fails(tmp_path: Path) -> None:
     caught(tmp_path, complete(**{"spec.success_metrics.0.current.value": 180.0}), PROMOTION)
 
@@ -788,46 +958,38 @@ def test_stage_dropped_fails(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ what spec B grades at low and high
 
 
-@hole("GOV-002 does not apply at low: a rejected approval passes the default gate")
 def test_low_a_rejected_approval_fails(tmp_path: Path) -> None:
     caught(tmp_path, low(**{"spec.governance.approval.decision": "rejected"}), (PILOT,), base=low())
 
 
-@hole("a low pilot with success_metrics: [] passes MET-002/MET-006 (spec B: 1)")
 def test_low_no_success_metric_fails(tmp_path: Path) -> None:
     caught(tmp_path, low(**{"spec.success_metrics": []}), (PILOT,), base=low())
 
 
-@hole("a low pilot needs no monitoring (spec B: 1 metric, review every 180 days)")
 def test_low_no_monitoring_fails(tmp_path: Path) -> None:
     caught(tmp_path, low(**{"spec.monitoring": None}), (PILOT,), base=low())
 
 
-@hole("a low pilot needs no data quality check (spec B: 1)")
 def test_low_no_quality_check_fails(tmp_path: Path) -> None:
     caught(tmp_path, low(**{"spec.data.quality_checks": None}), (PILOT,), base=low())
 
 
-@hole("GOV-005 needs an oversight body only for CDS (spec B: always from high)")
 def test_high_no_clinical_oversight_without_decision_support_fails(tmp_path: Path) -> None:
     base = complete(**{"spec.risk_tier": "high", "spec.scope.clinical_decision_support": False})
     attack = changed(base, **{"spec.governance.clinical_oversight": None})
     caught(tmp_path, attack, (PILOT,), base=base)
 
 
-@hole("MON-002 allows a high pilot 90 days (spec B: 60)")
 def test_high_a_monitoring_review_61_days_old_fails_the_default_gate(tmp_path: Path) -> None:
     base = complete(**{"spec.risk_tier": "high"})
     caught(tmp_path, changed(base, **{"spec.monitoring.last_review": "2026-09-25"}), (PILOT,), base=base)
 
 
-@hole("DATA-001 asks a critical pilot for 2 quality checks (spec B: 3)")
 def test_data001_a_critical_pilot_with_two_quality_checks_fails(tmp_path: Path) -> None:
     checks = COMPLETE["spec"]["data"]["quality_checks"][:2]
     caught(tmp_path, complete(**{"spec.data.quality_checks": checks}), (PILOT,))
 
 
-@hole("MON-001 asks a critical pilot for 3 metrics (spec B: 4)")
 def test_mon001_a_critical_pilot_with_three_metrics_fails_the_default_gate(tmp_path: Path) -> None:
     metrics = COMPLETE["spec"]["monitoring"]["metrics"][:3]
     caught(tmp_path, complete(**{"spec.monitoring.metrics": metrics}), (PILOT,))
