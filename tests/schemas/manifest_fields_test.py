@@ -165,6 +165,11 @@ def test_the_full_manifest_passes_the_schema_in_govcheck_check(tmp_path: Path) -
         ),
         ("dimension: age", "dimension: gender", "spec/governance/validation/subgroup_results/0/dimension"),
         (
+            "disparity: 0.02,",
+            "disparity: -0.02,",
+            "spec/governance/validation/subgroup_results/0/disparity",
+        ),
+        (
             "hallucination_rate: 0.01",
             "hallucination_rate: 1.5",
             "spec/governance/validation/factuality/hallucination_rate",

@@ -16,6 +16,7 @@ guard reads only the use case, tier or stage and is false there adds nothing.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,16 +137,23 @@ def _add_rule(tree: dict[str, Any], rule: CompiledRule, tier: str) -> None:
     elif rule.check_name == "improves":
         # improves reads fields of each item: the value (target unless said), baseline, direction
         for name, default in (("value", "target"), ("baseline", "baseline"), ("direction", "direction")):
-            _add(tree, path + _path(str(params.get(name, default))), need, guard)
+            try:
+                _add(tree, path + _path(str(params.get(name, default))), need, guard)
+            except ValueError:
+                continue  # the pack compiler reports a malformed parameter
     else:
         _add(tree, path, need, guard, as_list=rule.check_name == "min_count")
         if isinstance(params.get("distinct_by"), str):
-            _add(tree, path + (0, *_path(params["distinct_by"])), need, guard, each=False)
+            with suppress(ValueError):  # the pack compiler reports a malformed parameter
+                _add(tree, path + (0, *_path(params["distinct_by"])), need, guard, each=False)
     for name in ("of", "after"):  # other fields the check compares the target with
         given = params.get(name)
         for other in given if isinstance(given, list) else [given]:
             if isinstance(other, str) and other.startswith(("spec.", "metadata.")):
-                _add(tree, _path(other), need, guard, each=False)
+                try:
+                    _add(tree, _path(other), need, guard, each=False)
+                except ValueError:
+                    continue  # not a field path after all; the check says so when it runs
 
 
 def _path(text: str) -> Path:
