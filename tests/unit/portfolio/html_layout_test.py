@@ -26,8 +26,11 @@ def examples() -> model.Portfolio:
 
 
 def _many(base: model.Portfolio, verdicts: Sequence[str]) -> model.Portfolio:
-    """A portfolio of one example pilot repeated, one row per verdict given, totals recomputed."""
-    (first, detail), *_ = base.with_details()
+    """A portfolio of one example pilot repeated, one row per verdict given, totals recomputed.
+
+    The pilot is the one with the most findings.
+    """
+    first, detail = max(base.with_details(), key=lambda pd: len(pd[1].findings))
     pilots = [dataclasses.replace(first, id=f"p-{i}", verdict=v) for i, v in enumerate(verdicts)]
     return dataclasses.replace(
         base, pilots=tuple(pilots), totals=model.totals(pilots), details=[detail] * len(pilots)
@@ -129,3 +132,19 @@ def test_a_newline_in_manifest_text_keeps_one_row_a_line(examples: model.Portfol
     portfolio = dataclasses.replace(examples, pilots=(row,), totals=model.totals([row]), details=[detail])
     page = html.render(portfolio)
     assert "two&#10;lines" in page and page.count('<tr class="pilot">') == 1
+
+
+def test_beyond_the_limit_findings_are_listed_by_rule_without_messages(
+    examples: model.Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, detail = max(examples.with_details(), key=lambda pd: len(pd[1].findings))
+    assert len(detail.findings) > 1
+    few = html.render(_many(examples, ["redesign"] * 3))
+    monkeypatch.setattr(html, "MESSAGES_UP_TO", 2)
+    many = html.render(_many(examples, ["redesign"] * 3))
+    message = html.e(detail.findings[0].message)
+    assert message in few and message not in many
+    assert "listed by rule" in many and "--format json" in many
+    for f in detail.findings:
+        assert f'href="#{html.anchor(f.rule)}"' in many
+    assert len(many) < len(few)

@@ -59,6 +59,11 @@ VERDICT_MEANING = {
 }
 SCREENFUL = 25  # pilot rows that may be open when the page loads; groups after that start folded
 PAGE = 250  # a verdict group longer than this is split into folded pages of this many pilots
+# Up to this many pilots every finding is listed with its message. Beyond it a pilot's findings
+# are listed by rule (with counts), and the messages are left to the json format: tens of
+# findings a pilot for 10,000 pilots would make a page of 100 MB that a browser takes many
+# seconds to open, for detail a committee does not read there.
+MESSAGES_UP_TO = 1000
 
 
 def e(value: object) -> str:
@@ -215,10 +220,32 @@ def _findings(p: PilotReadiness, d: PilotDetail) -> str:
     )
 
 
-def pilot_row(n: int, p: PilotReadiness, d: PilotDetail) -> str:
+def _findings_by_rule(d: PilotDetail) -> str:
+    """A large portfolio's findings cell: per severity, the rules that found something, and how often."""
+    if not d.findings:
+        return '<td class="findings">none at its next gate</td>'
+    by_severity: dict[str, dict[str, int]] = {}
+    for f in d.findings:
+        rules = by_severity.setdefault(f.severity, {})
+        rules[f.rule] = rules.get(f.rule, 0) + 1
+    parts = []
+    for severity, rules in by_severity.items():
+        links = ", ".join(
+            f'<a href="#{anchor(rule)}">{e(rule)}</a>' + (f" &times;{n}" if n > 1 else "")
+            for rule, n in rules.items()
+        )
+        parts.append(f'<span class="sev-{_slug(severity)}">{e(severity)}</span>: {links}')
+    return (
+        f'<td class="findings"><details><summary>{len(d.findings)} finding(s)</summary>'
+        f"<p>{'<br>'.join(parts)}</p></details></td>"
+    )
+
+
+def pilot_row(n: int, p: PilotReadiness, d: PilotDetail, messages: bool = True) -> str:
     """One pilot's row: who, verdict and why (second, so it stays in view on a phone), readiness, facts.
 
-    A pure function of the row and its detail: the same bytes wherever it is rendered.
+    A pure function of the row and its detail: the same bytes wherever it is rendered. Without
+    ``messages`` (a large portfolio) the findings are listed by rule, not one by one.
     """
     name = f"<br><small>{e(p.name)}</small>" if p.name else ""
     why = f"<br><small>{'<br>'.join(e(r) for r in p.reasons)}</small>" if p.reasons else ""
@@ -233,7 +260,7 @@ def pilot_row(n: int, p: PilotReadiness, d: PilotDetail) -> str:
         f"<td>{e(p.use_case or '-')}</td>",
         f"<td>{e(tier_text(p))}</td>",
         f"<td>{e(p.stage or '(none)')} &rarr; {e(p.next_stage)}</td>",
-        _findings(p, d),
+        _findings(p, d) if messages else _findings_by_rule(d),
     ]
     return _row(cells, "pilot")
 
@@ -275,6 +302,7 @@ def _pilots(portfolio: Portfolio, verdicts: Sequence[str]) -> Iterator[str]:
     """
     spools: dict[str, IO[str]] = {}
     counts: dict[str, int] = {}
+    messages = len(portfolio.pilots) <= MESSAGES_UP_TO
     with ExitStack() as stack:
         for n, (p, d) in enumerate(portfolio.with_details(), 1):
             if p.verdict not in spools:
@@ -283,13 +311,19 @@ def _pilots(portfolio: Portfolio, verdicts: Sequence[str]) -> Iterator[str]:
                 )
             # One row a line, so a group is read back row by row (a row has no newline of its own:
             # every text in it is escaped, and html.escape leaves newlines, so they are replaced).
-            spools[p.verdict].write(pilot_row(n, p, d).replace("\n", "&#10;") + "\n")
+            spools[p.verdict].write(pilot_row(n, p, d, messages).replace("\n", "&#10;") + "\n")
             counts[p.verdict] = counts.get(p.verdict, 0) + 1
         yield (
             '<section id="pilots"><h2>Pilots by verdict</h2><p class="meta">Each pilot evaluated at its '
             "next gate. Blocked: an error-severity finding; attention: warnings only; not assessed: no "
             "rule of the dimension applies. Open a group to see its pilots.</p>"
         )
+        if not messages:
+            yield (
+                f'<p class="meta">With more than {MESSAGES_UP_TO:,} pilots, each pilot\'s findings are '
+                "listed by rule; every finding's message and place are in the json format "
+                "(<code>govcheck portfolio --format json</code>).</p>"
+            )
         shown = 0
         for i, v in enumerate(verdicts):
             if counts.get(v):
