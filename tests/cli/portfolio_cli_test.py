@@ -50,14 +50,14 @@ def test_text_is_a_table_then_totals(run: Any) -> None:
     rows = {line.split()[0]: line for line in lines[1:15]}
     assert re.search(
         r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +4 +0 +"
-        r"redesign +data: SRDATA-001, SRDATA-002, SRDATA-005$",
+        r"redesign +data: SRDATA-001, SRDATA-005, SRDATA-007$",
         rows["imaging-triage"],
     )
     assert (
         "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 4 fix gaps, 4 expand, 1 retired"
         in lines
     )
-    assert "findings at the next gate: 14 error(s), 0 warning(s), 0 info" in lines
+    assert "findings at the next gate: 36 error(s), 0 warning(s), 0 info" in lines
 
 
 def test_json_validates_against_its_schema(run: Any) -> None:
@@ -218,18 +218,24 @@ def test_is_listed_in_the_help(run: Any) -> None:
     assert re.search(r"^  portfolio\b", result.stdout, re.M)
 
 
-def test_the_progress_bar_redraws_one_line_and_clears_it() -> None:
+def test_the_progress_bar_redraws_one_line_and_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from govcheck.cli.portfolio import _Progress
 
-    stream = io.StringIO()
+    class Terminal(io.StringIO):  # a terminal whose size cannot be asked: $COLUMNS says it
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("COLUMNS", "60")
+    stream = Terminal()
     progress = _Progress(stream)
     progress(5, 20)
     progress(20, 20)
     progress.close()
-    assert stream.getvalue() == (
-        "\rEvaluating [#######.......................] 5/20 files"
-        "\rEvaluating [##############################] 20/20 files\r\x1b[K"
-    )
+    drawn = re.sub(r"\x1b\[\?25[lh]", "", stream.getvalue())  # cursor hidden while drawing
+    assert drawn.endswith("\n") and "\n" not in drawn[:-1]  # redrawn in place, one line
+    lines = drawn[:-1].split("\r")[1:]
+    assert [line.split()[-2] for line in lines] == ["5/20", "20/20"]
+    assert all(line.startswith("Evaluating [") and len(line) <= 59 for line in lines)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

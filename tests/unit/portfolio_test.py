@@ -223,8 +223,15 @@ def test_the_example_portfolio(tmp_path: Path) -> None:
         by_id["portal-message-drafts"].tier == "moderate"
         and by_id["portal-message-drafts"].declared_tier == "low"
     )
-    assert by_id["discharge-summary"].reasons == ("governance: SRGOV-002", "ownership: SROPS-002")
+    # The enterprise gate: an approval scoped to pilot and expansion with a condition still open;
+    # innovation-fund money and no decommission plan (operating-model rules, so ownership).
+    assert by_id["discharge-summary"].reasons == (
+        "governance: SRGOV-014, SRGOV-017, SRGOV-023",
+        "ownership: SROPS-002, SROPS-004",
+    )
     assert by_id["discharge-summary"].readiness["ownership"] == "blocked"  # an operating-model rule
+    assert by_id["imaging-triage"].reasons == ("data: SRDATA-001, SRDATA-005, SRDATA-007",)
+    assert by_id["sepsis-early-warning"].reasons == ("monitoring: SRMON-004",)
     assert (
         by_id["denials-appeals"]
         .reasons[0]
@@ -263,17 +270,19 @@ def test_one_improved_metric_is_enough_to_keep_going(tmp_path: Path) -> None:
     doc = _example("denials-appeals")
     doc["spec"]["success_metrics"][1]["current"]["value"] = 41.0  # overturn rate now beats its baseline of 38
     ((pilot, detail),) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).with_details()
-    assert pilot.verdict == "expand"
     assert [m.judgement for m in detail.metrics] == ["no-better", "improved"]
+    # Not a pilot to stop: it is judged on its findings, and days to appeal, still worse than
+    # its baseline, is an evidence gap at the gate.
+    assert (pilot.verdict, pilot.reasons) == ("fix-gaps", ("metrics: SRMET-010",))
 
 
 def test_the_horizon_counts_from_approval_when_there_is_no_start_date(tmp_path: Path) -> None:
     doc = _example("denials-appeals")
-    del doc["spec"]["scope"]["start_date"]
-    doc["spec"]["governance"]["approval"]["date"] = "2026-04-01"  # horizon ends 2027-01-01: not due yet
+    del doc["spec"]["scope"]["start_date"]  # approved 2026-05-20: the horizon ends 2027-02-20, not due yet
     ((pilot, detail),) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).with_details()
-    assert pilot.verdict == "expand"
     assert {m.judgement for m in detail.metrics} == {"not-due"}
+    # No verdict to stop before the horizon; results below baseline are still a gap at the gate.
+    assert (pilot.verdict, pilot.reasons) == ("fix-gaps", ("metrics: SRMET-010",))
 
 
 def test_a_schema_problem_is_a_gap_and_an_unreadable_file_is_not_a_pilot(tmp_path: Path) -> None:
@@ -331,7 +340,7 @@ def test_extra_packs_count_in_the_verdict(tmp_path: Path) -> None:
     )
     shutil.copy(EXAMPLES / "coding-assistant.yaml", tmp_path / "p.yaml")
     result = portfolio(tmp_path, tmp_path / "p.yaml", packs=(str(pack.parent),))
-    assert [p.name for p in result.packs] == ["scale-readiness", "extra"]
+    assert [p.name for p in result.packs] == ["healthcare-ai-tiering", "scale-readiness", "extra"]
     assert (result.pilots[0].verdict, result.pilots[0].reasons) == ("redesign", ("workflow: EXTRA-001",))
 
 
