@@ -67,7 +67,7 @@ def test_pilots_are_grouped_by_verdict_with_counts_in_the_models_order(examples:
     assert groups == present
     for v in present:
         group = page[page.index(f'id="group-{v}"') :].split('<details class="group"')[0]
-        assert f": {examples.totals.verdicts[v]} pilot(s)" in group
+        assert f": {examples.totals.verdicts[v]:,} pilot(s)" in group
         assert group.count('<tr class="pilot">') == examples.totals.verdicts[v]
     assert page.count('<tr class="pilot">') == len(examples.pilots)
 

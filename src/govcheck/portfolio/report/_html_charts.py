@@ -88,7 +88,7 @@ def _bar(label: str, counts: Mapping[str, int], series: Sequence[Series]) -> str
     )
     return (
         f'<div class="chart-row"><span class="chart-label">{_e(label)}</span>{svg}'
-        f'<span class="chart-total">{total}</span></div>'
+        f'<span class="chart-total">{total:,}</span></div>'
     )
 
 
@@ -143,7 +143,7 @@ def roadmap(steps: Sequence[RoadmapStep], colour: str, total: int) -> str:
             f'aria-label="{_e(label)}" focusable="false">'
             f'<rect x="0" y="0" width="{width}" height="20" fill="{_e(colour)}">'
             f"<title>unblocked so far: {running}</title></rect></svg>"
-            f'<span class="chart-total">{running}</span></div>'
+            f'<span class="chart-total">{running:,}</span></div>'
         )
     return (
         '<figure class="chart" id="chart-roadmap"><figcaption><h3>Capability roadmap: build in this '

@@ -126,7 +126,7 @@ def _cards(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
         n = counts.get(v, sum(1 for p in portfolio.pilots if p.verdict == v))
         meaning = f"<br><small>{e(VERDICT_MEANING[v])}</small>" if v in VERDICT_MEANING else ""
         target = f'<a href="#group-{_slug(v)}">{e(verdict_label(v))}</a>' if n else e(verdict_label(v))
-        items.append(f"<li>{_swatch(verdict_fill(v, i))}<b>{n}</b>{target}{meaning}</li>")
+        items.append(f"<li>{_swatch(verdict_fill(v, i))}<b>{n:,}</b>{target}{meaning}</li>")
     return '<section id="summary"><h2>Verdicts</h2><ul class="cards">' + "".join(items) + "</ul></section>"
 
 
@@ -276,7 +276,7 @@ def _group(verdict: str, index: int, count: int, rows: IO[str], shown_before: in
     meaning = f" <small>{e(VERDICT_MEANING[verdict])}</small>" if verdict in VERDICT_MEANING else ""
     yield (
         f'<details class="group" id="group-{_slug(verdict)}"{opened}><summary><h3>'
-        f"{_swatch(verdict_fill(verdict, index))}{e(verdict_label(verdict))}: {count} pilot(s){meaning}"
+        f"{_swatch(verdict_fill(verdict, index))}{e(verdict_label(verdict))}: {count:,} pilot(s){meaning}"
         "</h3></summary>"
     )
     pages = count > PAGE
@@ -373,7 +373,7 @@ def _body(portfolio: Portfolio) -> Iterator[Iterable[str]]:
     packs = ", ".join(f"{p.name} {p.version}" for p in portfolio.packs)
     verdicts = verdicts_of(portfolio)
     yield [
-        f'<header><h1>{e(_title(portfolio))}</h1><p class="meta">{len(portfolio.pilots)} pilot(s) · '
+        f'<header><h1>{e(_title(portfolio))}</h1><p class="meta">{len(portfolio.pilots):,} pilot(s) · '
         f"packs: {e(packs)}</p></header>"
     ]
     yield ["<main>", _cards(portfolio, verdicts), _problems(portfolio), _charts(portfolio, verdicts)]
