@@ -9,6 +9,7 @@ at another shows as one xfail and one pass.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -541,3 +542,54 @@ def test_expansion_without_any_measured_result_fails(tmp_path: Path, at: Any) ->
 )
 def test_expansion_on_a_result_measured_two_years_ago_fails(tmp_path: Path, at: Any) -> None:
     caught(tmp_path, complete(**{"spec.success_metrics.0.current.measured_on": "2024-11-01"}), (at,))
+
+
+# ------------------------------------------------------------------ self-declared directions and gaps
+
+
+@pytest.mark.parametrize(
+    "at",
+    gates(
+        open=ALL,
+        reason="GOV-020/SRGOV-021 trust each metric's direction: sensitivity 'lower is better' passes 0.70",
+    ),
+)
+def test_a_failed_local_validation_turned_round_by_its_direction_fails(tmp_path: Path, at: Any) -> None:
+    # Monitoring says higher sensitivity is better; the local validation says lower, to pass 0.70.
+    attack = complete(
+        **{
+            "spec.governance.validation.local.1.metrics.0.result": 0.70,
+            "spec.governance.validation.local.1.metrics.0.direction": "lower",
+        }
+    )
+    caught(tmp_path, attack, (at,))
+
+
+@pytest.mark.parametrize(
+    "at",
+    gates(
+        open=ALL,
+        reason="GOV-023/SRGOV-022 trust the declared disparity: value 0.70 vs results 0.84-0.86 claims 0.01",
+    ),
+)
+def test_an_understated_disparity_fails(tmp_path: Path, at: Any) -> None:
+    attack = complete(**{"spec.governance.validation.subgroup_results.0.value": 0.70})
+    caught(tmp_path, attack, (at,))
+
+
+@pytest.mark.parametrize(
+    "at",
+    gates(
+        open=PROMOTION,
+        reason="OPS-003/SROPS-001 read only approved_through: funding of 0 approved to 2027 passes",
+    ),
+)
+def test_funding_of_nothing_is_not_funding(tmp_path: Path, at: Any) -> None:
+    caught(tmp_path, complete(**{"spec.operating_model.funding.amount": 0}), (at,))
+
+
+def test_stage_retired_cannot_be_asked_for_on_the_command_line(run: Any, tmp_path: Path) -> None:
+    file = tmp_path / "pilot.yaml"
+    file.write_text(json.dumps(complete()), encoding="utf-8")
+    result = run("check", "--stage", "retired", "--today", "2026-11-25", "-q", str(file))
+    assert result.exit_code != 0
