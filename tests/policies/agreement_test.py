@@ -97,9 +97,18 @@ ABSENT = _Missing()
 # ---------------------------------------------------------------------------- the packs
 
 
-@functools.cache
+PLANTED: dict[str, Policy] = {}  # a pack replaced by a changed copy, to test the comparison itself
+
+
 def policy(*names: str) -> Policy:
     """The packs as this checkout ships them (by path: what they extend, by installed name)."""
+    if len(names) == 1 and names[0] in PLANTED:
+        return PLANTED[names[0]]
+    return _shipped(names)
+
+
+@functools.cache
+def _shipped(names: tuple[str, ...]) -> Policy:
     refs = tuple(str(PACKS[n]) if n in PACKS else n for n in names)
     return load_policy(load_registry(()), refs, ROOT)
 
@@ -730,11 +739,17 @@ ALL = cases()
 
 @pytest.mark.parametrize(("pair", "tier", "stage", "value"), ALL)
 def test_both_packs_agree_at_the_boundary(pair: Pair, tier: str, stage: str, value: Value) -> None:
-    starts_here = bases(pair, tier, stage)
-    if not starts_here:
+    if not bases(pair, tier, stage):
         pytest.skip("no manifest to start from: test_a_manifest_passes_both_rules fails for this pair")
+    wrong = disagreements(pair, tier, stage, value)
+    assert not wrong, "\n".join(wrong)
+
+
+def disagreements(pair: Pair, tier: str, stage: str, value: Value) -> list[str]:
+    """``DISAGREE`` lines: the starts on which the value gets one verdict from one pack and
+    another from the other."""
     wrong = []
-    for _, index in starts_here:
+    for _, index in bases(pair, tier, stage):
         start = starts()[index]
         data = at(start.data, tier, stage)
         value.apply(data, start.today)
@@ -749,7 +764,7 @@ def test_both_packs_agree_at_the_boundary(pair: Pair, tier: str, stage: str, val
             f"DISAGREE {pair.name} {tier} {stage} {value.label} baseline={mine} scale={theirs}"
             f" (from {start.name})"
         )
-    assert not wrong, "\n".join(wrong)
+    return wrong
 
 
 def related(mine: Pattern, other: Pattern) -> bool:
@@ -809,6 +824,55 @@ def test_a_manifest_passes_both_rules(pair: Pair, tier: str, stage: str) -> None
         f"DISAGREE {pair.name} {tier} {stage} start baseline=? scale=? "
         f"(no passing fixture of either pack passes both rules at {tier}/{stage}; found {found or 'none'})"
     )
+
+
+def _clear() -> None:
+    for cached in (verdicts, _bases, _readers):
+        cached.cache_clear()
+
+
+def test_a_planted_contradiction_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison can fail: give scale-readiness a looser max_age on a field the baseline
+    ages too, and the day past the baseline's limit is a disagreement."""
+    found = [
+        (pair, tier, stage)
+        for pair in pairs()
+        if pair.baseline.check_name == pair.scale.check_name == "max_age"
+        and pattern_of(parse(pair.scale.target).parts) == pair.pattern
+        for tier in policy(BASELINE).tiers
+        for stage in _stages_both(pair, tier)[:1]
+    ]
+    assert found, "no two max_age rules on one field to plant a contradiction in"
+    pair, tier, stage = found[-1]
+    days = pair.baseline.by_tier[tier][1]["days"]  # type: ignore[index]
+    (tmp_path / "pack.yaml").write_text(
+        json.dumps(
+            {
+                "apiVersion": "govcheck/v1",
+                "kind": "PolicyPack",
+                "metadata": {"name": "planted", "version": "0.0.1"},
+                "extends": [str(PACKS[SCALE] / "pack.yaml")],
+                "overrides": [{"rule": pair.scale.info.id, "params": {"days": {tier: days + 30}}}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    planted = load_policy(load_registry(()), (str(tmp_path / "pack.yaml"),), ROOT)
+    monkeypatch.setitem(PLANTED, SCALE, planted)
+    _clear()
+    try:
+        (loose,) = [p for p in pairs() if p.name == pair.name]
+        past = next(v for v in _values(loose, tier) if v.label == f"{days + 1}-days-old")
+        assert bases(loose, tier, stage), "no start passes both rules"
+        wrong = disagreements(loose, tier, stage, past)
+        assert wrong and all(line.endswith(")") and " baseline=fail scale=pass " in line for line in wrong)
+        assert (
+            disagreements(loose, tier, stage, next(v for v in _values(loose, tier) if v.label == "missing"))
+            == []
+        )
+    finally:
+        monkeypatch.delitem(PLANTED, SCALE)
+        _clear()
 
 
 def test_the_packs_share_fields() -> None:
