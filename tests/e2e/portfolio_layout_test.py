@@ -260,8 +260,31 @@ def test_on_a_phone_only_tables_scroll_and_the_verdict_is_in_view(browser: Brows
     assert all(left >= 0 and right <= PHONE for left, right in verdicts), verdicts
 
 
-# One PDF page's worth of layout: A4 landscape less the page's 10 mm margins, in CSS pixels.
+# CSS pixels per millimetre, and the narrower landscape page Chromium prints on.
 MM = 96 / 25.4
+LETTER_LANDSCAPE_WIDTH = 11 * 96  # Chromium's default paper; A4 landscape is wider
+
+
+def test_printed_tables_fit_the_width_of_a_landscape_page(browser: Browser, page: Path) -> None:
+    """Laid out for print at a landscape page's width, no table reaches past its right edge."""
+    width = round(LETTER_LANDSCAPE_WIDTH - 2 * 10 * MM)  # the page's @page margins are 10 mm
+    browser.open(page.as_uri(), width, 1400)
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    widths = browser.js(
+        "[document.documentElement.scrollWidth, innerWidth,"
+        " Math.max(...[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right))]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[1], widths
+    headers = browser.js(
+        "[...document.querySelectorAll('thead')].map(h => getComputedStyle(h).display)"
+        ".filter(d => d !== 'table-header-group')"
+    )
+    assert headers == []  # repeated at the top of every printed page
+    rows = browser.js(
+        "[...document.querySelectorAll('tr')].map(r => getComputedStyle(r).breakInside)"
+        ".filter(b => b !== 'avoid')"
+    )
+    assert rows == []
 
 
 def test_it_prints_to_pdf_with_no_row_split_across_pages(browser: Browser, page: Path) -> None:

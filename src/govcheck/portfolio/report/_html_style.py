@@ -65,17 +65,17 @@ flex: 1 1 150px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 16px; }
 figure.chart { margin: 0; min-width: 0; border: 1px solid var(--rule); border-radius: 6px; padding: 12px; }
 .legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 14px; \
-font-size: 13px; }
+font-size: 0.93em; }
 .chart-row { display: grid; grid-template-columns: minmax(0, 11em) minmax(0, 1fr) 4em; gap: 8px; \
 align-items: center; margin: 3px 0; }
-.chart-label { font-size: 13px; } .chart-total { text-align: right; font-variant-numeric: tabular-nums; }
+.chart-label { font-size: 0.93em; } .chart-total { text-align: right; font-variant-numeric: tabular-nums; }
 svg.bar { width: 100%; height: 18px; display: block; background: var(--shade); }
 details.numbers > summary, details.page > summary { cursor: pointer; color: var(--link); margin: 6px 0; }
 details.group { border: 1px solid var(--rule); border-radius: 6px; padding: 6px 10px; margin: 10px 0; }
 details.group > summary { cursor: pointer; padding: 4px 0; }
 details.page { margin-left: 8px; }
 .heatmap { width: 100%; } .heatmap td.cell { text-align: center; min-width: 56px; }
-.heatmap th[scope=row] { min-width: 9em; } .heatmap small { font-size: 12px; }
+.heatmap th[scope=row] { min-width: 9em; } .heatmap small { font-size: 0.86em; }
 .heatmap th[scope=row] small { overflow-wrap: anywhere; }
 td.verdict { font-weight: 600; min-width: 12em; } td.verdict small { font-weight: 400; }
 td.findings { min-width: 14em; } td.findings ul { margin: 4px 0; padding-left: 18px; }

@@ -25,6 +25,7 @@ from typing import IO
 from govcheck.model import RuleInfo
 from govcheck.portfolio.model import (
     DIMENSIONS,
+    RETIRED,
     STATUSES,
     FindingRow,
     PilotDetail,
@@ -191,7 +192,7 @@ def roadmap_steps(portfolio: Portfolio) -> list[charts.RoadmapStep]:
 
 
 def _charts(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
-    judged = sum(1 for p in portfolio.pilots if p.verdict != "retired")
+    judged = sum(1 for p in portfolio.pilots if p.verdict != RETIRED)
     parts = [
         _verdict_chart("chart-by-tier", "Verdicts by tier", portfolio.totals.by_tier, verdicts),
         _verdict_chart("chart-by-use-case", "Verdicts by use case", portfolio.totals.by_use_case, verdicts),
