@@ -21,6 +21,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 pytest.importorskip(
     "govcheck_hti1", reason="govcheck-hti1 is not installed (pip install ./plugins/govcheck-hti1)"
@@ -28,6 +29,7 @@ pytest.importorskip(
 
 import govcheck_hti1  # noqa: E402
 from govcheck.api import CheckSettings, run_check  # noqa: E402
+from govcheck.authoring import docs as pack_docs  # noqa: E402
 from govcheck.authoring import packtest  # noqa: E402
 from govcheck.authoring.loading import pack_at  # noqa: E402
 from govcheck.model import RunResult  # noqa: E402
@@ -122,6 +124,19 @@ def test_every_fail_fixture_expects_its_own_rule_to_fail_and_the_others_not() ->
         own = RULE.match(path.stem).group(0)  # type: ignore[union-attr]
         assert sorted(r.rule for r in mine) == rules, f"{path.name}: expect every rule's outcome"
         assert [r.rule for r in mine if r.expected.startswith("fail")] == [own], path.name
+
+
+def test_every_rule_says_which_scale_problem_it_addresses() -> None:
+    """Documentation duties of a DSI are governance; the pack docs list the rules under each item."""
+    registry = load_registry(("govcheck_hti1",))
+    _, policy = pack_at(PACK_DIR, registry, PACK_DIR)
+    raw = {r["id"]: r for r in YAML(typ="safe").load(govcheck_hti1.PACK_PATH.read_text("utf-8"))["rules"]}
+    assert sorted(raw) == sorted(r.info.id for r in policy.rules)
+    assert [rule for rule, spec in raw.items() if "reason:governance" not in spec.get("addresses", ())] == []
+    docs = pack_docs.render(*pack_at(PACK_DIR, registry, PACK_DIR), registry.checks())
+    section = docs[docs.index("`reason:governance`") :]
+    section = section[: section.index("`question:governance`")]
+    assert [rule for rule in raw if f"[{rule}]" not in section] == []
 
 
 def _govcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
