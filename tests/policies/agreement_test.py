@@ -67,7 +67,7 @@ from govcheck.lang.expression import compile_expression, field_chains, truthy
 from govcheck.lang.fieldpath import WILD, parse
 from govcheck.lang.values import as_date
 from govcheck.load.manifest import Target
-from govcheck.load.yaml import load_all, read_text
+from govcheck.load.yaml import Document, load_all, read_text
 from govcheck.packs.applicability import applies_at
 from govcheck.packs.loader import PackLoader
 from govcheck.packs.policy import Policy
@@ -386,8 +386,18 @@ FAMILY = {
 ABSENT_OK = ("date_order", "improves", "subset")
 
 
+_READINGS: dict[tuple[int, str], tuple[CompiledRule, dict[Pattern, Reading]]] = {}
+
+
 def readings(rule: CompiledRule, tier: str) -> dict[Pattern, Reading]:
     """Every field the rule reads at ``tier``, with the boundary values its parameters name."""
+    key = (id(rule), tier)
+    if key not in _READINGS:  # the rule is kept with its readings, so its id stays its own
+        _READINGS[key] = (rule, _readings(rule, tier))
+    return _READINGS[key][1]
+
+
+def _readings(rule: CompiledRule, tier: str) -> dict[Pattern, Reading]:
     compiled = rule.by_tier.get(tier)
     if compiled is None:  # no threshold at this tier: the rule does not apply there
         return {}
@@ -586,7 +596,7 @@ def cases() -> list[Any]:
 # ---------------------------------------------------------------------------- manifests
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Start:
     """A manifest to start from: a pack's passing fixture, perhaps with its scope flags changed."""
 
@@ -654,9 +664,15 @@ def starts() -> tuple[Start, ...]:
 
 
 def target(start: Start, data: dict[str, Any]) -> Target:
-    text = json.dumps(data, default=str)
-    (doc,) = load_all(text, start.file.name)
-    return Target(doc, start.file, ROOT)
+    """The manifest as the evaluator takes it, located in the start's own file (its evidence
+    paths resolve there); positions come from the start, as no finding's line is compared."""
+    return Target(Document(start.file.name, 0, data, _node(start)), start.file, ROOT)
+
+
+@functools.cache
+def _node(start: Start) -> Any:
+    (doc,) = load_all(json.dumps(start.data, default=str), start.file.name)
+    return doc.node
 
 
 def at(data: dict[str, Any], tier: str, stage: str) -> dict[str, Any]:
@@ -687,12 +703,12 @@ def verdicts(index: int, tier: str, stage: str) -> tuple[str, str, dict[str, str
     quick = raised(policy(BASELINE), data, tier), raised(policy(SCALE), data, tier)
     if quick != (tier, tier):
         return quick[0], quick[1], {}, 0
-    manifest = target(start, data)
-    mine = evaluate(manifest, policy(BASELINE), start.today, stage)
-    theirs = evaluate(manifest, policy(SCALE), start.today, stage)
-    statuses: dict[str, str] = {o.rule: o.status for o in (*mine.outcomes, *theirs.outcomes)}
+    # Both packs raise this manifest to no other tier, so one evaluation judges both packs' rules.
+    both = dataclasses.replace(policy(BASELINE), rules=(*policy(BASELINE).rules, *policy(SCALE).rules))
+    result = evaluate(target(start, data), both, start.today, stage)
+    statuses: dict[str, str] = {o.rule: o.status for o in result.outcomes}
     failing = sum(1 for s in statuses.values() if s == "fail")
-    return mine.tier, theirs.tier, statuses, failing
+    return result.tier, result.tier, statuses, failing
 
 
 def bases(pair: Pair, tier: str, stage: str) -> tuple[tuple[str, int], ...]:
