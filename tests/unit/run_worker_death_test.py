@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def test_a_killed_worker_is_an_error_with_a_message(tmp_path: Path) -> None:
     shutil.copytree(READY / "docs", tmp_path / "pilots" / "docs")
     for i in range(8):
         (tmp_path / "pilots" / f"p{i}.yaml").write_text(
-            text.replace("id: ct-head-triage", f"id: pilot-{i}", 1), encoding="utf-8"
+            re.sub(r"(?m)^(\s*id:) \S+", rf"\1 pilot-{i}", text, count=1), encoding="utf-8"
         )
     result = subprocess.run(
         [
