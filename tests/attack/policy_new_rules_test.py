@@ -170,6 +170,11 @@ def test_a_lower_is_better_local_result_above_its_acceptance_fails(tmp_path: Pat
 
 
 @pytest.mark.parametrize("at", gates(*ALL))
+def test_one_site_validated_twice_does_not_cover_another(tmp_path: Path, at: Any) -> None:
+    caught(tmp_path, complete(**{"spec.governance.validation.local.1.site": "North-Campus "}), (at,))
+
+
+@pytest.mark.parametrize("at", gates(*ALL))
 def test_a_local_validation_without_metrics_fails(tmp_path: Path, at: Any) -> None:
     caught(tmp_path, complete(**{"spec.governance.validation.local.1.metrics": []}), (at,))
 
@@ -503,17 +508,32 @@ def test_a_cleared_device_declared_not_a_device_is_critical(tmp_path: Path, at: 
     )
 
 
-@pytest.mark.parametrize("role", ["drives", "automates"])
+@pytest.mark.parametrize("role", ["informs", "drives", "automates"])
 @pytest.mark.parametrize(
     "at",
     gates(
         open=ALL,
-        reason="tiering ignores intended_use.decision_role: an AI that acts on care can be declared low",
+        reason="tiering ignores intended_use.decision_role: a clinical decision role can be declared low",
     ),
 )
-def test_an_ai_that_drives_or_automates_care_is_not_low(tmp_path: Path, at: Any, role: str) -> None:
+def test_an_ai_with_a_clinical_decision_role_is_not_low(tmp_path: Path, at: Any, role: str) -> None:
     base = low()
     caught(tmp_path, changed(base, **{"spec.intended_use.decision_role": role}), (at,), base=base)
+
+
+@pytest.mark.parametrize("flag", ["chatbot_disclosure", "ai_drafted_message_disclosure"])
+@pytest.mark.parametrize(
+    "at",
+    gates(
+        open=ALL,
+        reason="TIER-002 reads patient_facing only: an AI that discloses itself to patients stays low",
+    ),
+)
+def test_an_ai_that_discloses_itself_to_patients_is_patient_facing(
+    tmp_path: Path, at: Any, flag: str
+) -> None:
+    base = low()
+    caught(tmp_path, changed(base, **{f"spec.patient_notice.{flag}": True}), (at,), base=base)
 
 
 # ------------------------------------------------------------------ success evidence at the default gate
