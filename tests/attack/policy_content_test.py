@@ -621,7 +621,7 @@ def test_gov001_a_low_pilot_risk_assessment_in_the_future_fails(tmp_path: Path) 
     caught(tmp_path, attack, (PILOT,), base=low())
 
 
-@hole("no rule ages a low pilot's risk assessment (spec B: 730 days)")
+@hole("GOV-008 only warns: a low pilot's risk assessment from 2019 passes the default gate")
 def test_gov001_a_low_pilot_risk_assessment_years_old_fails(tmp_path: Path) -> None:
     attack = low(**{"spec.governance.risk_assessment.date": "2019-01-10"})
     caught(tmp_path, attack, (PILOT,), base=low())

@@ -588,6 +588,25 @@ def test_a_failed_local_validation_turned_round_by_its_direction_fails(tmp_path:
 @pytest.mark.parametrize(
     "at",
     gates(
+        open=(DEFAULT_EXPANSION, *PROMOTION),
+        reason="MET-006/007, SRMET-010 trust the metric's direction: longer time to antibiotics 'improves'",
+    ),
+)
+def test_a_worse_result_turned_round_by_its_direction_fails(tmp_path: Path, at: Any) -> None:
+    # Time to antibiotics rose from 180 to 210 minutes; declared "higher is better" with target 240.
+    attack = complete(
+        **{
+            "spec.success_metrics.0.direction": "higher",
+            "spec.success_metrics.0.target": 240.0,
+            "spec.success_metrics.0.current.value": 210.0,
+        }
+    )
+    caught(tmp_path, attack, (at,))
+
+
+@pytest.mark.parametrize(
+    "at",
+    gates(
         open=ALL,
         reason="GOV-023/SRGOV-022 trust the declared disparity: value 0.70 vs results 0.84-0.86 claims 0.01",
     ),
