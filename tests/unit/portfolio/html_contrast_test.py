@@ -50,7 +50,8 @@ def _colour(value: str, variables: dict[str, str]) -> str:
 def colours(css: str) -> tuple[set[str], set[str]]:
     """The text colours and the background colours the CSS declares."""
     variables = _variables(css)
-    text, backgrounds = set(), {"#ffffff"}  # the browser's default page is white
+    text: set[str] = set()
+    backgrounds = {"#ffffff"}  # the browser's default page is white
     for prop, value in DECLARATION.findall(css):
         (text if prop == "color" else backgrounds).add(_colour(value, variables).lower())
     return text, backgrounds
