@@ -543,6 +543,9 @@ SAYS_NOTHING_OPEN = {
     "jinja-template": "{{ owner }}",
     "shell-variable": "${POST_LAUNCH_OWNER}",
     "xxx": "XXX",
+    "vacant": "Vacant",
+    "unassigned": "unassigned",
+    "pending-hire": "pending hire",
 }
 
 
@@ -552,7 +555,9 @@ def test_a_value_that_says_nothing_fails(tmp_path: Path, field: str, value: str)
     caught(tmp_path, complete(**{field: value}), NAMED[field])
 
 
-@hole("present accepts 'see above', the pilot's id or name, 'Dr. <name>', {{ }} / ${ } variables, XXX")
+@hole(
+    "present accepts 'see above', the pilot's id or name, 'Dr. <name>', {{ }}/${ }, XXX, vacant, unassigned"
+)
 @pytest.mark.parametrize("value", list(SAYS_NOTHING_OPEN.values()), ids=list(SAYS_NOTHING_OPEN))
 @pytest.mark.parametrize("field", [f for f in NAMED if f != "spec.governance.model.version"])
 def test_a_value_that_only_looks_filled_in_fails(tmp_path: Path, field: str, value: str) -> None:
