@@ -632,3 +632,25 @@ def test_stage_retired_cannot_be_asked_for_on_the_command_line(run: Any, tmp_pat
     file.write_text(json.dumps(complete()), encoding="utf-8")
     result = run("check", "--stage", "retired", "--today", "2026-11-25", "-q", str(file))
     assert result.exit_code != 0
+
+
+@pytest.mark.parametrize(
+    "at",
+    gates(
+        open=ALL,
+        reason="SRMON-002/MON-007 accept threshold 0 on a higher-is-better metric: the alarm can never fire",
+    ),
+)
+def test_an_alarm_that_can_never_fire_fails(tmp_path: Path, at: Any) -> None:
+    # Sensitivity is never below 0, so "alert when sensitivity falls below 0" watches nothing.
+    caught(tmp_path, complete(**{"spec.monitoring.metrics.0.threshold": 0}), (at,))
+
+
+@pytest.mark.parametrize(
+    "at",
+    gates(
+        open=PROMOTION, reason="DATA-002/SRDATA-002 read reconciled_across_sites only, not how (method: TBD)"
+    ),
+)
+def test_identifiers_reconciled_by_no_method_fail(tmp_path: Path, at: Any) -> None:
+    caught(tmp_path, complete(**{"spec.data.identifiers.method": "TBD"}), (at,))
