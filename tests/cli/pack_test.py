@@ -155,11 +155,11 @@ def test_the_lock_covers_what_extends_brings_in(
     write(tmp_path / "pilot.yaml", PILOT)
     assert run("pack", "lock", "--pack", "./pack.yaml", "--output", "my.lock").exit_code == 0
     names = [p["name"] for p in json.loads((tmp_path / "my.lock").read_text())["packs"]]
-    assert names == ["healthcare-ai-baseline", "mine"]
+    assert names == ["healthcare-ai-baseline", "healthcare-ai-tiering", "mine"]  # sorted by name
     other = run("check", "--pack", "scale-readiness", "--locked", "--lock-file", "my.lock", "pilot.yaml")
     assert other.exit_code == 2
     assert (
-        "pack healthcare-ai-baseline locked (1.0.0 sha256:" in other.stderr
+        "pack healthcare-ai-baseline locked (2.0.0 sha256:" in other.stderr
         and "pack mine locked" in other.stderr
     )
     assert "pack scale-readiness in use" in other.stderr

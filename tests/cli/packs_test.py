@@ -25,9 +25,13 @@ def test_the_default_pack_and_who_provides_it(
     monkeypatch.chdir(tmp_path)
     result = run("packs")
     baseline = ROOT / "policies" / "healthcare-ai-baseline" / "pack.yaml"
+    tiering = ROOT / "policies" / "healthcare-ai-tiering" / "pack.yaml"
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "in use (after extends):\n  healthcare-ai-baseline 1.0.0\n"
+        "in use (after extends):\n  healthcare-ai-tiering 1.0.0\n"
+        f"    source: installed:healthcare-ai-tiering (govcheck {__version__}, built in)\n"
+        f"    sha256: {sha256(tiering)}\n"
+        "  healthcare-ai-baseline 2.0.0\n"
         f"    source: installed:healthcare-ai-baseline (govcheck {__version__}, built in)\n"
         f"    sha256: {sha256(baseline)}\ninstalled:\n"
     )
