@@ -34,7 +34,6 @@ from govcheck.portfolio.model import (
     dimension_of,
     unlisted_rule,
 )
-from govcheck.portfolio.report import _html_charts as charts
 from govcheck.portfolio.report._common import (
     STATUS_LABELS,
     VERDICT_LABELS,
@@ -43,6 +42,7 @@ from govcheck.portfolio.report._common import (
     tier_text,
     to_string,
 )
+from govcheck.portfolio.report._html_charts import RoadmapStep, Series, roadmap, stacked_bars
 from govcheck.portfolio.report._html_style import (
     CSP,
     CSS,
@@ -164,8 +164,8 @@ def _numbers(table: str) -> str:
 def _verdict_chart(
     ident: str, title: str, table: Mapping[str, Mapping[str, int]], verdicts: Sequence[str]
 ) -> str:
-    series = [charts.Series(v, verdict_label(v), verdict_fill(v, i)) for i, v in enumerate(verdicts)]
-    return charts.stacked_bars(
+    series = [Series(v, verdict_label(v), verdict_fill(v, i)) for i, v in enumerate(verdicts)]
+    return stacked_bars(
         ident, title, list(table.items()), series, _numbers(_matrix(table, verdicts, title, "verdict"))
     )
 
@@ -173,22 +173,20 @@ def _verdict_chart(
 def _readiness_chart(portfolio: Portfolio) -> str:
     by_dimension = portfolio.totals.by_dimension
     statuses = list(STATUSES) + sorted({s for row in by_dimension.values() for s in row} - set(STATUSES))
-    series = [charts.Series(s, status_label(s), status_fill(s, i)) for i, s in enumerate(statuses)]
+    series = [Series(s, status_label(s), status_fill(s, i)) for i, s in enumerate(statuses)]
     rows = [(d.capitalize(), counts) for d, counts in by_dimension.items()]
     table = _matrix({d.capitalize(): c for d, c in by_dimension.items()}, statuses, "Readiness per dimension")
-    return charts.stacked_bars(
-        "chart-readiness", "Readiness per dimension (pilots)", rows, series, _numbers(table)
-    )
+    return stacked_bars("chart-readiness", "Readiness per dimension (pilots)", rows, series, _numbers(table))
 
 
-def roadmap_steps(portfolio: Portfolio) -> list[charts.RoadmapStep]:
+def roadmap_steps(portfolio: Portfolio) -> list[RoadmapStep]:
     """The capability roadmap the model carries, as chart steps; none when it carries none.
 
     The one place that reads the roadmap from the model: a portfolio without a ``roadmap``
     (an iterable of steps with ``capability``, ``blocks`` and ``unblocked``) draws no roadmap.
     """
     steps = getattr(portfolio, "roadmap", None) or ()
-    return [charts.RoadmapStep(str(s.capability), int(s.blocks), int(s.unblocked)) for s in steps]
+    return [RoadmapStep(str(s.capability), int(s.blocks), int(s.unblocked)) for s in steps]
 
 
 def _charts(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
@@ -197,7 +195,7 @@ def _charts(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
         _verdict_chart("chart-by-tier", "Verdicts by tier", portfolio.totals.by_tier, verdicts),
         _verdict_chart("chart-by-use-case", "Verdicts by use case", portfolio.totals.by_use_case, verdicts),
         _readiness_chart(portfolio),
-        charts.roadmap(roadmap_steps(portfolio), ROADMAP_FILL, judged),
+        roadmap(roadmap_steps(portfolio), ROADMAP_FILL, judged),
     ]
     return f'<section id="charts"><h2>At a glance</h2><div class="charts">{"".join(parts)}</div></section>'
 
