@@ -306,7 +306,13 @@ def test_it_prints_to_pdf_with_no_row_split_across_pages(browser: Browser, page:
 
 def test_axe_finds_no_serious_or_critical_violation(browser: Browser, page: Path) -> None:
     axe = next((p for p in AXE_CANDIDATES if p.is_file()), None)
-    assert axe is not None, f"axe-core is not installed: {AXE_INSTALL} (or set GOVCHECK_AXE_CORE)"
+    if axe is None:
+        # .ci/run installs it, so in CI a missing axe-core is a failure; on a developer's machine
+        # with Chromium but no npm tool the rest of the page tests still run.
+        message = f"axe-core is not installed: {AXE_INSTALL} (or set GOVCHECK_AXE_CORE)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     for width, height in ((1280, 2000), (PHONE, 844)):
         browser.open(page.as_uri(), width, height)
         # Evaluated by DevTools, outside the page's Content-Security-Policy, which forbids scripts.
