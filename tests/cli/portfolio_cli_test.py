@@ -57,7 +57,7 @@ def test_text_is_a_table_then_totals(run: Any) -> None:
         "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 4 fix gaps, 4 expand, 1 retired"
         in lines
     )
-    assert "findings at the next gate: 36 error(s), 0 warning(s), 0 info" in lines
+    assert "findings at the next gate: 38 error(s), 0 warning(s), 0 info" in lines
 
 
 def test_json_validates_against_its_schema(run: Any) -> None:

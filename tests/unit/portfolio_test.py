@@ -226,7 +226,7 @@ def test_the_example_portfolio(tmp_path: Path) -> None:
     # The enterprise gate: an approval scoped to pilot and expansion with a condition still open;
     # innovation-fund money and no decommission plan (operating-model rules, so ownership).
     assert by_id["discharge-summary"].reasons == (
-        "governance: SRGOV-014, SRGOV-017, SRGOV-023",
+        "governance: SRGOV-014, SRGOV-017, SRGOV-023, SRGOV-029",
         "ownership: SROPS-002, SROPS-004",
     )
     assert by_id["discharge-summary"].readiness["ownership"] == "blocked"  # an operating-model rule
@@ -262,6 +262,13 @@ def test_the_docs_describe_the_example_portfolio_as_it_is(tmp_path: Path) -> Non
     assert shown == actual
 
 
+def _beside_its_evidence(path: Path, doc: Any) -> Path:
+    """Write a changed example where its evidence files (examples/portfolio/docs) are too."""
+    if not (path.parent / "docs").exists():
+        shutil.copytree(EXAMPLES / "docs", path.parent / "docs")
+    return write(path, doc)
+
+
 def _example(name: str) -> dict[str, Any]:
     from govcheck.load.yaml import load_all, read_text
 
@@ -273,7 +280,7 @@ def _example(name: str) -> dict[str, Any]:
 def test_warnings_alone_do_not_block(tmp_path: Path) -> None:
     doc = _example("coding-assistant")
     del doc["spec"]["monitoring"]["dashboard"]  # SRMON-005 is a warning at the enterprise gate
-    (pilot,) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).pilots
+    (pilot,) = portfolio(tmp_path, _beside_its_evidence(tmp_path / "p.yaml", doc)).pilots
     assert (pilot.verdict, pilot.readiness["monitoring"], dict(pilot.counts)) == (
         "expand",
         "attention",
@@ -284,7 +291,7 @@ def test_warnings_alone_do_not_block(tmp_path: Path) -> None:
 def test_one_improved_metric_is_enough_to_keep_going(tmp_path: Path) -> None:
     doc = _example("denials-appeals")
     doc["spec"]["success_metrics"][1]["current"]["value"] = 41.0  # overturn rate now beats its baseline of 38
-    ((pilot, detail),) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).with_details()
+    ((pilot, detail),) = portfolio(tmp_path, _beside_its_evidence(tmp_path / "p.yaml", doc)).with_details()
     assert [m.judgement for m in detail.metrics] == ["no-better", "improved"]
     # Not a pilot to stop: it is judged on its findings, and days to appeal, still worse than
     # its baseline, is an evidence gap at the gate.
@@ -294,7 +301,7 @@ def test_one_improved_metric_is_enough_to_keep_going(tmp_path: Path) -> None:
 def test_the_horizon_counts_from_approval_when_there_is_no_start_date(tmp_path: Path) -> None:
     doc = _example("denials-appeals")
     del doc["spec"]["scope"]["start_date"]  # approved 2026-05-20: the horizon ends 2027-02-20, not due yet
-    ((pilot, detail),) = portfolio(tmp_path, write(tmp_path / "p.yaml", doc)).with_details()
+    ((pilot, detail),) = portfolio(tmp_path, _beside_its_evidence(tmp_path / "p.yaml", doc)).with_details()
     assert {m.judgement for m in detail.metrics} == {"not-due"}
     # No verdict to stop before the horizon; results below baseline are still a gap at the gate.
     assert (pilot.verdict, pilot.reasons) == ("fix-gaps", ("metrics: SRMET-010",))
@@ -303,7 +310,7 @@ def test_the_horizon_counts_from_approval_when_there_is_no_start_date(tmp_path: 
 def test_a_schema_problem_is_a_gap_and_an_unreadable_file_is_not_a_pilot(tmp_path: Path) -> None:
     doc = _example("policy-search")
     doc["spec"]["workflow"]["integration"] = "plugin"
-    write(tmp_path / "a.yaml", doc)
+    _beside_its_evidence(tmp_path / "a.yaml", doc)
     write(tmp_path / "b.yaml", "apiVersion: govcheck/v1\nkind: AIPilot\nmetadata: [\n")
     result = portfolio(tmp_path, tmp_path / "a.yaml", tmp_path / "b.yaml")
     (pilot,) = result.pilots
@@ -312,7 +319,7 @@ def test_a_schema_problem_is_a_gap_and_an_unreadable_file_is_not_a_pilot(tmp_pat
     doc["spec"]["workflow"]["integration"] = "embedded"
     doc["spec"]["x-owner"] = "ok"
     doc["spec"]["scope"]["users"] = "many"
-    (pilot,) = portfolio(tmp_path, write(tmp_path / "a.yaml", doc)).pilots
+    (pilot,) = portfolio(tmp_path, _beside_its_evidence(tmp_path / "a.yaml", doc)).pilots
     assert (pilot.verdict, pilot.reasons) == ("fix-gaps", ("manifest: GC-SCHEMA",))
 
 
@@ -354,6 +361,7 @@ def test_extra_packs_count_in_the_verdict(tmp_path: Path) -> None:
         "     check: {present: spec.workflow.x-lane}, message: needs a lane}\n",
     )
     shutil.copy(EXAMPLES / "coding-assistant.yaml", tmp_path / "p.yaml")
+    shutil.copytree(EXAMPLES / "docs", tmp_path / "docs")
     result = portfolio(tmp_path, tmp_path / "p.yaml", packs=(str(pack.parent),))
     assert [p.name for p in result.packs] == ["healthcare-ai-tiering", "scale-readiness", "extra"]
     assert (result.pilots[0].verdict, result.pilots[0].reasons) == ("redesign", ("workflow: EXTRA-001",))
