@@ -555,11 +555,29 @@ def test_a_value_that_says_nothing_fails(tmp_path: Path, field: str, value: str)
     caught(tmp_path, complete(**{field: value}), NAMED[field])
 
 
-@hole(
-    "present accepts 'see above', the pilot's id or name, 'Dr. <name>', {{ }}/${ }, XXX, vacant, unassigned"
-)
+# Judged only at the promotion gates, where scale-readiness turns these words away (SRWF-002, SRGOV-033).
+NAMED_CLOSED = {"spec.workflow.human_review.reviewer_role"}
+
+
 @pytest.mark.parametrize("value", list(SAYS_NOTHING_OPEN.values()), ids=list(SAYS_NOTHING_OPEN))
-@pytest.mark.parametrize("field", [f for f in NAMED if f != "spec.governance.model.version"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        pytest.param(
+            f,
+            marks=[]
+            if f in NAMED_CLOSED
+            else [
+                hole(
+                    "present accepts 'see above', the pilot's id or name, 'Dr. <name>', {{ }}/${ }, XXX,"
+                    " vacant, unassigned"
+                )
+            ],
+        )
+        for f in NAMED
+        if f != "spec.governance.model.version"
+    ],
+)
 def test_a_value_that_only_looks_filled_in_fails(tmp_path: Path, field: str, value: str) -> None:
     caught(tmp_path, complete(**{field: value}), NAMED[field])
 
@@ -660,7 +678,6 @@ def test_gov010_a_validation_dated_in_the_future_fails(tmp_path: Path) -> None:
     caught(tmp_path, attack, EVERY_GATE)
 
 
-@hole("WF-003/SRWF-005 read only completed: true, not the training date")
 def test_wf003_training_completed_on_a_date_in_the_future_fails(tmp_path: Path) -> None:
     caught(tmp_path, complete(**{"spec.workflow.training.date": "2027-03-01"}), PROMOTION)
 
@@ -905,8 +922,6 @@ BAD_PATHS = {
 PRESENT_ONLY = {
     "spec.operating_model.support.runbook",
     "spec.governance.incident_response.runbook",
-    "spec.workflow.exceptions_process",
-    "spec.operating_model.decommission_plan",
 }
 SAY_NOTHING_FILES = {"placeholder-file", "title-only-file"}
 
