@@ -582,9 +582,6 @@ def test_a_value_that_only_looks_filled_in_fails(tmp_path: Path, field: str, val
     caught(tmp_path, complete(**{field: value}), NAMED[field])
 
 
-@hole(
-    "GOV-009/GOV-025/SRGOV-012 accept version: latest (pinned and validated as latest), which pins no version"
-)
 def test_gov009_a_floating_model_version_fails(tmp_path: Path) -> None:
     # "latest" everywhere a version is asked for, so the versions still agree with each other.
     attack = complete(
@@ -658,7 +655,6 @@ def test_gov015_an_approval_without_a_date_fails(tmp_path: Path) -> None:
     caught(tmp_path, complete(**{"spec.governance.approval.date": None}), EVERY_GATE)
 
 
-@hole("GOV-015 skips a missing validation.date, GOV-010 only warns: an early approval passes")
 def test_gov015_order_kept_only_because_the_validation_date_is_gone_fails(tmp_path: Path) -> None:
     # Approved on 2026-08-15, two weeks before the validation it relies on: drop the validation date.
     attack = complete(
@@ -692,7 +688,6 @@ def test_wf007_training_after_go_live_fails(tmp_path: Path) -> None:
     caught(tmp_path, complete(**{"spec.workflow.training.date": "2026-05-01"}), (PILOT,))
 
 
-@hole("GOV-004/SRGOV-004 read only the status: a privacy review dated in the future passes")
 def test_gov004_a_privacy_review_dated_in_the_future_fails(tmp_path: Path) -> None:
     caught(tmp_path, complete(**{"spec.governance.privacy_review.date": "2027-01-15"}), EVERY_GATE)
 
@@ -919,10 +914,6 @@ BAD_PATHS = {
 }
 
 
-PRESENT_ONLY = {
-    "spec.operating_model.support.runbook",
-    "spec.governance.incident_response.runbook",
-}
 SAY_NOTHING_FILES = {"placeholder-file", "title-only-file"}
 
 
@@ -930,11 +921,7 @@ def _evidence_cases() -> list[Any]:
     cases = []
     for field in EVIDENCE_FIELDS:
         for bad in BAD_PATHS:
-            if field in PRESENT_ONLY:
-                marks = [
-                    hole("present-only: a path to no file, outside the repository or to an empty file passes")
-                ]
-            elif bad in SAY_NOTHING_FILES:
+            if bad in SAY_NOTHING_FILES:
                 marks = [hole("file_exists accepts a file holding only TBD or only a heading")]
             else:
                 marks = []

@@ -134,7 +134,9 @@ def test_the_shipped_baseline_review_interval_cannot_be_stretched(run: Any, repo
     assert result.exit_code == 2
     assert result.stderr.startswith("govcheck: pyproject.toml: 1 change(s)")
     assert "would loosen the policy of healthcare-ai-baseline" in result.stderr
-    assert "pack lax → override MON-002 → params → days: 100000 instead of 180 for a low pilot" in result.stderr
+    assert (
+        "pack lax → override MON-002 → params → days: 100000 instead of 180 for a low pilot" in result.stderr
+    )
     assert "100000 instead of 60 for a high pilot" in result.stderr
 
 

@@ -21,17 +21,18 @@ def test_explain_shows_title_why_what_fix_and_references(
     assert (
         result.stdout
         == """MON-002: Monitoring was reviewed recently
-error · monitoring · healthcare-ai-baseline 1.0.0
+error · monitoring · healthcare-ai-baseline 2.0.0
 
 Why
-  Dashboards nobody reviews do not protect patients; the review must be as recent as the tier demands.
+  Dashboards nobody reviews do not protect patients; the last review must be as recent as the tier demands, and a review dated after today has not happened.
 
 What is checked
-  - Applies to tiers moderate and above, every stage.
+  - Applies to every tier, every stage.
   - Check: `max_age` on `spec.monitoring.last_review`: the field is a date at most `days` days before today, and not after it.
   - Thresholds by tier:
-    - moderate: days 180
-    - high: days 90
+    - low: days 180
+    - moderate: days 90
+    - high: days 60
     - critical: days 30
   - Message: A {tier} pilot's last monitoring review must be at most {days} days old
 
@@ -41,8 +42,7 @@ How to fix
       last_review: 2026-11-01
 
 References
-  - NIST AI RMF GOVERN 1.5: Ongoing monitoring and periodic review are planned, \
-with roles and review frequency defined
+  - NIST AI RMF GOVERN 1.5: Ongoing monitoring and periodic review are planned, with roles and review frequency defined
   - NIST AI RMF MEASURE 3.1: Existing, unanticipated and emergent risks are tracked over time in deployment
   - ISO/IEC 42001 Clause 9: Performance evaluation
 """  # noqa: E501 (the exact text of the explanation)

@@ -62,6 +62,9 @@ def test_a_skeleton_filled_with_real_values_passes(
     example = load_all((READY / "pilot.yaml").read_text(encoding="utf-8"), "ready.yaml")[0].data
     filled = fill(data, example)
     filled["spec"]["scope"].update(scope)
+    if tier == "low":  # the example informs care as a predictive DSI, which tiering raises to high
+        filled["spec"]["intended_use"]["decision_role"] = "administrative"
+        filled["spec"]["governance"]["regulatory"]["onc_dsi"] = "none"
     for feed in filled["spec"].get("data", {}).get("sources", []):  # a feed's PHI flag is the fact
         feed["phi"] = scope.get("phi", feed.get("phi"))
     (tmp_path / "pilot.yaml").write_text(json.dumps(filled, indent=2), encoding="utf-8")

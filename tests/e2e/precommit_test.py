@@ -47,7 +47,7 @@ def test_pre_commit_try_repo_fails_then_passes(tmp_path: Path) -> None:
     ready = shift_dates(
         (repo / "pilot.yaml").read_text(encoding="utf-8"), (dt.date.today() - EXAMPLE_DAY).days
     )
-    broken = ready.replace("post_launch_owner: {name: Lucia Moreno,", "post_launch_owner: {name: '',")
+    broken = ready.replace("post_launch_owner: {name: Nora Lindgren,", "post_launch_owner: {name: '',")
     assert broken != ready
     (repo / "pilot.yaml").write_text(broken, encoding="utf-8")
     git(repo, "init", "-q")

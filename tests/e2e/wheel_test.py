@@ -60,7 +60,11 @@ def test_the_installed_cli_runs_on_the_examples(installed: Path, tmp_path: Path)
         installed, tmp_path, "check", "--today", "2026-11-25", "--format", "json", "examples/ready"
     )
     packs = json.loads(report.stdout)["packs"]
-    assert packs[0]["source"] == "installed:healthcare-ai-baseline"
+    # the baseline and the tiering pack it extends both ship in the wheel
+    assert [p["source"] for p in packs] == [
+        "installed:healthcare-ai-tiering",
+        "installed:healthcare-ai-baseline",
+    ]
     location = subprocess.run(
         [str(installed / "python"), "-c", "import govcheck, sys; print(govcheck.__file__)"],
         capture_output=True,

@@ -253,10 +253,16 @@ def test_the_docs_describe_the_example_portfolio_as_it_is(tmp_path: Path) -> Non
     docs = (ROOT / "docs" / "portfolio.md").read_text(encoding="utf-8")
     section = docs.split("## The example portfolio")[1].split("\n## ")[0]
     rows = re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \| ([a-z]+) \| ([a-z ]+) \|", section, re.M)
-    shown = {pid: (tier.strip(), stage, verdict.strip().replace(" ", "-")) for pid, tier, stage, verdict in rows}
+    shown = {
+        pid: (tier.strip(), stage, verdict.strip().replace(" ", "-")) for pid, tier, stage, verdict in rows
+    }
     result = portfolio(tmp_path, EXAMPLES, details=False)
     actual = {
-        p.id: (p.tier if p.tier == p.declared_tier else f"{p.tier} (declared {p.declared_tier})", p.stage, p.verdict)
+        p.id: (
+            p.tier if p.tier == p.declared_tier else f"{p.tier} (declared {p.declared_tier})",
+            p.stage,
+            p.verdict,
+        )
         for p in result.pilots
     }
     assert shown == actual

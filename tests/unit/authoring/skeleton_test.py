@@ -62,7 +62,7 @@ def test_placeholders_follow_the_field_type(tmp_path: Path) -> None:
     assert {"name", "direction", "kind"} <= set(metric)
     assert spec["governance"]["audit_logging"] is None and spec["governance"]["model"]["card"] == ""
     assert "operating_model" in spec and "decommission_plan" not in spec["operating_model"]  # enterprise only
-    assert "phi:  # TODO true or false; decides TIER-003, DATA-005, GOV-004" in text
+    assert "phi:  # TODO true or false; decides TIER-003, TIER-011, DATA-005, GOV-004" in text
 
 
 def test_unknown_tier_or_use_case_is_a_usage_error(tmp_path: Path) -> None:
@@ -135,7 +135,9 @@ def _valid_value(node: dict[str, Any]) -> Any:
     kind = kinds[0] if isinstance(kinds, list) else kinds
     if node.get("format") == "date":
         return str(dt.date(2026, 10, 1))
-    return {"boolean": True, "number": 0.5, "integer": 1, "array": ["x"], "object": {}}.get(kind, "x")
+    if kind == "array":
+        return [_valid_value(node.get("items", {}))]
+    return {"boolean": True, "number": 0.5, "integer": 1, "object": {}}.get(kind, "x")
 
 
 def _filled(data: Any, path: tuple[Any, ...] = ()) -> Any:
