@@ -490,6 +490,24 @@ def _shown(at: tuple[tuple[str, ...], str | None]) -> str:
     return f"{'+'.join(packs) or 'default pack'} at {stage or 'its own stage'}"
 
 
+TIERS = ("low", "moderate", "high", "critical")
+
+
+def raised(
+    tmp_path: Path, attack: dict[str, Any], gates: Iterable[tuple[tuple[str, ...], str | None]], minimum: str
+) -> None:
+    """At every gate, the pilot is judged at ``minimum`` or above whatever tier it declares.
+
+    A complete manifest meets the higher tier's rules too, so a raised tier shows in the
+    effective tier, not in new findings."""
+    low_at = []
+    for n, at in enumerate(gates):
+        judged = [m.tier for m in gate(tmp_path / f"tier{n}", attack, at).manifests]
+        if not judged or TIERS.index(judged[0]) < TIERS.index(minimum):
+            low_at.append(f"{_shown(at)} ({judged[0] if judged else 'not judged'})")
+    assert not low_at, f"judged below {minimum}: {', '.join(low_at)}"
+
+
 def hole(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=reason)
 
@@ -813,8 +831,7 @@ def test_wf006_a_sampling_rate_nan_fails(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ tiering
 
 
-@hole("TIER-001..003: omit the scope flags, declare low, and every gate passes")
-def test_tiering_leaving_the_scope_flags_unstated_fails(tmp_path: Path) -> None:
+def test_tiering_leaving_the_scope_flags_unstated_is_not_low(tmp_path: Path) -> None:
     # The sepsis model, declared low, with no word on PHI, decision support or patients.
     attack = complete(
         **{
@@ -826,14 +843,12 @@ def test_tiering_leaving_the_scope_flags_unstated_fails(tmp_path: Path) -> None:
             "spec.data.sources.1.phi": None,
         }
     )
-    caught(tmp_path, attack, EVERY_GATE)
+    raised(tmp_path, attack, EVERY_GATE, "moderate")
 
 
-@hole("tiering ignores onc_dsi: predictive with clinical_decision_support: false")
-def test_tiering_a_predictive_dsi_declared_not_decision_support_fails(tmp_path: Path) -> None:
+def test_tiering_a_predictive_dsi_declared_not_decision_support_is_high(tmp_path: Path) -> None:
     # onc_dsi: predictive says it is clinical decision support; the scope says it is not.
-    attack = low(**{"spec.governance.regulatory.onc_dsi": "predictive"})
-    caught(tmp_path, attack, EVERY_GATE, base=low())
+    raised(tmp_path, low(**{"spec.governance.regulatory.onc_dsi": "predictive"}), EVERY_GATE, "high")
 
 
 def test_tiering_string_true_for_an_fda_device_fails(tmp_path: Path) -> None:

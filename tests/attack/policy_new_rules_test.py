@@ -25,6 +25,7 @@ from tests.attack.policy_content_test import (
     complete,
     hole,
     low,
+    raised,
 )
 
 NAMES = {
@@ -407,45 +408,27 @@ def test_a_patient_notice_that_is_not_there_fails(tmp_path: Path, at: Any) -> No
 # ------------------------------------------------------------------ tiering from the new fields
 
 
-@pytest.mark.parametrize(
-    "at",
-    gates(
-        open=ALL, reason="TIER-004 reads fda_device only: fda_device false beside a 510(k) number stays low"
-    ),
-)
+@pytest.mark.parametrize("at", gates(*ALL))
 def test_a_cleared_device_declared_not_a_device_is_critical(tmp_path: Path, at: Any) -> None:
-    base = low()
-    caught(
-        tmp_path, changed(base, **{"spec.governance.regulatory.fda_clearance": "K231234"}), (at,), base=base
-    )
+    raised(tmp_path, low(**{"spec.governance.regulatory.fda_clearance": "K231234"}), (at,), "critical")
 
 
-@pytest.mark.parametrize("role", ["informs", "drives", "automates"])
 @pytest.mark.parametrize(
-    "at",
-    gates(
-        open=ALL,
-        reason="tiering ignores intended_use.decision_role: a clinical decision role can be declared low",
-    ),
+    ("role", "minimum"), [("informs", "moderate"), ("drives", "high"), ("automates", "critical")]
 )
-def test_an_ai_with_a_clinical_decision_role_is_not_low(tmp_path: Path, at: Any, role: str) -> None:
-    base = low()
-    caught(tmp_path, changed(base, **{"spec.intended_use.decision_role": role}), (at,), base=base)
+@pytest.mark.parametrize("at", gates(*ALL))
+def test_an_ai_with_a_clinical_decision_role_is_not_low(
+    tmp_path: Path, at: Any, role: str, minimum: str
+) -> None:
+    raised(tmp_path, low(**{"spec.intended_use.decision_role": role}), (at,), minimum)
 
 
 @pytest.mark.parametrize("flag", ["chatbot_disclosure", "ai_drafted_message_disclosure"])
-@pytest.mark.parametrize(
-    "at",
-    gates(
-        open=ALL,
-        reason="TIER-002 reads patient_facing only: an AI that discloses itself to patients stays low",
-    ),
-)
+@pytest.mark.parametrize("at", gates(*ALL))
 def test_an_ai_that_discloses_itself_to_patients_is_patient_facing(
     tmp_path: Path, at: Any, flag: str
 ) -> None:
-    base = low()
-    caught(tmp_path, changed(base, **{f"spec.patient_notice.{flag}": True}), (at,), base=base)
+    raised(tmp_path, low(**{f"spec.patient_notice.{flag}": True}), (at,), "moderate")
 
 
 # ------------------------------------------------------------------ success evidence at the default gate
