@@ -56,11 +56,17 @@ def test_costly_expressions_are_refused_when_compiled(source: str, reason: str) 
     assert len(str(caught.value)) < 400  # names the expression without quoting all of it
 
 
+# A rule that compares many named fields with the pilot's id and name (SRGOV-033) lists them side
+# by side, so its bound is the number of fields it names, not 2; still far below MAX_GROWTH.
+SIDE_BY_SIDE = 32
+
+
 def test_every_shipped_expression_is_admitted() -> None:
     sources = pack_expressions()
     assert len(sources) > 10
     for source in sources:
-        assert growth(compile_expression(source).parsed) <= 2, source
+        bound = SIDE_BY_SIDE if source.startswith("{t: [") else 2
+        assert growth(compile_expression(source).parsed) <= bound, source
 
 
 @pytest.mark.parametrize(
