@@ -18,12 +18,14 @@ from govcheck.lang.fieldpath import FieldPath, dotted, parse
 from govcheck.lang.values import nothing_problem
 
 
-def _found(value: Any, target: str) -> str:
+def _found(value: Any) -> str:
     if value is MISSING:
         return "missing"
     if value is None or isinstance(value, (bool, int, float, str)):
         return f"found {json.dumps(value)}"
-    return f"{target} is false"
+    # Not the expression itself: a finding is read by pilot teams and leaders, and the rule's
+    # condition is in ``govcheck explain RULE``.
+    return "does not meet the rule's condition"
 
 
 def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
@@ -39,7 +41,7 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
         if truthy(result) and hollow is None:
             return ()
         where, value = at.first(ctx.data)
-        return (Failure(where, value, hollow or _found(value, target)),)
+        return (Failure(where, value, hollow or _found(value)),)
 
     return run
 
