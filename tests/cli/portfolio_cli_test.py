@@ -49,15 +49,16 @@ def test_text_is_a_table_then_totals(run: Any) -> None:
     ]
     rows = {line.split()[0]: line for line in lines[1:15]}
     assert re.search(
-        r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +4 +0 +"
-        r"redesign +data: SRDATA-001, SRDATA-005, SRDATA-007$",
+        r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +5 +0 +"
+        r"redesign +data: No pilot-only data condition remains at enterprise scale \(DATA-009\); "
+        r"The data feeds reach every site the rollout plans to reach \(SRDATA-001\);",
         rows["imaging-triage"],
     )
     assert (
-        "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 4 fix gaps, 4 expand, 1 retired"
+        "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 5 fix gaps, 3 expand, 1 retired"
         in lines
     )
-    assert "findings at the next gate: 38 error(s), 0 warning(s), 0 info" in lines
+    assert "findings at the next gate: 66 error(s), 2 warning(s), 0 info" in lines
 
 
 def test_json_validates_against_its_schema(run: Any) -> None:
@@ -68,8 +69,8 @@ def test_json_validates_against_its_schema(run: Any) -> None:
     assert document["totals"]["verdicts"] == {
         "consider-stopping": 2,
         "redesign": 3,
-        "fix-gaps": 4,
-        "expand": 4,
+        "fix-gaps": 5,
+        "expand": 3,
         "retired": 1,
     }
     assert document["category_dimensions"]["operating-model"] == "ownership"
@@ -115,7 +116,9 @@ def test_csv_has_one_row_per_pilot(run: Any, tmp_path: Path) -> None:
         "ready",
         "ready",
     ]
-    assert by_id["scheduling-assistant"]["reasons"] == "ownership: SROPS-001, SROWN-001"
+    assert by_id["scheduling-assistant"]["reasons"] == (
+        "ownership: Funding is approved beyond today (SROPS-001); An owner after launch is named (SROWN-001)"
+    )
 
 
 def test_csv_cells_cannot_become_formulas(run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

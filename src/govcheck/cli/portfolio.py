@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from govcheck import config
 from govcheck.cli._files import replacing
 from govcheck.cli._options import SuggestingChoice, today_option
 from govcheck.errors import UsageError
+from govcheck.plugins import load_registry
 from govcheck.portfolio.model import Portfolio
 from govcheck.portfolio.report import DETAILED, FORMATS, WRITERS, Writer
-from govcheck.portfolio.run import PACK, PortfolioSettings, run_portfolio
+from govcheck.portfolio.run import DEFAULT_PACKS, PortfolioSettings, run_portfolio
 
 if TYPE_CHECKING:  # the type click.progressbar returns; its module is click's own
     from click._termui_impl import ProgressBar
@@ -123,8 +125,16 @@ def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
     "packs",
     multiple=True,
     metavar="NAME|PATH",
-    help=f"Another policy pack by installed name or path, in addition to {PACK} (repeatable).",
+    help=f"Policy pack by installed name or path (repeatable). Default: {' and '.join(DEFAULT_PACKS)},"
+    " the packs check applies at a promotion gate; the configuration's packs are added.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Configuration file instead of the nearest .govcheck.yaml, as for check.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore the repository's configuration.")
 @click.option(
     "--plugin",
     "plugins",
@@ -159,20 +169,32 @@ def portfolio(
     output: str | None,
     today: dt.date | None,
     jobs: int,
+    config_path: str | None,
+    no_config: bool,
 ) -> None:
     """Judge every pilot found in PATH... (files or directories) against its next promotion gate.
 
-    Each pilot is evaluated as if promoted to the stage after its own, and gets a verdict:
-    expand, fix gaps, redesign or consider stopping (docs/portfolio.md gives the rules).
+    Each pilot is evaluated as if promoted to the stage after its own, with the packs check
+    applies there, and gets a verdict: expand, fix gaps, redesign or consider stopping; retired
+    pilots are listed, not judged (docs/portfolio.md gives the rules).
     Exit codes: 0 the report was written; 2 usage or policy-pack error.
     """
+    cwd = Path.cwd()
+    cfg = config.discover(cwd, config_path, no_config)
+    registry = load_registry(plugins, installed_only=cfg.plugins)
     settings = PortfolioSettings(
-        paths=paths, packs=packs, plugins=plugins, today=today, cwd=Path.cwd(), jobs=jobs
+        paths=paths,
+        packs=packs,
+        extra_packs=cfg.packs,
+        plugins=plugins,
+        today=today,
+        cwd=cwd,
+        jobs=jobs or cfg.jobs or 0,
     )
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         # Only the formats that list findings and metrics keep them (spooled to a temporary file).
-        result = run_portfolio(settings, progress=progress, details=output_format in DETAILED)
+        result = run_portfolio(settings, registry, progress=progress, details=output_format in DETAILED)
     finally:
         if progress is not None:
             progress.close()

@@ -14,8 +14,14 @@ from typing import Any, Literal
 
 from govcheck.checks.max_age import as_date
 
-Judgement = Literal["improved", "no-better", "not-due", "incomplete", "no-direction"]
+Judgement = Literal[
+    "improved", "no-better", "worsened", "wrong-direction", "not-due", "incomplete", "no-direction"
+]
 JUDGED: frozenset[str] = frozenset({"improved", "no-better"})
+# A measure of harm: worse than its baseline blocks expansion whatever else improved.
+HARM_KINDS: frozenset[str] = frozenset({"safety", "balancing"})
+# Judgements that block a promotion on their own (``portfolio.model.verdict``).
+HARMFUL: frozenset[str] = frozenset({"worsened", "wrong-direction"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,8 @@ class MetricFacts:
     current: float | None
     measured_on: str
     horizon_quarters: int | None
+    direction: str = ""  # "higher" or "lower" is better; "" when not stated
+    kind: str = ""  # operational, clinical, ..., safety, balancing
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,8 @@ def _metric(item: Any) -> MetricFacts:
         _number(_get(item, "current", "value")),
         _text(_get(item, "current", "measured_on")),
         horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else None,
+        direction if (direction := _get(item, "direction")) in ("higher", "lower") else "",
+        _text(_get(item, "kind")),
     )
 
 
@@ -114,8 +124,19 @@ def add_quarters(day: dt.date, quarters: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def judge(metric: MetricFacts, start: str) -> MetricJudgement:
-    """Whether a measured result, taken at or after the horizon, beats the baseline."""
+def _better(direction: str, value: float, base: float) -> bool:
+    return value > base if direction == "higher" else value < base
+
+
+def judge(metric: MetricFacts, start: str, today: dt.date | None = None) -> MetricJudgement:
+    """What a metric's measured result says, in the direction the metric says is better.
+
+    In order: a target that is no improvement in the stated direction is ``wrong-direction``;
+    a safety or balancing measure measured worse than its baseline is ``worsened`` at any time
+    (harm does not wait for the horizon); a result measured after ``today`` is ``incomplete``;
+    before the horizon ``not-due``; after it ``improved`` or ``no-better``. Without a stated
+    direction, the target's side of the baseline gives it, and a hold-steady target gives none.
+    """
     begin = as_date(start)
     end = (
         add_quarters(begin, metric.horizon_quarters)
@@ -124,16 +145,32 @@ def judge(metric: MetricFacts, start: str) -> MetricJudgement:
     )
     measured = as_date(metric.measured_on)
     base, target, current = metric.baseline, metric.target, metric.current
+    direction = metric.direction
+    if not direction and base is not None and target is not None and target != base:
+        direction = "higher" if target > base else "lower"
     verdict: Judgement
-    if base is None or target is None or current is None or end is None or measured is None:
+    if metric.direction and base is not None and target is not None and not _better(direction, target, base):
+        verdict = "wrong-direction"
+    elif (
+        metric.kind in HARM_KINDS
+        and direction
+        and base is not None
+        and current is not None
+        and measured is not None
+        and (today is None or measured <= today)
+        and _better(direction, base, current)
+    ):
+        verdict = "worsened"
+    elif base is None or target is None or current is None or end is None or measured is None:
         verdict = "incomplete"
+    elif today is not None and measured > today:
+        verdict = "incomplete"  # a result dated after today has not been measured
     elif measured < end:
         verdict = "not-due"
-    elif target == base:
+    elif not direction:
         verdict = "no-direction"  # a hold-steady target says nothing about which way is better
     else:
-        better = current > base if target > base else current < base
-        verdict = "improved" if better else "no-better"
+        verdict = "improved" if _better(direction, current, base) else "no-better"
     return MetricJudgement(
         metric.name, verdict, end.isoformat() if end else "", base, target, current, metric.measured_on
     )

@@ -9,13 +9,21 @@ alone. The rules behind all of it are documented in ``docs/portfolio.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from govcheck.model import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo
-from govcheck.portfolio.metrics import MetricJudgement, PilotFacts, judge, should_consider_stopping
+from govcheck.portfolio.metrics import (
+    HARMFUL,
+    MetricFacts,
+    MetricJudgement,
+    PilotFacts,
+    judge,
+    should_consider_stopping,
+)
 
 DIMENSIONS = ("workflow", "data", "governance", "ownership", "monitoring", "metrics")
 # Rule category -> readiness dimension. The operating model (funding, support, decommissioning)
@@ -149,14 +157,18 @@ def next_stage(stage: str, stages: tuple[str, ...]) -> str:
     return stages[min(index + 1, len(stages) - 1)]
 
 
-def verdict(stage: str, blocked: Iterable[str], stop: bool) -> str:
-    """consider-stopping > redesign > fix-gaps > expand; retired pilots are only listed."""
+def verdict(stage: str, blocked: Iterable[str], stop: bool, harmed: bool = False) -> str:
+    """consider-stopping > redesign > fix-gaps > expand; retired pilots are only listed.
+
+    ``harmed``: a safety or balancing metric measured worse than its baseline, or a target set
+    in the wrong direction; the pilot itself must change, whatever else improved.
+    """
     blocked = set(blocked)
     if stage == RETIRED:
         return RETIRED
     if stop:
         return "consider-stopping"
-    if blocked & REDESIGN:
+    if harmed or blocked & REDESIGN:
         return "redesign"
     return "fix-gaps" if blocked else "expand"
 
@@ -176,29 +188,67 @@ def readiness(m: ManifestResult, assessed_categories: Iterable[str]) -> dict[str
     return worst
 
 
-def _reasons(blocking: list[Finding], stopped: list[MetricJudgement], verdict_: str) -> tuple[str, ...]:
-    if verdict_ == "consider-stopping":
-        return tuple(
-            f"{j.name or 'metric'}: measured {j.current:g} on {j.measured_on}, past the horizon "
-            f"({j.horizon_end}), is no better than the baseline {j.baseline:g} (target {j.target:g})"
-            for j in stopped
-            if j.current is not None and j.baseline is not None and j.target is not None
+def _metric_reason(facts: MetricFacts, j: MetricJudgement) -> str:
+    name = j.name or "metric"
+    better = f"{facts.direction} is better" if facts.direction else "no direction stated"
+    if j.judgement == "wrong-direction" and j.target is not None and j.baseline is not None:
+        return f"{name}: the target {j.target:g} is no improvement on the baseline {j.baseline:g} ({better})"
+    if j.judgement == "worsened" and j.current is not None and j.baseline is not None:
+        kind = f"{facts.kind} measure, " if facts.kind else ""
+        return (
+            f"{name}: measured {j.current:g} on {j.measured_on}, worse than the baseline "
+            f"{j.baseline:g} ({kind}{better})"
         )
-    by_dim: dict[str, set[str]] = {d: set() for d in (*DIMENSIONS, MANIFEST)}
+    if j.current is not None and j.baseline is not None and j.target is not None:
+        return (
+            f"{name}: measured {j.current:g} on {j.measured_on}, past the horizon "
+            f"({j.horizon_end}), is no better than the baseline {j.baseline:g} (target {j.target:g})"
+        )
+    return f"{name}: {j.judgement}"
+
+
+def _reasons(
+    blocking: list[Finding], metrics: Iterable[tuple[MetricFacts, MetricJudgement]], verdict_: str
+) -> tuple[str, ...]:
+    """Why, in words: the metrics that decided the verdict, then each dimension's blocking rules
+    by title with their id in brackets (the HTML links the id to the rule's card)."""
+    wanted = {"no-better"} if verdict_ == "consider-stopping" else set(HARMFUL)
+    said = tuple(_metric_reason(f, j) for f, j in metrics if j.judgement in wanted)
+    if verdict_ == "consider-stopping":
+        return said
+    by_dim: dict[str, dict[str, str]] = {d: {} for d in (*DIMENSIONS, MANIFEST)}
     for f in blocking:
-        by_dim[dimension_of(f.category)].add(f.rule)
-    return tuple(f"{dim}: {', '.join(sorted(rules))}" for dim, rules in by_dim.items() if rules)
+        by_dim[dimension_of(f.category)].setdefault(f.rule, f.title or f.rule)
+    return said + tuple(
+        f"{dim}: " + "; ".join(f"{title} ({rule})" for rule, title in sorted(rules.items()))
+        for dim, rules in by_dim.items()
+        if rules
+    )
 
 
-def pilot(m: ManifestResult, facts: PilotFacts, next_: str) -> PilotReadiness:
-    """A pilot's row, from its evaluation at ``next_`` and the facts read from its manifest."""
-    judgements = tuple(judge(metric, facts.start) for metric in facts.metrics)
-    counted = [f for f in m.findings if not f.suppressed]
+def _judged(facts: PilotFacts, today: dt.date | None) -> tuple[MetricJudgement, ...]:
+    return tuple(judge(metric, facts.start, today) for metric in facts.metrics)
+
+
+NOT_JUDGED: Mapping[str, Status] = {d: "not-assessed" for d in DIMENSIONS}
+
+
+def pilot(m: ManifestResult, facts: PilotFacts, next_: str, today: dt.date | None = None) -> PilotReadiness:
+    """A pilot's row, from its evaluation at ``next_`` and the facts read from its manifest.
+
+    A retired pilot is listed, not judged: no readiness, no reasons, nothing counted.
+    """
+    retired = facts.stage == RETIRED
+    judgements = () if retired else _judged(facts, today)
+    counted = [] if retired else [f for f in m.findings if not f.suppressed]
     blocking = [f for f in counted if f.severity == BLOCKING]
     stop = should_consider_stopping(judgements)
-    decided = verdict(facts.stage, {dimension_of(f.category) for f in blocking}, stop)
-    stopped = [j for j in judgements if j.judgement == "no-better"]
+    harmed = any(j.judgement in HARMFUL for j in judgements)
+    decided = verdict(facts.stage, {dimension_of(f.category) for f in blocking}, stop, harmed)
     counts = Counter(f.severity for f in counted)
+    status = dict(NOT_JUDGED) if retired else readiness(m, facts.assessed)
+    if stop or harmed:  # the heat map says what the verdict says
+        status["metrics"] = "blocked"
     return PilotReadiness(
         m.pilot,
         facts.name,
@@ -210,22 +260,24 @@ def pilot(m: ManifestResult, facts: PilotFacts, next_: str) -> PilotReadiness:
         m.tier_reasons,
         facts.stage,
         next_,
-        readiness(m, facts.assessed),
+        status,
         decided,
-        _reasons(blocking, stopped, decided),
+        _reasons(blocking, zip(() if retired else facts.metrics, judgements, strict=True), decided),
         {s: counts.get(s, 0) for s in SEVERITIES},
         tuple(sorted(Counter(f.category or MANIFEST for f in counted).items())),
     )
 
 
-def detail(m: ManifestResult, facts: PilotFacts) -> PilotDetail:
-    """What the json and html formats list of a pilot beyond its row."""
+def detail(m: ManifestResult, facts: PilotFacts, today: dt.date | None = None) -> PilotDetail:
+    """What the json and html formats list of a pilot beyond its row (nothing for a retired one)."""
+    if facts.stage == RETIRED:
+        return PilotDetail((), ())
     return PilotDetail(
         tuple(
             FindingRow(f.rule, f.severity, f.category, f.message, f.file, f.line, f.column, f.path)
             for f in m.findings
         ),
-        tuple(judge(metric, facts.start) for metric in facts.metrics),
+        _judged(facts, today),
     )
 
 
@@ -239,10 +291,11 @@ def build(evaluated: Evaluated) -> Portfolio:
     result = evaluated.result
     pilots, details, unlisted = [], [], {}
     known = {r.id for r in result.rules}
+    today = dt.date.fromisoformat(result.today) if result.today else None
     for m in result.manifests:
         f = evaluated.facts[(m.file, m.document)]
-        pilots.append(pilot(m, f, next_stage(f.stage, evaluated.stages)))
-        details.append(detail(m, f))
+        pilots.append(pilot(m, f, next_stage(f.stage, evaluated.stages), today))
+        details.append(detail(m, f, today))
         for finding in m.findings:
             if finding.rule not in known and finding.rule not in unlisted:
                 unlisted[finding.rule] = unlisted_rule(finding)

@@ -36,6 +36,7 @@ from govcheck.load import discover
 from govcheck.load import manifest as manifests
 from govcheck.load.discover import Listed
 from govcheck.model import Finding, ManifestResult, RuleInfo, RunResult, sort_findings
+from govcheck.packs.loader import DEFAULT_PACK
 from govcheck.packs.policy import Policy
 from govcheck.plugins import Registry, load_registry
 from govcheck.portfolio.metrics import PilotFacts, facts_of
@@ -51,7 +52,9 @@ from govcheck.portfolio.model import (
 )
 from govcheck.run import jobs_for, map_chunks
 
-PACK = "scale-readiness"
+# The packs ``check`` applies at a promotion gate: the baseline and the scale-readiness gates, so
+# "expand" means ``govcheck check --stage NEXT`` passes with both.
+DEFAULT_PACKS = (DEFAULT_PACK, "scale-readiness")
 MAX_CHUNK = 64
 Progress = Callable[[int, int], None]  # called in the parent with (files done, files in all)
 Keep = Literal["rows", "details", "results"]  # what a worker sends back of each pilot
@@ -62,12 +65,14 @@ T = TypeVar("T")
 class PortfolioSettings:
     """What ``govcheck portfolio`` evaluates; the result is the same whatever ``jobs`` is.
 
-    ``packs`` are loaded in addition to scale-readiness, never instead; ``today`` None is the real
-    date.
+    ``packs`` replace the default ones (``DEFAULT_PACKS``), as ``--pack`` does for ``check``;
+    ``extra_packs`` (a configuration's) are added and may only tighten; ``today`` None is the
+    real date.
     """
 
     paths: tuple[str, ...] = (".",)
-    packs: tuple[str, ...] = ()  # in addition to scale-readiness, which is always loaded
+    packs: tuple[str, ...] = ()  # empty: DEFAULT_PACKS
+    extra_packs: tuple[str, ...] = ()
     plugins: tuple[str, ...] = ()
     today: dt.date | None = None
     cwd: Path = field(default_factory=Path.cwd)
@@ -116,9 +121,9 @@ def evaluate_chunk(job: _Job, files: Sequence[Listed]) -> _Chunk:
             if job.keep == "results":
                 out.results.append((m, facts))
                 continue
-            out.rows.append(pilot(m, facts, next_))
+            out.rows.append(pilot(m, facts, next_, job.today))
             if job.keep == "details":
-                details.append(detail(m, facts))
+                details.append(detail(m, facts, job.today))
                 for f in m.findings:
                     if f.rule not in job.categories and f.rule not in out.unlisted:
                         out.unlisted[f.rule] = unlisted_rule(f)
@@ -154,7 +159,7 @@ def evaluate_chunks(
 
 def _prepare(settings: PortfolioSettings, registry: Registry | None) -> tuple[Policy, dt.date, list[Listed]]:
     registry = registry or load_registry(settings.plugins)
-    policy = load_policy(registry, (PACK, *settings.packs), settings.cwd)
+    policy = load_policy(registry, settings.packs or DEFAULT_PACKS, settings.cwd, settings.extra_packs)
     return policy, settings.today or dt.date.today(), discover.listing(settings.paths, settings.cwd)
 
 

@@ -17,6 +17,7 @@ module has no wording or colour for is still shown, with its key as its label.
 from __future__ import annotations
 
 import html
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
@@ -240,6 +241,15 @@ def _findings_by_rule(d: PilotDetail) -> str:
     )
 
 
+# A rule id in brackets at the end of a reason's clause: "Title (SRDATA-001)".
+_RULE_IN_REASON = re.compile(r"\(([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\)")
+
+
+def reason_html(reason: str) -> str:
+    """A reason in words, each rule id in it a link to that rule's card further down the page."""
+    return _RULE_IN_REASON.sub(lambda m: f'(<a href="#{anchor(html.unescape(m[1]))}">{m[1]}</a>)', e(reason))
+
+
 def pilot_row(n: int, p: PilotReadiness, d: PilotDetail, messages: bool = True) -> str:
     """One pilot's row: who, verdict and why (second, so it stays in view on a phone), readiness, facts.
 
@@ -247,7 +257,7 @@ def pilot_row(n: int, p: PilotReadiness, d: PilotDetail, messages: bool = True) 
     ``messages`` (a large portfolio) the findings are listed by rule, not one by one.
     """
     name = f"<br><small>{e(p.name)}</small>" if p.name else ""
-    why = f"<br><small>{'<br>'.join(e(r) for r in p.reasons)}</small>" if p.reasons else ""
+    why = f"<br><small>{'<br>'.join(reason_html(r) for r in p.reasons)}</small>" if p.reasons else ""
     cells = [
         f'<th scope="row" id="pilot-{n}">{e(pilot_label(p))}{name}<br><small>{e(p.file)}</small></th>',
         f'<td class="verdict">{e(verdict_label(p.verdict))}{why}</td>',
