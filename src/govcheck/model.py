@@ -193,6 +193,9 @@ class RuleInfo:
     # The scale problems the rule addresses (the pack's ``addresses``), for docs; findings and
     # the JSON and SARIF outputs do not carry them, so those stay as they were.
     addresses: tuple[str, ...] = ()
+    # The enterprise capability a failure points at (the pack's ``capability``), "" for none: the
+    # portfolio tells platform gaps from redesign by it. Findings, JSON and SARIF do not carry it.
+    capability: str = ""
 
 
 def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:

@@ -50,12 +50,12 @@ def test_text_is_a_table_then_totals(run: Any) -> None:
     rows = {line.split()[0]: line for line in lines[1:15]}
     assert re.search(
         r"imaging-triage +imaging +critical +expansion -> enterprise +ok +XX +ok +ok +ok +ok +5 +0 +"
-        r"redesign +data: No pilot-only data condition remains at enterprise scale \(DATA-009\); "
+        r"fix gaps +data: No pilot-only data condition remains at enterprise scale \(DATA-009\); "
         r"The data feeds reach every site the rollout plans to reach \(SRDATA-001\);",
         rows["imaging-triage"],
     )
     assert (
-        "14 pilot(s) as of 2026-11-25: 2 consider stopping, 3 redesign, 5 fix gaps, 3 expand, 1 retired"
+        "14 pilot(s) as of 2026-11-25: 2 consider stopping, 2 redesign, 6 fix gaps, 3 expand, 1 retired"
         in lines
     )
     assert "findings at the next gate: 66 error(s), 2 warning(s), 0 info" in lines
@@ -68,8 +68,8 @@ def test_json_validates_against_its_schema(run: Any) -> None:
     Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(document)
     assert document["totals"]["verdicts"] == {
         "consider-stopping": 2,
-        "redesign": 3,
-        "fix-gaps": 5,
+        "redesign": 2,
+        "fix-gaps": 6,
         "expand": 3,
         "retired": 1,
     }

@@ -192,7 +192,7 @@ EXPECTED = {
     "sepsis-early-warning": "fix-gaps",
     "discharge-summary": "fix-gaps",
     "portal-message-drafts": "fix-gaps",
-    "imaging-triage": "redesign",
+    "imaging-triage": "fix-gaps",  # blocked only by the shared data feeds it needs: a platform gap
     "contact-centre-copilot": "redesign",
     "cdi-query-suggestions": "redesign",
     "denials-appeals": "consider-stopping",

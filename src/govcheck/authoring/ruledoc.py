@@ -57,6 +57,11 @@ def describe(rule: CompiledRule, policy: Policy, checks: Mapping[str, CheckSpec]
         checked.append("Thresholds by tier:")
         checked += [f"  {tier}: {cell}" for tier, cell in varying.items()]
     checked.append(f"Message: {rule.message}")
+    if info.capability:
+        checked.append(
+            f"Capability: {code(info.capability)}, an enterprise capability built once for every"
+            " pilot: a pilot blocked only by such rules has gaps to fix, not a design to change."
+        )
     refs = tuple(_reference(r) for r in info.references)
     return RuleDoc(
         info.id,

@@ -75,6 +75,7 @@ def rule(
         pack.name,
         f"{docs.rstrip('#')}#{raw['id'].lower()}" if docs else "",
         tuple(raw.get("addresses", ())),
+        raw.get("capability", ""),
     )
     return CompiledRule(
         info,

@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from govcheck.model import SEVERITIES, Finding, ManifestResult, PackInfo, RuleInfo
@@ -24,6 +25,7 @@ from govcheck.portfolio.metrics import (
     judge,
     should_consider_stopping,
 )
+from govcheck.portfolio.roadmap import Gaps, RoadmapStep, plan
 
 DIMENSIONS = ("workflow", "data", "governance", "ownership", "monitoring", "metrics")
 # Rule category -> readiness dimension. The operating model (funding, support, decommissioning)
@@ -75,6 +77,10 @@ class PilotReadiness:
     categories: tuple[
         tuple[str, int], ...
     ]  # findings that count per rule category ("manifest" for none), by name
+    # Blocking findings of rules that name an enterprise capability: each capability, by name,
+    # with its rules, by id. The capability roadmap is computed from these alone.
+    gaps: Gaps = ()
+    own_blockers: int = 0  # blocking findings of rules that name no capability
 
 
 class FindingRow(NamedTuple):
@@ -134,6 +140,19 @@ class Portfolio:
     # Rules of pilot findings that no pack defines (GC-SCHEMA, ...), in order of first appearance.
     unlisted_rules: tuple[RuleInfo, ...] = ()
 
+    @cached_property
+    def roadmap(self) -> tuple[RoadmapStep, ...]:
+        """The capabilities blocking pilots, in the greedy order that unblocks the most (``roadmap.plan``).
+
+        A pilot counts as unblocked once every capability blocking it is built, when nothing
+        else blocks it: no finding of a rule without a capability, no stopping or harm signal.
+        """
+        return plan(
+            (label(p), p.gaps, p.own_blockers == 0 and p.verdict == "fix-gaps")
+            for p in self.pilots
+            if p.gaps and p.verdict != RETIRED
+        )
+
     def with_details(self) -> Iterator[tuple[PilotReadiness, PilotDetail]]:
         """Each pilot's row with its detail, in order."""
         if self.details is None:
@@ -144,6 +163,25 @@ class Portfolio:
 def dimension_of(category: str) -> str:
     """The readiness dimension a rule category counts under; any other (``schema``, ...) is ``manifest``."""
     return CATEGORY_DIMENSION.get(category, MANIFEST)
+
+
+def label(p: PilotReadiness) -> str:
+    """The pilot id; a manifest without one is named by its file and document."""
+    return p.id or f"{p.file}#{p.document}"
+
+
+def gaps_of(blocking: Iterable[Finding], capabilities: Mapping[str, str]) -> Gaps:
+    """Each capability that blocking findings point at, by name, with their rules, by id."""
+    rules: dict[str, set[str]] = {}
+    for f in blocking:
+        if capabilities.get(f.rule):
+            rules.setdefault(capabilities[f.rule], set()).add(f.rule)
+    return tuple((c, tuple(sorted(r))) for c, r in sorted(rules.items()))
+
+
+def capabilities_of(rules: Iterable[RuleInfo]) -> dict[str, str]:
+    """Rule id -> the capability it names, for the rules that name one."""
+    return {r.id: r.capability for r in rules if r.capability}
 
 
 def next_stage(stage: str, stages: tuple[str, ...]) -> str:
@@ -157,11 +195,14 @@ def next_stage(stage: str, stages: tuple[str, ...]) -> str:
     return stages[min(index + 1, len(stages) - 1)]
 
 
-def verdict(stage: str, blocked: Iterable[str], stop: bool, harmed: bool = False) -> str:
+def verdict(stage: str, blocked: Iterable[str], stop: bool, harmed: bool = False, gaps: bool = False) -> str:
     """consider-stopping > redesign > fix-gaps > expand; retired pilots are only listed.
 
-    ``harmed``: a safety or balancing metric measured worse than its baseline, or a target set
-    in the wrong direction; the pilot itself must change, whatever else improved.
+    ``blocked`` are the dimensions of blocking findings whose rules name no capability: the
+    pilot's own. ``gaps``: blocking findings of rules that name an enterprise capability, which
+    is built once for every pilot, so even a workflow or data finding of that kind is a gap to
+    fix, not a redesign. ``harmed``: a safety or balancing metric measured worse than its
+    baseline, or a target set in the wrong direction; the pilot itself must change.
     """
     blocked = set(blocked)
     if stage == RETIRED:
@@ -170,7 +211,7 @@ def verdict(stage: str, blocked: Iterable[str], stop: bool, harmed: bool = False
         return "consider-stopping"
     if harmed or blocked & REDESIGN:
         return "redesign"
-    return "fix-gaps" if blocked else "expand"
+    return "fix-gaps" if blocked or gaps else "expand"
 
 
 def readiness(m: ManifestResult, assessed_categories: Iterable[str]) -> dict[str, Status]:
@@ -233,18 +274,28 @@ def _judged(facts: PilotFacts, today: dt.date | None) -> tuple[MetricJudgement, 
 NOT_JUDGED: Mapping[str, Status] = {d: "not-assessed" for d in DIMENSIONS}
 
 
-def pilot(m: ManifestResult, facts: PilotFacts, next_: str, today: dt.date | None = None) -> PilotReadiness:
+def pilot(
+    m: ManifestResult,
+    facts: PilotFacts,
+    next_: str,
+    today: dt.date | None = None,
+    capabilities: Mapping[str, str] | None = None,
+) -> PilotReadiness:
     """A pilot's row, from its evaluation at ``next_`` and the facts read from its manifest.
 
+    ``capabilities`` maps a rule id to the capability its rule names (``capabilities_of``).
     A retired pilot is listed, not judged: no readiness, no reasons, nothing counted.
     """
+    capabilities = capabilities or {}
     retired = facts.stage == RETIRED
     judgements = () if retired else _judged(facts, today)
     counted = [] if retired else [f for f in m.findings if not f.suppressed]
     blocking = [f for f in counted if f.severity == BLOCKING]
     stop = should_consider_stopping(judgements)
     harmed = any(j.judgement in HARMFUL for j in judgements)
-    decided = verdict(facts.stage, {dimension_of(f.category) for f in blocking}, stop, harmed)
+    own = [f for f in blocking if not capabilities.get(f.rule)]
+    gaps = gaps_of(blocking, capabilities)
+    decided = verdict(facts.stage, {dimension_of(f.category) for f in own}, stop, harmed, bool(gaps))
     counts = Counter(f.severity for f in counted)
     status = dict(NOT_JUDGED) if retired else readiness(m, facts.assessed)
     if stop or harmed:  # the heat map says what the verdict says
@@ -265,6 +316,8 @@ def pilot(m: ManifestResult, facts: PilotFacts, next_: str, today: dt.date | Non
         _reasons(blocking, zip(() if retired else facts.metrics, judgements, strict=True), decided),
         {s: counts.get(s, 0) for s in SEVERITIES},
         tuple(sorted(Counter(f.category or MANIFEST for f in counted).items())),
+        gaps,
+        len(own),
     )
 
 
@@ -292,9 +345,10 @@ def build(evaluated: Evaluated) -> Portfolio:
     pilots, details, unlisted = [], [], {}
     known = {r.id for r in result.rules}
     today = dt.date.fromisoformat(result.today) if result.today else None
+    capabilities = capabilities_of(result.rules)
     for m in result.manifests:
         f = evaluated.facts[(m.file, m.document)]
-        pilots.append(pilot(m, f, next_stage(f.stage, evaluated.stages), today))
+        pilots.append(pilot(m, f, next_stage(f.stage, evaluated.stages), today, capabilities))
         details.append(detail(m, f, today))
         for finding in m.findings:
             if finding.rule not in known and finding.rule not in unlisted:

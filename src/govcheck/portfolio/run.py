@@ -44,6 +44,7 @@ from govcheck.portfolio.model import (
     PilotDetail,
     PilotReadiness,
     Portfolio,
+    capabilities_of,
     detail,
     next_stage,
     pilot,
@@ -90,6 +91,10 @@ class _Job:
     def categories(self) -> dict[str, str]:
         return {r.info.id: r.info.category for r in self.policy.rules}
 
+    @cached_property
+    def capabilities(self) -> dict[str, str]:
+        return capabilities_of(r.info for r in self.policy.rules)
+
 
 @dataclass
 class _Chunk:
@@ -121,7 +126,7 @@ def evaluate_chunk(job: _Job, files: Sequence[Listed]) -> _Chunk:
             if job.keep == "results":
                 out.results.append((m, facts))
                 continue
-            out.rows.append(pilot(m, facts, next_, job.today))
+            out.rows.append(pilot(m, facts, next_, job.today, job.capabilities))
             if job.keep == "details":
                 details.append(detail(m, facts, job.today))
                 for f in m.findings:
@@ -157,9 +162,18 @@ def evaluate_chunks(
             progress(finished, total)
 
 
-def _prepare(settings: PortfolioSettings, registry: Registry | None) -> tuple[Policy, dt.date, list[Listed]]:
-    registry = registry or load_registry(settings.plugins)
-    policy = load_policy(registry, settings.packs or DEFAULT_PACKS, settings.cwd, settings.extra_packs)
+def pack_refs(settings: PortfolioSettings) -> tuple[str, ...]:
+    """The packs a portfolio is judged with, by installed name or path, in merge order."""
+    return (*(settings.packs or DEFAULT_PACKS), *settings.extra_packs)
+
+
+def _prepare(
+    settings: PortfolioSettings, registry: Registry | None, policy: Policy | None = None
+) -> tuple[Policy, dt.date, list[Listed]]:
+    # ``policy`` given: judged with that instead (``portfolio.compare`` previews a changed policy).
+    if policy is None:
+        registry = registry or load_registry(settings.plugins)
+        policy = load_policy(registry, settings.packs or DEFAULT_PACKS, settings.cwd, settings.extra_packs)
     return policy, settings.today or dt.date.today(), discover.listing(settings.paths, settings.cwd)
 
 
@@ -196,6 +210,7 @@ class _Shared:
             readiness=mapping(dict(p.readiness)),
             counts=mapping(dict(p.counts)),
             categories=value(tuple(map(value, p.categories))),
+            gaps=value(p.gaps),
         )
 
 
@@ -232,14 +247,18 @@ class Evaluated:
 
 
 def evaluate_portfolio(
-    settings: PortfolioSettings, registry: Registry | None = None, progress: Progress | None = None
+    settings: PortfolioSettings,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    policy: Policy | None = None,
 ) -> Evaluated:
     """Every pilot evaluated at its next stage, findings and all, held in memory.
 
     ``run_portfolio`` keeps only rows and spooled details; this is the plain form of the same
-    evaluation, for library users and as the reference it is tested against.
+    evaluation, for library users and as the reference it is tested against. ``policy``, when
+    given, is judged with instead of the packs ``settings`` names.
     """
-    policy, today, files = _prepare(settings, registry)
+    policy, today, files = _prepare(settings, registry, policy)
     parts: dict[int, list[tuple[ManifestResult, PilotFacts]]] = {}
     problems: list[Finding] = []
     for index, chunk in evaluate_chunks(

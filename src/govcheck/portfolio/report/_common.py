@@ -54,3 +54,12 @@ def to_string(write: Callable[[Portfolio, Sink], None], portfolio: Portfolio) ->
     out = io.StringIO()
     write(portfolio, out)
     return out.getvalue()
+
+
+SHOWN_PILOTS = 20  # a roadmap step names this many of its pilots; JSON lists them all
+
+
+def some_pilots(pilots: tuple[str, ...]) -> str:
+    """The first pilots of a roadmap step and how many more, so one step stays one line at any size."""
+    more = len(pilots) - SHOWN_PILOTS
+    return ", ".join(pilots[:SHOWN_PILOTS]) + (f" and {more:,} more" if more > 0 else "")

@@ -25,6 +25,7 @@ COLUMNS = (
     "info",
     "verdict",
     "reasons",
+    "capabilities",
 )
 
 
@@ -53,6 +54,7 @@ def _fields(p: PilotReadiness) -> list[str | int]:
         p.counts["info"],
         p.verdict,
         "; ".join(p.reasons),
+        "; ".join(f"{c} ({', '.join(rules)})" for c, rules in p.gaps),
     ]
 
 

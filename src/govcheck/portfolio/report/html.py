@@ -40,6 +40,7 @@ from govcheck.portfolio.report._common import (
     VERDICT_LABELS,
     Sink,
     pilot_label,
+    some_pilots,
     tier_text,
     to_string,
 )
@@ -199,6 +200,32 @@ def _charts(portfolio: Portfolio, verdicts: Sequence[str]) -> str:
         roadmap(roadmap_steps(portfolio), ROADMAP_FILL, judged),
     ]
     return f'<section id="charts"><h2>At a glance</h2><div class="charts">{"".join(parts)}</div></section>'
+
+
+def _rule_links(rules: Iterable[str]) -> str:
+    return ", ".join(f'<a href="#{anchor(r)}">{e(r)}</a>' for r in rules)
+
+
+def _roadmap_table(portfolio: Portfolio) -> str:
+    """The roadmap with what stands behind each step: the rules naming it and the pilots it blocks."""
+    steps = portfolio.roadmap
+    if not steps:
+        return ""
+    rows = "".join(
+        f'<tr><td>{n}</td><th scope="row">{e(s.capability)}</th><td>{s.blocks:,}</td>'
+        f"<td>{s.unblocked:,} ({s.unblocked_so_far:,} so far)</td>"
+        f"<td>{_rule_links(s.rules)}</td><td>{e(some_pilots(s.pilots))}</td></tr>"
+        for n, s in enumerate(steps, 1)
+    )
+    return (
+        '<section id="roadmap"><h2>Capability roadmap</h2><p>Enterprise capabilities that block pilots,'
+        " in the order that unblocks the most: a pilot is unblocked once every capability blocking it"
+        " is built and nothing else blocks it.</p>"
+        + _scroll("Capability roadmap")
+        + '<table class="roadmap">'
+        + _head("Step", "Capability", "Blocks", "Unblocks", "Rules", "Pilots")
+        + f"<tbody>{rows}</tbody></table></div></section>"
+    )
 
 
 def _finding(p: PilotReadiness, f: FindingRow) -> str:
@@ -385,7 +412,13 @@ def _body(portfolio: Portfolio) -> Iterator[Iterable[str]]:
         f'<header><h1>{e(_title(portfolio))}</h1><p class="meta">{len(portfolio.pilots):,} pilot(s) · '
         f"packs: {e(packs)}</p></header>"
     ]
-    yield ["<main>", _cards(portfolio, verdicts), _problems(portfolio), _charts(portfolio, verdicts)]
+    yield [
+        "<main>",
+        _cards(portfolio, verdicts),
+        _problems(portfolio),
+        _charts(portfolio, verdicts),
+        _roadmap_table(portfolio),
+    ]
     yield _pilots(portfolio, verdicts)
     yield [
         '<section id="by-category"><h2>Findings by category and tier</h2>',

@@ -56,6 +56,7 @@ def _pilot(p: PilotReadiness, d: PilotDetail) -> dict[str, Any]:
         "reasons": list(p.reasons),
         "readiness": dict(p.readiness),
         "counts": dict(p.counts),
+        "capabilities": [{"capability": c, "rules": list(rules)} for c, rules in p.gaps],
         "metrics": [asdict(m) for m in d.metrics],
         "findings": [_finding(f) for f in d.findings],
     }
@@ -86,9 +87,17 @@ def _head(portfolio: Portfolio) -> dict[str, Any]:
 def _tail(portfolio: Portfolio) -> dict[str, Any]:
     """The document's members after "pilots"."""
     return {
+        "roadmap": [step._asdict() for step in portfolio.roadmap],
         "problems": [_finding(f) for f in portfolio.problems],
         "rules": [
-            {"id": r.id, "title": r.title, "category": r.category, "severity": r.severity, "pack": r.pack}
+            {
+                "id": r.id,
+                "title": r.title,
+                "category": r.category,
+                "severity": r.severity,
+                "pack": r.pack,
+                "capability": r.capability,
+            }
             for r in portfolio.rules
         ],
     }

@@ -10,6 +10,7 @@ from govcheck.portfolio.report._common import (
     VERDICT_LABELS,
     Sink,
     pilot_label,
+    some_pilots,
     stage_text,
     tier_text,
     to_string,
@@ -99,8 +100,23 @@ def write(portfolio: Portfolio, out: Sink) -> None:
         f"findings at the next gate: {t.severity['error']} error(s), {t.severity['warning']} warning(s), "
         f"{t.severity['info']} info"
     )
+    lines.extend(_roadmap(portfolio))
     lines.extend(_problem(f) for f in portfolio.problems)
     out.write("\n".join(lines) + "\n")
+
+
+def _roadmap(portfolio: Portfolio) -> list[str]:
+    """The capabilities to build, in the order that unblocks the most pilots; none when none block."""
+    steps = portfolio.roadmap
+    if not steps:
+        return []
+    lines = ["capability roadmap (build in this order):"]
+    for n, s in enumerate(steps, 1):
+        lines.append(
+            f"  {n}. {s.capability}: blocks {s.blocks} pilot(s), unblocks {s.unblocked}"
+            f" ({s.unblocked_so_far} so far); rules {', '.join(s.rules)}; pilots {some_pilots(s.pilots)}"
+        )
+    return lines
 
 
 def render(portfolio: Portfolio) -> str:
