@@ -6,8 +6,9 @@ import datetime as dt
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -16,9 +17,12 @@ from govcheck.cli._files import replacing
 from govcheck.cli._options import SuggestingChoice, today_option
 from govcheck.errors import UsageError
 from govcheck.plugins import load_registry
-from govcheck.portfolio.model import Portfolio
-from govcheck.portfolio.report import DETAILED, FORMATS, WRITERS, Writer
+from govcheck.portfolio.compare import compare_portfolio
+from govcheck.portfolio.report import DETAILED, FORMATS, WRITERS
+from govcheck.portfolio.report.compare import COMPARE_WRITERS
 from govcheck.portfolio.run import DEFAULT_PACKS, PortfolioSettings, run_portfolio
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # the type click.progressbar returns; its module is click's own
     from click._termui_impl import ProgressBar
@@ -104,16 +108,16 @@ class _Echo:
             self.parts, self.size = [], 0
 
 
-def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
+def _write(write: Callable[[T, Any], None], report: T, output: str | None) -> None:
     """Write the report piece by piece: a large portfolio's report is never one string in memory."""
     if output is None:
         stdout = _Echo()
-        write(portfolio, stdout)
+        write(report, stdout)
         stdout.flush()
         return
     try:
         with replacing(output) as out:
-            write(portfolio, out)
+            write(report, out)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
@@ -135,6 +139,14 @@ def _write(write: Writer, portfolio: Portfolio, output: str | None) -> None:
     help="Configuration file instead of the nearest .govcheck.yaml, as for check.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore the repository's configuration.")
+@click.option(
+    "--compare-pack",
+    "compare",
+    multiple=True,
+    metavar="NAME|PATH",
+    help="Preview a policy change: judge again with this pack replacing the pack of its name"
+    " (or added, if none), and report what changes (repeatable; text, json or html).",
+)
 @click.option(
     "--plugin",
     "plugins",
@@ -171,14 +183,18 @@ def portfolio(
     jobs: int,
     config_path: str | None,
     no_config: bool,
+    compare: tuple[str, ...],
 ) -> None:
     """Judge every pilot found in PATH... (files or directories) against its next promotion gate.
 
     Each pilot is evaluated as if promoted to the stage after its own, with the packs check
     applies there, and gets a verdict: expand, fix gaps, redesign or consider stopping; retired
     pilots are listed, not judged (docs/portfolio.md gives the rules).
+    With --compare-pack the report is what that policy change would do to every pilot.
     Exit codes: 0 the report was written; 2 usage or policy-pack error.
     """
+    if compare and output_format not in COMPARE_WRITERS:
+        raise UsageError(f"--compare-pack writes {', '.join(COMPARE_WRITERS)}, not {output_format}")
     cwd = Path.cwd()
     cfg = config.discover(cwd, config_path, no_config)
     registry = load_registry(plugins, installed_only=cfg.plugins)
@@ -194,8 +210,14 @@ def portfolio(
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         # Only the formats that list findings and metrics keep them (spooled to a temporary file).
-        result = run_portfolio(settings, registry, progress=progress, details=output_format in DETAILED)
+        if compare:
+            comparison = compare_portfolio(settings, compare, registry, progress)
+        else:
+            result = run_portfolio(settings, registry, progress=progress, details=output_format in DETAILED)
     finally:
         if progress is not None:
             progress.close()
-    _write(WRITERS[output_format], result, output)
+    if compare:
+        _write(COMPARE_WRITERS[output_format], comparison, output)
+    else:
+        _write(WRITERS[output_format], result, output)
