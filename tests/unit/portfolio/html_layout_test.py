@@ -13,6 +13,7 @@ import pytest
 from govcheck.portfolio import model
 from govcheck.portfolio.report import _html_charts as charts
 from govcheck.portfolio.report import html
+from govcheck.portfolio.roadmap import RoadmapStep
 from govcheck.portfolio.run import PortfolioSettings, run_portfolio
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -72,29 +73,32 @@ def test_pilots_are_grouped_by_verdict_with_counts_in_the_models_order(examples:
     assert page.count('<tr class="pilot">') == len(examples.pilots)
 
 
+def _with_roadmap(examples: model.Portfolio, steps: tuple[RoadmapStep, ...]) -> model.Portfolio:
+    @dataclasses.dataclass(frozen=True)
+    class WithRoadmap(model.Portfolio):
+        roadmap: tuple[RoadmapStep, ...] = ()  # type: ignore[assignment]
+
+    fields = {f.name: getattr(examples, f.name) for f in dataclasses.fields(examples)}
+    return WithRoadmap(**fields, roadmap=steps)
+
+
 def test_no_roadmap_is_drawn_without_roadmap_data(examples: model.Portfolio) -> None:
-    page = html.render(examples)
+    page = html.render(_with_roadmap(examples, ()))
     assert "chart-roadmap" not in page and "Capability roadmap" not in page
 
 
 def test_the_roadmap_is_drawn_when_the_model_carries_one(examples: model.Portfolio) -> None:
-    @dataclasses.dataclass(frozen=True)
-    class Step:
-        capability: str
-        blocks: int
-        unblocked: int
-
-    @dataclasses.dataclass(frozen=True)
-    class WithRoadmap(model.Portfolio):
-        roadmap: tuple[Step, ...] = ()
-
-    steps = (Step("shared data feeds <x>", 5, 3), Step("identity matching", 2, 2))
-    fields = {f.name: getattr(examples, f.name) for f in dataclasses.fields(examples)}
-    page = html.render(WithRoadmap(**fields, roadmap=steps))
+    steps = (
+        RoadmapStep("shared data feeds <x>", 5, 3, 3, ("R-1",), ("a", "b"), ("a",)),
+        RoadmapStep("identity matching", 2, 2, 5, ("R-2",), ("b",), ("b",)),
+    )
+    page = html.render(_with_roadmap(examples, steps))
     figure = page[page.index('id="chart-roadmap"') :].split("</figure>")[0]
     assert figure.count('class="chart-row"') == 2
     assert "shared data feeds &lt;x&gt;" in figure and "<x>" not in figure
     assert ">5</span>" in figure  # 3 + 2 unblocked once both are built
+    table = page[page.index('<section id="roadmap">') :].split("</section>")[0]
+    assert table.count("<tr><td>") == 2 and "3 (3 so far)" in table and "<x>" not in table
 
 
 def test_a_verdict_the_report_does_not_know_is_still_shown(examples: model.Portfolio) -> None:
