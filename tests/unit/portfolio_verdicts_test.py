@@ -139,3 +139,16 @@ def test_html_reasons_link_each_rule_to_its_card_on_the_page(tmp_path: Path) -> 
     link = '(<a href="#rule-srdata-001">SRDATA-001</a>)'
     assert "The data feeds reach every site the rollout plans to reach " + link in page
     assert '<article class="rule" id="rule-srdata-001">' in page
+
+
+def test_a_large_page_gives_each_dimension_one_title_and_the_other_rules_by_id() -> None:
+    from govcheck.portfolio.report.html import short_reason_html
+
+    reason = (
+        "data: The feeds reach every site (SRDATA-001); Checks ran recently (DATA-006); Stated (SRDATA-009)"
+    )
+    assert short_reason_html(reason) == (
+        'data: The feeds reach every site (<a href="#rule-srdata-001">SRDATA-001</a>); 2 more: '
+        '<a href="#rule-data-006">DATA-006</a>, <a href="#rule-srdata-009">SRDATA-009</a>'
+    )
+    assert short_reason_html("m: measured 4.5 on 2026-10-31, worse") == "m: measured 4.5 on 2026-10-31, worse"

@@ -277,6 +277,27 @@ def reason_html(reason: str) -> str:
     return _RULE_IN_REASON.sub(lambda m: f'(<a href="#{anchor(html.unescape(m[1]))}">{m[1]}</a>)', e(reason))
 
 
+_DIMENSION_REASON = re.compile(r"^([a-z-]+): (.*)$")
+_TITLED_RULE = re.compile(r"(.*?) \(([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\)(?:; |$)")
+
+
+def short_reason_html(reason: str) -> str:
+    """A dimension's reason for a large page: its first rule's title, then the other rules by id.
+
+    Every id still links to its rule's card, where the title is; at 10,000 pilots the full
+    titles of every blocking rule would be most of the page.
+    """
+    head = _DIMENSION_REASON.match(reason)
+    rules = _TITLED_RULE.findall(head[2]) if head else []
+    if not head or not rules:
+        return reason_html(reason)
+    (title, first), rest = rules[0], rules[1:]
+    more = ", ".join(f'<a href="#{anchor(r)}">{e(r)}</a>' for _, r in rest)
+    return f'{e(head[1])}: {e(title)} (<a href="#{anchor(first)}">{e(first)}</a>)' + (
+        f"; {len(rest)} more: {more}" if rest else ""
+    )
+
+
 def pilot_row(n: int, p: PilotReadiness, d: PilotDetail, messages: bool = True) -> str:
     """One pilot's row: who, verdict and why (second, so it stays in view on a phone), readiness, facts.
 
@@ -284,7 +305,8 @@ def pilot_row(n: int, p: PilotReadiness, d: PilotDetail, messages: bool = True) 
     ``messages`` (a large portfolio) the findings are listed by rule, not one by one.
     """
     name = f"<br><small>{e(p.name)}</small>" if p.name else ""
-    why = f"<br><small>{'<br>'.join(reason_html(r) for r in p.reasons)}</small>" if p.reasons else ""
+    shown = reason_html if messages else short_reason_html
+    why = f"<br><small>{'<br>'.join(shown(r) for r in p.reasons)}</small>" if p.reasons else ""
     cells = [
         f'<th scope="row" id="pilot-{n}">{e(pilot_label(p))}{name}<br><small>{e(p.file)}</small></th>',
         f'<td class="verdict">{e(verdict_label(p.verdict))}{why}</td>',
@@ -357,7 +379,9 @@ def _pilots(portfolio: Portfolio, verdicts: Sequence[str]) -> Iterator[str]:
         if not messages:
             yield (
                 f'<p class="meta">With more than {MESSAGES_UP_TO:,} pilots, each pilot\'s findings are '
-                "listed by rule; every finding's message and place are in the json format "
+                "listed by rule, and its reasons give each dimension's first rule by title and the "
+                "others by id (each links to the rule); every finding's message and place are in "
+                "the json format "
                 "(<code>govcheck portfolio --format json</code>).</p>"
             )
         shown = 0
