@@ -13,16 +13,31 @@ change. The rules are in ``docs/portfolio.md``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from govcheck.errors import PackError
 from govcheck.model import Finding, ManifestResult, PackInfo
-from govcheck.packs.loader import LoadedPack, PackLoader
-from govcheck.packs.policy import Policy, build_or_raise
+from govcheck.packs.loader import PackLoader
+from govcheck.packs.policy import Policy
 from govcheck.plugins import Registry, load_registry
-from govcheck.portfolio.model import BLOCKING, RETIRED, VERDICTS, FindingRow, Portfolio, build, label
-from govcheck.portfolio.run import PortfolioSettings, Progress, evaluate_portfolio, pack_refs
+from govcheck.portfolio.model import (
+    BLOCKING,
+    RETIRED,
+    VERDICTS,
+    FindingRow,
+    Portfolio,
+    build,
+    finding_row,
+    label,
+)
+from govcheck.portfolio.run import (
+    PortfolioSettings,
+    Progress,
+    evaluate_portfolio,
+    portfolio_policy,
+    root_packs,
+)
 
 
 @dataclass(frozen=True)
@@ -78,10 +93,6 @@ class Comparison:
         return tuple((a, b, n) for (a, b), n in sorted(moves.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _row(f: Finding) -> FindingRow:
-    return FindingRow(f.rule, f.severity, f.category, f.message, f.file, f.line, f.column, f.path)
-
-
 def _blocking(m: ManifestResult) -> dict[str, Finding]:
     return {f.fingerprint: f for f in m.findings if f.severity == BLOCKING and not f.suppressed}
 
@@ -96,10 +107,10 @@ def _change(name: str, m0: ManifestResult, m1: ManifestResult, v0: str, v1: str)
         m0.document,
         v0,
         v1,
-        tuple(map(_row, b0.values())),
-        tuple(map(_row, b1.values())),
-        tuple(_row(f) for k, f in b1.items() if k not in b0),
-        tuple(_row(f) for k, f in b0.items() if k not in b1),
+        tuple(map(finding_row, b0.values())),
+        tuple(map(finding_row, b1.values())),
+        tuple(finding_row(f) for k, f in b1.items() if k not in b0),
+        tuple(finding_row(f) for k, f in b0.items() if k not in b1),
     )
 
 
@@ -112,37 +123,41 @@ def _by_rule(pilots: Iterable[PilotChange]) -> tuple[RuleChange, ...]:
     return tuple(RuleChange(r, added[r], removed[r]) for r in sorted(added.keys() | removed.keys()))
 
 
-def changed_roots(
-    current: Sequence[LoadedPack], compared: Sequence[LoadedPack]
-) -> tuple[list[LoadedPack], list[str], list[str]]:
-    """The root packs after the change, and the names replaced and added, in order."""
-    roots, replaced, added = list(current), [], []
+def changed_refs(
+    current: Sequence[str], compared: Sequence[str], names: Mapping[str, str]
+) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """The root packs after the change, and the names replaced and added, in order.
+
+    ``names`` maps each ref to its pack's ``metadata.name``: a compared pack replaces the
+    current pack of its name, or is added when there is none.
+    """
+    roots, replaced, added = list(dict.fromkeys(current)), [], []
     for new in compared:
-        same = [i for i, p in enumerate(roots) if p.name == new.name]
+        same = [i for i, ref in enumerate(roots) if names[ref] == names[new]]
         if same:
             roots[same[0]] = new
-            roots = [p for i, p in enumerate(roots) if i not in same[1:]]
-            replaced.append(new.name)
+            roots = [ref for i, ref in enumerate(roots) if i not in same[1:]]
+            replaced.append(names[new])
         else:
             roots.append(new)
-            added.append(new.name)
-    return roots, replaced, added
+            added.append(names[new])
+    return tuple(roots), replaced, added
 
 
 def policies(
-    registry: Registry, refs: Sequence[str], compared: Sequence[str], settings: PortfolioSettings
+    registry: Registry, compared: Sequence[str], settings: PortfolioSettings
 ) -> tuple[Policy, Policy, list[str], list[str]]:
-    """The current policy and the changed one; a pack that cannot be loaded is a ``PackError``."""
+    """The current policy and the changed one, each loaded as ``check`` loads packs (the
+    configuration's added, tightening only); a pack that cannot be loaded is a ``PackError``."""
+    current = root_packs(settings)
     loader = PackLoader(registry.pack_sources(), settings.cwd)
-    current = [loader.load(ref) for ref in dict.fromkeys(refs)]
-    new = [loader.load(ref) for ref in compared]
+    names = {ref: pack.name for ref in (*current, *compared) if (pack := loader.load(ref)) is not None}
     if loader.problems:
         raise PackError(f"{len(loader.problems)} problem(s) loading policy packs:", tuple(loader.problems))
-    loaded = [p for p in current if p is not None]
-    roots, replaced, added = changed_roots(loaded, [p for p in new if p is not None])
+    after, replaced, added = changed_refs(current, compared, names)
     return (
-        build_or_raise(loaded, registry.checks()),
-        build_or_raise(roots, registry.checks()),
+        portfolio_policy(settings, registry),
+        portfolio_policy(settings, registry, after),
         replaced,
         added,
     )
@@ -168,7 +183,7 @@ def compare_portfolio(
     finding in memory; ``progress`` counts the files of both passes as one run.
     """
     registry = registry or load_registry(settings.plugins)
-    before, after, replaced, added = policies(registry, pack_refs(settings), compared, settings)
+    before, after, replaced, added = policies(registry, compared, settings)
     e0 = evaluate_portfolio(settings, registry, _half(progress, 0), before)
     e1 = evaluate_portfolio(settings, registry, _half(progress, 1), after)
     p0, p1 = build(e0), build(e1)

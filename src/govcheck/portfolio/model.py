@@ -321,15 +321,17 @@ def pilot(
     )
 
 
+def finding_row(f: Finding) -> FindingRow:
+    """What the portfolio formats keep of a finding."""
+    return FindingRow(f.rule, f.severity, f.category, f.message, f.file, f.line, f.column, f.path)
+
+
 def detail(m: ManifestResult, facts: PilotFacts, today: dt.date | None = None) -> PilotDetail:
     """What the json and html formats list of a pilot beyond its row (nothing for a retired one)."""
     if facts.stage == RETIRED:
         return PilotDetail((), ())
     return PilotDetail(
-        tuple(
-            FindingRow(f.rule, f.severity, f.category, f.message, f.file, f.line, f.column, f.path)
-            for f in m.findings
-        ),
+        tuple(map(finding_row, m.findings)),
         _judged(facts, today),
     )
 

@@ -162,9 +162,16 @@ def evaluate_chunks(
             progress(finished, total)
 
 
-def pack_refs(settings: PortfolioSettings) -> tuple[str, ...]:
-    """The packs a portfolio is judged with, by installed name or path, in merge order."""
-    return (*(settings.packs or DEFAULT_PACKS), *settings.extra_packs)
+def root_packs(settings: PortfolioSettings) -> tuple[str, ...]:
+    """The packs a portfolio is judged with, by installed name or path (the configuration's aside)."""
+    return settings.packs or DEFAULT_PACKS
+
+
+def portfolio_policy(
+    settings: PortfolioSettings, registry: Registry, roots: tuple[str, ...] | None = None
+) -> Policy:
+    """The policy of ``roots`` (default: ``root_packs``) and the configuration's packs, as check loads it."""
+    return load_policy(registry, roots or root_packs(settings), settings.cwd, settings.extra_packs)
 
 
 def _prepare(
@@ -172,8 +179,7 @@ def _prepare(
 ) -> tuple[Policy, dt.date, list[Listed]]:
     # ``policy`` given: judged with that instead (``portfolio.compare`` previews a changed policy).
     if policy is None:
-        registry = registry or load_registry(settings.plugins)
-        policy = load_policy(registry, settings.packs or DEFAULT_PACKS, settings.cwd, settings.extra_packs)
+        policy = portfolio_policy(settings, registry or load_registry(settings.plugins))
     return policy, settings.today or dt.date.today(), discover.listing(settings.paths, settings.cwd)
 
 

@@ -18,8 +18,7 @@ from govcheck.model import PackInfo
 from govcheck.portfolio.compare import Comparison, PilotChange, verdict_counts
 from govcheck.portfolio.model import FindingRow
 from govcheck.portfolio.report._common import VERDICT_LABELS, Sink
-from govcheck.portfolio.report._html_style import CSP, CSS
-from govcheck.portfolio.report.html import anchor, e
+from govcheck.portfolio.report.html import anchor, e, page_start
 
 FORMAT_VERSION = "govcheck-portfolio-compare/1"
 
@@ -182,12 +181,7 @@ def _html_body(c: Comparison) -> Iterator[str]:
 
 def write_html(c: Comparison, out: Sink) -> None:
     """One self-contained page, no scripts, in the portfolio page's style."""
-    out.write(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Policy change preview</title><style>{CSS}</style></head>\n<body>\n"
-    )
+    out.write(page_start("Policy change preview"))
     for part in _html_body(c):
         out.write(part + "\n")
     out.write("</body></html>\n")

@@ -457,15 +457,19 @@ def _title(portfolio: Portfolio) -> str:
     return f"AI pilot portfolio: scale readiness as of {portfolio.today}"
 
 
-def write(portfolio: Portfolio, out: Sink) -> None:
-    """The page, section by section; the pilots' details are read once, in order, never held whole."""
-    title = _title(portfolio)
-    out.write(
+def page_start(title: str) -> str:
+    """A self-contained page's head: no scripts, nothing fetched (the CSP), the report's style."""
+    return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(title)}</title><style>{CSS}</style></head>\n<body>\n"
     )
+
+
+def write(portfolio: Portfolio, out: Sink) -> None:
+    """The page, section by section; the pilots' details are read once, in order, never held whole."""
+    out.write(page_start(_title(portfolio)))
     for i, section in enumerate(_body(portfolio)):
         if i:
             out.write("\n")
