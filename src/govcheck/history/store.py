@@ -1,0 +1,416 @@
+"""Decision records in SQLite or PostgreSQL, append-only and chained by hash.
+
+SQLAlchemy Core, not the ORM: the records are a few wide inserts and a few scans, and Core
+speaks both databases with one set of statements. Migrations are steps in ``schema`` under a
+schema-version table rather than Alembic: the tables only ever grow, the steps ship inside the
+package (Alembic wants a script directory and an environment module at run time), and each step
+runs in the same locked transaction that checks the version, so two CI jobs meeting a new
+database cannot both create it.
+
+Every run is written in one transaction: its row, its manifests and its findings, or nothing.
+Its ``position`` is the last one plus one and its ``previous`` the last run's hash, both read
+under a lock that writers take first (a table lock in PostgreSQL, ``BEGIN IMMEDIATE`` in
+SQLite), so concurrent jobs queue instead of forking the chain. govcheck never updates or
+deletes a row, and triggers refuse anyone else's UPDATE or DELETE; someone who can drop them
+can still edit, which ``verify`` then shows: it recomputes every run's hash from the rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govcheck.errors import GovcheckError
+from govcheck.history.record import (
+    GENESIS,
+    FileDigest,
+    FindingEntry,
+    ManifestEntry,
+    PackEntry,
+    Record,
+    chain_hash,
+)
+
+DEFAULT_URL = "sqlite:///.govcheck/history.db"
+ENV = "GOVCHECK_RECORD"
+_REF = re.compile(r"^(?:#(?P<position>[0-9]+)|latest(?:~(?P<back>[0-9]+))?|(?P<id>[0-9A-Za-z_.-]{4,64}))$")
+
+
+class HistoryError(GovcheckError):
+    """The history database cannot be opened, read or written: exit 2 with this message."""
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    position: int  # 1, 2, 3, ... in the order runs were recorded in this database
+    hash: str
+    previous: str
+    record: Record
+
+
+@dataclass(frozen=True)
+class Verification:
+    runs: int
+    head: str  # the last run's hash: kept elsewhere, it also shows a deleted last run
+    problems: tuple[str, ...]  # each names the position and run id and what is wrong
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def connect(url: str, *, create: bool = True) -> Store:
+    """``sqlite:///relative.db``, ``sqlite:////absolute.db`` or ``postgresql://...``.
+
+    ``create=False`` (reading history) refuses a SQLite file that does not exist instead of
+    leaving an empty database behind.
+    """
+    try:
+        import sqlalchemy as sa
+        from sqlalchemy.engine import make_url
+    except ImportError:
+        raise HistoryError(
+            "recording and reading history need SQLAlchemy: pip install 'govcheck[history]'"
+        ) from None
+    try:
+        parsed = make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        raise HistoryError(
+            f"{url!r} is not a database URL; use sqlite:///FILE.db or postgresql://USER@HOST/DB"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _open_sqlite(sa, parsed, create)
+    if backend in ("postgresql", "postgres"):
+        return _open_postgres(sa, parsed)
+    raise HistoryError(f"cannot record to a {backend} database; use sqlite:///FILE.db or postgresql://...")
+
+
+def _open_sqlite(sa: Any, parsed: Any, create: bool) -> Store:
+    database = parsed.database or ""
+    if database and database != ":memory:":
+        file = Path(database)
+        if not file.exists():
+            if not create:
+                raise HistoryError(f"no history database at {database}; record runs with --record first")
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise HistoryError(f"cannot create {file.parent}: {exc.strerror or exc}") from None
+        elif not file.is_file():
+            raise HistoryError(f"{database} is not a database file")
+    engine = sa.create_engine(
+        parsed.set(drivername="sqlite+pysqlite"), connect_args={"timeout": 60}, poolclass=sa.pool.NullPool
+    )
+
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the BEGIN below is the only one
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    def _begin_immediate(connection: Any) -> None:
+        # The write lock before the last run is read: a second writer waits here, not later.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    sa.event.listen(engine, "connect", _no_driver_transactions)
+    sa.event.listen(engine, "begin", _begin_immediate)
+    return Store(engine, parsed.render_as_string(hide_password=True), "sqlite")
+
+
+def _open_postgres(sa: Any, parsed: Any) -> Store:
+    try:
+        import psycopg  # noqa: F401  (only to say which extra is missing)
+    except ImportError:
+        raise HistoryError(
+            "recording to PostgreSQL needs psycopg: pip install 'govcheck[postgres]'"
+        ) from None
+    engine = sa.create_engine(
+        parsed.set(drivername="postgresql+psycopg"),
+        connect_args={"connect_timeout": 15, "options": "-c lock_timeout=120000"},
+        poolclass=sa.pool.NullPool,
+    )
+    return Store(engine, parsed.render_as_string(hide_password=True), "postgresql")
+
+
+class Store:
+    """An open history database. Every method raises ``HistoryError``, never a driver error."""
+
+    def __init__(self, engine: Any, shown: str, dialect: str) -> None:
+        from govcheck.history import schema  # with the engine: sqlalchemy is importable
+
+        self._engine, self.shown, self._dialect, self._schema = engine, shown, dialect, schema
+        self._ready = False
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _errors(self, doing: str) -> Any:
+        return _Translate(self.shown, doing)
+
+    def _migrate(self, connection: Any) -> None:
+        if not self._ready:
+            self._schema.migrate(connection, self._dialect)
+            self._ready = True
+
+    def append(self, record: Record) -> StoredRun:
+        """Record a run whole in one transaction, chained to the last one; HistoryError on failure."""
+        t = self._schema
+        with self._errors("write the run to"), self._engine.begin() as connection:
+            self._migrate(connection)
+            t.lock_for_append(connection, self._dialect)
+            head = connection.execute(
+                t.select(t.runs.c.position, t.runs.c.hash).order_by(t.runs.c.position.desc()).limit(1)
+            ).first()
+            position, previous = (head.position + 1, head.hash) if head else (1, GENESIS)
+            digest = chain_hash(previous, record)
+            connection.execute(t.runs.insert(), [_run_row(record, position, previous, digest)])
+            if record.manifests:
+                connection.execute(t.manifests.insert(), list(_manifest_rows(record, position)))
+            if record.findings:
+                connection.execute(t.findings.insert(), list(_finding_rows(record, position)))
+        return StoredRun(position, digest, previous, record)
+
+    def runs(self, *, pilot: str | None = None, findings: bool = False) -> list[StoredRun]:
+        """Every run in position order; manifests only of ``pilot`` when given; findings only when asked."""
+        with self._errors("read"), self._engine.connect() as connection:
+            return list(self._read(connection, None, pilot, findings))
+
+    def run(self, ref: str) -> StoredRun:
+        """One run with its findings: by run id (or a unique prefix of it), position (``#12``),
+        ``latest`` or ``latest~N``."""
+        t = self._schema
+        match = _REF.match(ref.strip())
+        if match is None:
+            raise HistoryError(f"{ref!r} names no run: give a run id, #POSITION, latest or latest~N")
+        with self._errors("read"), self._engine.connect() as connection:
+            query = t.select(t.runs.c.position)
+            if match["position"] is not None:
+                query = query.where(t.runs.c.position == int(match["position"]))
+            elif match["id"] is not None:
+                query = query.where(t.runs.c.run_id.startswith(match["id"], autoescape=True))
+            else:
+                query = query.order_by(t.runs.c.position.desc()).offset(int(match["back"] or 0))
+            found = connection.execute(query.limit(2)).scalars().all()
+            if not found or (match["id"] is not None and len(found) > 1):
+                what = "more than one run" if found else "no run"
+                raise HistoryError(f"{ref!r} names {what} in {self.shown}")
+            return next(self._read(connection, found[0], None, True))
+
+    def _read(
+        self, connection: Any, position: int | None, pilot: str | None, findings: bool
+    ) -> Iterator[StoredRun]:
+        for row, manifests, found in self._rows(connection, position, pilot, findings):
+            try:
+                record = _record(row, manifests, found)
+            except _UNREADABLE as exc:  # a row edited by hand: verify names it, reading stops
+                raise HistoryError(f"run #{row.position} in {self.shown} cannot be read: {exc}") from None
+            yield StoredRun(row.position, row.hash, row.previous, record)
+
+    def _rows(
+        self, connection: Any, position: int | None, pilot: str | None, findings: bool
+    ) -> Iterator[tuple[Any, list[Any], list[Any]]]:
+        """Each run's row with its manifest and finding rows, undecoded, in position order."""
+        t = self._schema
+        self._check_version(connection)
+        runs = t.select(t.runs).order_by(t.runs.c.position)
+        manifests = t.select(t.manifests).order_by(t.manifests.c.run_position, t.manifests.c.idx)
+        found = t.select(t.findings).order_by(t.findings.c.run_position, t.findings.c.idx)
+        if position is not None:
+            runs = runs.where(t.runs.c.position == position)
+            manifests = manifests.where(t.manifests.c.run_position == position)
+            found = found.where(t.findings.c.run_position == position)
+        if pilot is not None:
+            manifests = manifests.where(t.manifests.c.pilot == pilot)
+            found = found.where(t.findings.c.pilot == pilot)
+        by_run = _grouped(connection.execute(manifests))
+        by_run_findings = _grouped(connection.execute(found)) if findings else {}
+        for row in connection.execute(runs):
+            yield row, by_run.get(row.position, []), by_run_findings.get(row.position, [])
+
+    def _check_version(self, connection: Any) -> None:
+        version = self._schema.version(connection)
+        if version is None:
+            raise HistoryError(f"{self.shown} holds no govcheck history")
+        if version > self._schema.VERSION:
+            raise HistoryError(
+                f"{self.shown} was written by a newer govcheck (history schema {version}); upgrade govcheck"
+            )
+
+    def verify(self) -> Verification:
+        """Recompute the chain: each run's hash from its rows, each link to the run before it."""
+        problems: list[str] = []
+        expected_previous, expected_position, count = GENESIS, 1, 0
+        with self._errors("verify"), self._engine.connect() as connection:
+            for row, manifests, found in self._rows(connection, None, None, True):
+                count += 1
+                name = f"run #{row.position} ({row.run_id})"
+                if row.position != expected_position:
+                    problems.append(
+                        f"{name}: {row.position - expected_position} run(s) before it are missing"
+                        f" (expected #{expected_position})"
+                    )
+                if row.previous != expected_previous:
+                    problems.append(f"{name}: does not follow the run before it (its previous hash differs)")
+                try:
+                    intact = chain_hash(row.previous, _record(row, manifests, found)) == row.hash
+                except _UNREADABLE as exc:
+                    problems.append(f"{name}: its rows cannot be read ({exc})")
+                else:
+                    if not intact:
+                        problems.append(f"{name}: its content differs from what was recorded (hash mismatch)")
+                expected_previous, expected_position = row.hash, row.position + 1
+        return Verification(count, expected_previous, tuple(problems))
+
+
+class _Translate:
+    """Driver and SQL errors as one ``HistoryError`` naming the database (password hidden)."""
+
+    def __init__(self, shown: str, doing: str) -> None:
+        self.shown, self.doing = shown, doing
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
+        import sqlalchemy as sa
+
+        if exc is None or not isinstance(exc, (sa.exc.SQLAlchemyError, OSError)):
+            return
+        cause = getattr(exc, "orig", None) or exc
+        detail = " ".join(str(cause).split())[:300]
+        raise HistoryError(f"cannot {self.doing} {self.shown}: {detail}") from None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _run_row(r: Record, position: int, previous: str, digest: str) -> dict[str, Any]:
+    return {
+        "position": position,
+        "run_id": r.run_id,
+        "kind": r.kind,
+        "started": r.started,
+        "finished": r.finished,
+        "govcheck_version": r.govcheck_version,
+        "plugins": _dumps([list(p) for p in r.plugins]),
+        "commit_id": r.commit,
+        "dirty": r.dirty,
+        "packs": _dumps([vars(p) for p in r.packs]),
+        "config": _dumps(vars(r.config)) if r.config else None,
+        "waivers": _dumps(vars(r.waivers)) if r.waivers else None,
+        "today": r.today,
+        "stage": r.stage,
+        "fail_on": r.fail_on,
+        "exit_code": r.exit_code,
+        "rules": _dumps(list(r.rules)),
+        "previous": previous,
+        "hash": digest,
+    }
+
+
+def _manifest_rows(r: Record, position: int) -> Iterator[dict[str, Any]]:
+    for idx, m in enumerate(r.manifests):
+        yield {
+            "run_position": position,
+            "idx": idx,
+            "file": m.file,
+            "document": m.document,
+            "pilot": m.pilot,
+            "sha256": m.sha256,
+            "declared_tier": m.declared_tier,
+            "tier": m.tier,
+            "stage": m.stage,
+            "outcomes": m.outcomes,
+            "blocking": _dumps(list(m.blocking)),
+            "verdict": m.verdict,
+            "readiness": _dumps(dict(m.readiness)),
+        }
+
+
+def _finding_rows(r: Record, position: int) -> Iterator[dict[str, Any]]:
+    for idx, f in enumerate(r.findings):
+        yield {"run_position": position, "idx": idx, **vars(f)}
+
+
+_UNREADABLE = (ValueError, TypeError, KeyError, AttributeError)
+
+
+def _grouped(rows: Iterable[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for row in rows:
+        out.setdefault(row.run_position, []).append(row)
+    return out
+
+
+def _manifest(row: Any) -> ManifestEntry:
+    return ManifestEntry(
+        row.file,
+        row.document,
+        row.pilot,
+        row.sha256,
+        row.declared_tier,
+        row.tier,
+        row.stage,
+        row.outcomes,
+        tuple(json.loads(row.blocking)),
+        row.verdict,
+        _mapping(json.loads(row.readiness)),
+    )
+
+
+def _finding(row: Any) -> FindingEntry:
+    return FindingEntry(
+        row.fingerprint,
+        row.rule,
+        row.severity,
+        row.pilot,
+        row.file,
+        row.document,
+        row.line,
+        row.path,
+        row.message,
+        row.waiver,
+    )
+
+
+def _mapping(value: Mapping[str, str]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _record(row: Any, manifests: Iterable[Any], findings: Iterable[Any]) -> Record:
+    config, waivers = (json.loads(v) if v else None for v in (row.config, row.waivers))
+    return Record(
+        run_id=row.run_id,
+        kind=row.kind,
+        started=row.started,
+        finished=row.finished,
+        govcheck_version=row.govcheck_version,
+        plugins=tuple((str(a), str(b)) for a, b in json.loads(row.plugins)),
+        commit=row.commit_id,
+        dirty=None if row.dirty is None else bool(row.dirty),
+        packs=tuple(PackEntry(**p) for p in json.loads(row.packs)),
+        config=FileDigest(**config) if config else None,
+        waivers=FileDigest(**waivers) if waivers else None,
+        today=row.today,
+        stage=row.stage,
+        fail_on=row.fail_on,
+        exit_code=row.exit_code,
+        rules=tuple(json.loads(row.rules)),
+        manifests=tuple(_manifest(m) for m in manifests),
+        findings=tuple(_finding(f) for f in findings),
+    )
+
+
+def url_from_environment() -> str | None:
+    return os.environ.get(ENV) or None
