@@ -38,6 +38,7 @@ from govcheck.history.record import (
 
 DEFAULT_URL = "sqlite:///.govcheck/history.db"
 ENV = "GOVCHECK_RECORD"
+_WRITE = "govcheck_write"  # execution option: this connection's transaction appends a run
 _REF = re.compile(r"^(?:#(?P<position>[0-9]+)|latest(?:~(?P<back>[0-9]+))?|(?P<id>[0-9A-Za-z_.-]{4,64}))$")
 
 
@@ -112,12 +113,14 @@ def _open_sqlite(sa: Any, parsed: Any, create: bool) -> Store:
         dbapi_connection.isolation_level = None  # the BEGIN below is the only one
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
-    def _begin_immediate(connection: Any) -> None:
-        # The write lock before the last run is read: a second writer waits here, not later.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection: Any) -> None:
+        # A writer takes the write lock before it reads the last run: a second writer waits
+        # here, not after reading the same head. Readers neither wait nor make writers wait.
+        writing = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     sa.event.listen(engine, "connect", _no_driver_transactions)
-    sa.event.listen(engine, "begin", _begin_immediate)
+    sa.event.listen(engine, "begin", _begin)
     return Store(engine, parsed.render_as_string(hide_password=True), "sqlite")
 
 
@@ -165,7 +168,11 @@ class Store:
     def append(self, record: Record) -> StoredRun:
         """Record a run whole in one transaction, chained to the last one; HistoryError on failure."""
         t = self._schema
-        with self._errors("write the run to"), self._engine.begin() as connection:
+        with (
+            self._errors("write the run to"),
+            self._engine.connect().execution_options(**{_WRITE: True}) as connection,
+            connection.begin(),
+        ):
             self._migrate(connection)
             t.lock_for_append(connection, self._dialect)
             head = connection.execute(
