@@ -29,12 +29,13 @@ COLUMNS = (
 )
 
 
-def _cell(value: str | int) -> str | int:
+def cell(value: str | int) -> str | int:
+    """A cell as written: text that a spreadsheet would run as a formula gets a leading ``'``."""
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
 
 
 def _row(p: PilotReadiness) -> list[str | int]:
-    return [_cell(v) for v in _fields(p)]
+    return [cell(v) for v in _fields(p)]
 
 
 def _fields(p: PilotReadiness) -> list[str | int]:
