@@ -18,7 +18,7 @@ from govcheck import config, waivers
 from govcheck import run as runner
 from govcheck.errors import PackError, UsageError
 from govcheck.load import discover
-from govcheck.model import SEVERITIES, SEVERITY_RANK, WAIVER_RULE, Finding, RunResult
+from govcheck.model import SEVERITIES, SEVERITY_RANK, WAIVER_RULE, Digest, Finding, RunResult
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
 from govcheck.plugins import Registry, load_registry
@@ -97,7 +97,8 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
         {r.id for r in rules},
         settings.cwd,
     )
-    return RunResult(results, findings, policy.packs, rules, today.isoformat(), settings.stage or "")
+    applied = Digest(waiver_set.file, waiver_set.sha256) if waiver_set is not None else None
+    return RunResult(results, findings, policy.packs, rules, today.isoformat(), settings.stage or "", applied)
 
 
 def unchecked_paths(settings: CheckSettings, result: RunResult) -> list[str]:

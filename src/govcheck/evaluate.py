@@ -62,7 +62,16 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
         findings.extend(failed)
         outcomes.append(_outcome(rule.info.id, "fail" if failed else "pass"))
     return ManifestResult(
-        doc.file, doc.index, pilot, declared, tier, tuple(reasons), stage, tuple(outcomes), tuple(findings)
+        doc.file,
+        doc.index,
+        pilot,
+        declared,
+        tier,
+        tuple(reasons),
+        stage,
+        tuple(outcomes),
+        tuple(findings),
+        target.sha256,
     )
 
 

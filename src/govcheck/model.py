@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 PathPart = str | int
 DocPath = tuple[PathPart, ...]
@@ -101,8 +101,14 @@ class Finding:
         Built from what the finding is about (file, document, pilot, rule, manifest path; the
         message when there is no path), never from the line number or an absolute path.
         """
-        key = "\x1f".join((self.file, str(self.document), self.pilot, self.rule, self.path or self.message))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return fingerprint(self.file, self.document, self.pilot, self.rule, self.path, self.message)
+
+
+def fingerprint(file: str, document: int, pilot: str, rule: str, path: str, message: str) -> str:
+    """``Finding.fingerprint`` of a finding with these fields: for values that keep a finding's
+    fields but are no ``Finding`` (a portfolio's rows), so both give the same identity."""
+    key = "\x1f".join((file, str(document), pilot, rule, path or message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +141,7 @@ class ManifestResult:
     stage: str
     outcomes: tuple[Outcome, ...]
     findings: tuple[Finding, ...]
+    sha256: str = ""  # of the file's bytes as they were read and judged; "" when not read from a file
 
 
 @dataclass(frozen=True)
@@ -151,11 +158,55 @@ class PackInfo:
     digest: str
 
 
+class Digest(NamedTuple):
+    """A settings file a run read (configuration, waivers), as reports show it, and its sha256."""
+
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A run kept in a history database: its id and UTC times (ISO 8601 with ``Z``).
+
+    Only a recorded run's reports carry these, so a report of an unrecorded run stays the same
+    bytes for the same input, and a recorded one can be matched to its record.
+    """
+
+    run_id: str
+    started: str
+    finished: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who judged and from what: versions, the commit and state of the work tree, settings files.
+
+    ``commit`` is "" outside a git work tree (or when git could not tell), ``dirty`` None when
+    it could not be told; ``repository`` the remote's URL without credentials, "" when there is
+    none that can be shown. ``plugins`` are (distribution, version), sorted; a ``--plugin``
+    module that no distribution installed is listed by its module name, with version "".
+    """
+
+    govcheck_version: str
+    plugins: tuple[tuple[str, str], ...] = ()
+    commit: str = ""
+    dirty: bool | None = None
+    repository: str = ""
+    config: Digest | None = None
+    waivers: Digest | None = None
+    fail_on: str = "error"
+    exit_code: int = 0
+    recorded: Recorded | None = None
+
+
 @dataclass(frozen=True)
 class RunResult:
     """One run. ``manifests`` and ``findings`` may be lazy (``packed.Lazy``): iterate them, each pass costs.
 
     Both are in reported order: manifests by (file, document), findings by ``Finding.sort_key``.
+    ``waivers`` is the waiver file the run applied; ``provenance`` is set by the command only
+    when a report or the history needs it (collecting it runs git).
     """
 
     manifests: Sequence[ManifestResult]
@@ -164,6 +215,8 @@ class RunResult:
     rules: tuple[RuleInfo, ...] = ()
     today: str = ""
     stage: str = ""
+    waivers: Digest | None = None
+    provenance: Provenance | None = None
 
     def counts(self) -> dict[str, int]:
         return dict(self._counts)

@@ -22,7 +22,7 @@ from typing import Any
 
 from govcheck.errors import ConfigError
 from govcheck.lang.values import one_line, text_problem
-from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_mapping, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_settings, read_text
 from govcheck.model import DUPLICATE_ID_RULE, WAIVER_RULE, Finding, ManifestResult, Severity, Suppression
 from govcheck.packed import Lazy
 from govcheck.schema import validate
@@ -50,18 +50,23 @@ class Waiver:
 class WaiverSet:
     file: str
     waivers: tuple[Waiver, ...]
+    sha256: str = ""  # of the file as read: the record says which waivers were applied
 
 
 def load(path: Path, shown: str) -> WaiverSet:
     """Read and validate a waiver file; a broken one is a configuration error (exit 2)."""
-    doc = read_mapping(path, shown, "waiver file", "a waiver file is one YAML mapping with kind: WaiverSet")
+    doc, sha256 = read_settings(
+        path, shown, "waiver file", "a waiver file is one YAML mapping with kind: WaiverSet"
+    )
     problems = validate.problems(doc, "waivers")
     if problems:
         raise ConfigError(
             f"{len(problems)} problem(s) in the waiver file:",
             tuple(problems),
         )
-    return WaiverSet(shown, tuple(_waiver(doc, i, w) for i, w in enumerate(doc.data.get("waivers", []))))
+    return WaiverSet(
+        shown, tuple(_waiver(doc, i, w) for i, w in enumerate(doc.data.get("waivers", []))), sha256
+    )
 
 
 def _waiver(doc: Document, index: int, raw: Mapping[str, Any]) -> Waiver:

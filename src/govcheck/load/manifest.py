@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class Target:
     doc: Document
     file: Path
     repo_root: Path
+    sha256: str = ""  # of the file's bytes as read: the record says which content was judged
 
 
 def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
@@ -58,7 +60,8 @@ def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
             return [], misspelt
         return [], [_not_a_manifest(shown, docs)]
     root = repo_root(source.path.resolve().parent)
-    return [Target(d, source.path, root) for d in pilots], misspelt
+    digest = hashlib.sha256(raw).hexdigest()
+    return [Target(d, source.path, root, digest) for d in pilots], misspelt
 
 
 # How a file's bytes suggest it holds a pilot manifest. Only a hint can skip a file, so it must

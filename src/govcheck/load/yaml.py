@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import hashlib
 import os
 import stat
 from collections.abc import Callable
@@ -233,15 +234,21 @@ def read_mapping(path: str | os.PathLike[str], shown: str, what: str, shape: str
     A file that cannot be read, is not YAML, or is not one mapping is a ``ConfigError`` (exit 2)
     saying where: settings that do not load must stop the run, never be skipped.
     """
+    return read_settings(path, shown, what, shape)[0]
+
+
+def read_settings(path: str | os.PathLike[str], shown: str, what: str, shape: str) -> tuple[Document, str]:
+    """``read_mapping``'s document and the sha256 of the very bytes it was read from, for provenance."""
     try:
-        docs = load_all(read_text(shown, read_file(path)), shown)
+        raw = read_file(path)
+        docs = load_all(read_text(shown, raw), shown)
     except ParseError as exc:
         raise ConfigError(f"cannot read the {what}:", (exc.problem,)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the {what} {shown}: {exc.strerror or exc}") from None
     if len(docs) != 1 or not isinstance(docs[0].data, dict):
         raise ConfigError(f"{shown}: {shape}")
-    return docs[0]
+    return docs[0], hashlib.sha256(raw).hexdigest()
 
 
 def load_all(text: str, file: str) -> list[Document]:
