@@ -313,6 +313,20 @@ class Registry:
     def pack_sources(self) -> Mapping[str, PackSource]:
         return self._packs
 
+    def distributions(self) -> dict[str, str]:
+        """Each plugin loaded beyond the built-ins, by name, with the distribution that installed
+        it; "" for a ``--plugin`` module that no distribution declares. For a run's provenance."""
+        known: dict[object, str] = getattr(self.pm, "distributions", {})
+        out = {}
+        for name, plugin in self.pm.list_name_plugin():
+            if name in BUILTINS or plugin is None:  # None: a blocked name
+                continue
+            dist = known.get(plugin)
+            if dist is None:  # loaded by pluggy's own entry-point loader (a zip on sys.path)
+                dist = next((d.project_name for p, d in self.pm.list_plugin_distinfo() if p is plugin), "")
+            out[name] = dist
+        return dict(sorted(out.items()))
+
     def provider(self, kind: str, name: str) -> str:
         """Which plugin provides a name, as ``dist[module]``, for listings."""
         tables: dict[str, Mapping[str, object]] = {
