@@ -57,3 +57,7 @@ class PackError(GovcheckError):
 
 class PluginError(GovcheckError):
     """A plugin that cannot be imported or that clashes with another one."""
+
+
+class HistoryError(GovcheckError):
+    """The history database cannot be opened, read or written."""

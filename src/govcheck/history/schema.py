@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Text, text
 from sqlalchemy import select as select  # the store builds its queries from this module alone
 
+from govcheck.errors import HistoryError
+
 VERSION = 1
 LOCK_KEY = 0x67C0_0001  # PostgreSQL advisory lock for migrations: any constant govcheck alone uses
 APPEND_ONLY = "govcheck history is append-only: recorded runs are never updated or deleted"
@@ -130,8 +132,6 @@ def version(connection: Any) -> int | None:
 
 def migrate(connection: Any, dialect: str) -> None:
     """Bring the database to ``VERSION`` inside the caller's transaction; refuse a newer one."""
-    from govcheck.history.store import HistoryError
-
     if dialect == "postgresql":  # SQLite's BEGIN IMMEDIATE already holds the database
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     versions.create(connection, checkfirst=True)

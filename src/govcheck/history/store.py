@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govcheck.errors import GovcheckError
+from govcheck.errors import HistoryError as HistoryError  # raised by every method; exit 2
 from govcheck.history.record import (
     GENESIS,
     FileDigest,
@@ -40,10 +40,6 @@ DEFAULT_URL = "sqlite:///.govcheck/history.db"
 ENV = "GOVCHECK_RECORD"
 _WRITE = "govcheck_write"  # execution option: this connection's transaction appends a run
 _REF = re.compile(r"^(?:#(?P<position>[0-9]+)|latest(?:~(?P<back>[0-9]+))?|(?P<id>[0-9A-Za-z_.-]{4,64}))$")
-
-
-class HistoryError(GovcheckError):
-    """The history database cannot be opened, read or written: exit 2 with this message."""
 
 
 @dataclass(frozen=True)
