@@ -17,7 +17,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, TypeAlias
 
 from govcheck.history.changes import Change, State, compare, merge
 from govcheck.history.record import ManifestEntry, Record
@@ -140,11 +141,15 @@ def in_time_order(runs: Iterable[StoredRun]) -> list[StoredRun]:
     return sorted(runs, key=lambda r: (r.record.today, r.position))
 
 
+# Runs in time order, each with the states of the pilots it judged.
+Judged: TypeAlias = "Sequence[tuple[StoredRun, Mapping[str, State]]]"
+
+
 def _bucket(key: str, runs: list[StoredRun], pilots: dict[str, State]) -> Bucket:
-    readiness: dict[str, Counter[str]] = {}
-    for s in pilots.values():
-        for dim, status in s.readiness.items():
-            readiness.setdefault(dim, Counter())[status] += 1
+    statuses = Counter(chain.from_iterable(s.readiness.items() for s in pilots.values()))
+    readiness: dict[str, dict[str, int]] = {}
+    for (dim, status), n in sorted(statuses.items()):
+        readiness.setdefault(dim, {})[status] = n
     return Bucket(
         key,
         runs[0].record.today,
@@ -152,26 +157,26 @@ def _bucket(key: str, runs: list[StoredRun], pilots: dict[str, State]) -> Bucket
         tuple(r.position for r in runs),
         pilots,
         dict(sorted(Counter(s.verdict for s in pilots.values() if s.verdict).items())),
-        {d: dict(sorted(c.items())) for d, c in sorted(readiness.items())},
+        readiness,
         sum(1 for s in pilots.values() if s.blocked),
     )
 
 
-def buckets(runs: Sequence[StoredRun], by: str, pilot: str | None = None) -> tuple[Bucket, ...]:
-    """The runs (already in time order) in buckets; within one, the last run judging a pilot wins."""
+def buckets(judged: Judged, by: str) -> tuple[Bucket, ...]:
+    """The runs in buckets; within one, the last run judging a pilot wins."""
     grouped: dict[str, tuple[list[StoredRun], dict[str, State]]] = {}
-    for run in runs:
+    for run, found in judged:
         members, pilots = grouped.setdefault(bucket_key(run, by), ([], {}))
         members.append(run)
-        pilots.update(states(run, pilot))
+        pilots.update(found)
     return tuple(_bucket(key, members, pilots) for key, (members, pilots) in grouped.items())
 
 
-def _since(runs: Sequence[StoredRun], pilot: str | None) -> dict[str, StoredRun]:
+def _since(judged: Judged) -> dict[str, StoredRun]:
     """Each blocked pilot's first run of its current blocked streak; a run not judging it breaks nothing."""
     start: dict[str, StoredRun] = {}
-    for run in runs:
-        for key, state in states(run, pilot).items():
+    for run, found in judged:
+        for key, state in found.items():
             if not state.blocked:
                 start.pop(key, None)
             elif key not in start:
@@ -208,9 +213,10 @@ def trend(
     kinds: dict[str, int] = dict(sorted(Counter[str](r.record.kind for r in runs).items()))
     kind = kind or default_kind(runs)
     chosen = in_time_order(r for r in runs if r.record.kind == kind)
-    found = buckets(chosen, by, pilot)
+    judged = [(run, states(run, pilot)) for run in chosen]
+    found = buckets(judged, by)
     latest = chosen[-1].record.today if chosen else ""
-    since = _since(chosen, pilot)
+    since = _since(judged)
     keys = sorted({k for b in found for k in b.pilots})
     pilots = tuple(_pilot(key, found, since.get(key), latest) for key in keys)
     regressed, improved = compare(found[-2].pilots, found[-1].pilots) if len(found) > 1 else ((), ())
