@@ -12,6 +12,7 @@ SCHEMAS: dict[str, str] = {
     "findings": "findings",
     "config": "config",
     "portfolio": "portfolio",
+    "history": "history",
 }
 
 
