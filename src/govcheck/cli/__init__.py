@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "check": "govcheck.cli.check:check",
     "coverage": "govcheck.cli.coverage:coverage",
     "explain": "govcheck.cli.explain:explain",
+    "history": "govcheck.cli.history:history",
     "init": "govcheck.cli.init:init",
     "pack": "govcheck.cli.pack:pack",
     "packs": "govcheck.cli.packs:packs",
