@@ -36,7 +36,14 @@ def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
         raw = read_file(source.path)
     except OSError as exc:
         return [], [_problem(PARSE_RULE, shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    if source.explicit:
+    return parse(raw, source.path, shown, source.explicit)
+
+
+def parse(raw: bytes, path: Path, shown: str, explicit: bool) -> tuple[list[Target], list[Finding]]:
+    """The AIPilot documents in ``raw``, the bytes of the file at ``path``: as read from it, or as
+    an editor holds them unsaved (evidence still resolves against ``path``). ``explicit`` when the
+    user named the file, which must then be a manifest; found below a directory, other YAML is skipped."""
+    if explicit:
         hint = _NAMED
     else:
         hint = _hint(raw)
@@ -56,12 +63,12 @@ def load(source: Source, cwd: Path) -> tuple[list[Target], list[Finding]]:
         elif isinstance(kind, str) and _look_alike(kind) == _FOLDED:
             misspelt.append(_misspelt(shown, doc, key, kind))
     if not pilots:
-        if misspelt or not source.explicit:
+        if misspelt or not explicit:
             return [], misspelt
         return [], [_not_a_manifest(shown, docs)]
-    root = repo_root(source.path.resolve().parent)
+    root = repo_root(path.resolve().parent)
     digest = hashlib.sha256(raw).hexdigest()
-    return [Target(d, source.path, root, digest) for d in pilots], misspelt
+    return [Target(d, path, root, digest) for d in pilots], misspelt
 
 
 # How a file's bytes suggest it holds a pilot manifest. Only a hint can skip a file, so it must
