@@ -81,6 +81,7 @@ class PilotReadiness:
     # with its rules, by id. The capability roadmap is computed from these alone.
     gaps: Gaps = ()
     own_blockers: int = 0  # blocking findings of rules that name no capability
+    sha256: str = ""  # of the manifest file as judged, for the decision record
 
 
 class FindingRow(NamedTuple):
@@ -318,6 +319,7 @@ def pilot(
         tuple(sorted(Counter(f.category or MANIFEST for f in counted).items())),
         gaps,
         len(own),
+        m.sha256,
     )
 
 
