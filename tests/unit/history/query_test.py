@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from govcheck.history.changes import State, change
 from govcheck.history.diff import diff
 from govcheck.history.query import pilot_key, trend
@@ -179,3 +182,12 @@ def test_diff_opens_closes_and_waives_by_fingerprint() -> None:
     assert [(f.rule, f.line) for f in d.still_open] == [("R-2", 9)]
     assert [c.pilot for c in d.improved] == ["p"] and d.regressed == ()
     assert (d.before.position, d.after.position) == (1, 2)
+
+
+def test_the_queries_and_reports_import_no_database_library() -> None:
+    code = (
+        "import sys, govcheck.history.query, govcheck.history.diff, govcheck.history.report;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'psycopg')))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout == "[]\n"
