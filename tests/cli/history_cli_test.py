@@ -86,6 +86,14 @@ def test_check_runs_by_run_for_one_pilot(run: Any, url: str) -> None:
     assert "  denials  blocked by SRGOV-003  X\n" in result.stdout
 
 
+def test_a_pilot_without_an_id_is_its_file(run: Any, tmp_path: Path) -> None:
+    url = _database(
+        tmp_path / "h.db", [record("2026-01-10", [pilot("", "expand", file="x.yaml"), pilot("b", "expand")])]
+    )
+    document = valid(run("history", "--record", url, "--pilot", "x.yaml", "--format", "json").stdout)
+    assert [p["pilot"] for p in document["pilots"]] == ["x.yaml"]
+
+
 def test_the_record_url_comes_from_the_environment(
     run: Any, url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
