@@ -56,7 +56,9 @@ def _refuse_trend_options(ctx: click.Context, command: str) -> None:
     short_help="Show pilots' verdicts and blocks over the recorded runs.",
 )
 @_record(ENV)
-@click.option("--pilot", metavar="ID", help="Only this pilot (its metadata id).")
+@click.option(
+    "--pilot", metavar="ID", help="Only this pilot: its metadata id, or the file of a pilot without one."
+)
 @click.option(
     "--by",
     type=SuggestingChoice(BY),
