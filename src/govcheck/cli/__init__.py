@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "explain": "govcheck.cli.explain:explain",
     "history": "govcheck.cli.history:history",
     "init": "govcheck.cli.init:init",
+    "lsp": "govcheck.cli.lsp:lsp",
     "pack": "govcheck.cli.pack:pack",
     "packs": "govcheck.cli.packs:packs",
     "rules": "govcheck.cli.rules:rules",
