@@ -78,12 +78,35 @@ def test_the_skeleton_is_written_to_a_file_never_over_one(
     monkeypatch.chdir(tmp_path)
     first = run("init", "--tier", "moderate", "--use-case", "denials")
     assert first.exit_code == 0 and first.stdout == ""
-    assert first.stderr == "wrote pilot.yaml; fill in the TODOs, then run govcheck check pilot.yaml\n"
+    assert first.stderr == (
+        "wrote pilot.yaml and .govcheck-manifest.schema.json (the schema its first line names, for editors);"
+        " fill in the TODOs, then run govcheck check pilot.yaml\n"
+    )
     assert "  risk_tier: moderate\n" in (tmp_path / "pilot.yaml").read_text()
     again = run("init", "--tier", "high", "--use-case", "denials")
     assert again.exit_code == 2 and "pilot.yaml already exists; give --force to overwrite it" in again.stderr
-    assert run("init", "--tier", "high", "--use-case", "denials", "--force").exit_code == 0
+    forced = run("init", "--tier", "high", "--use-case", "denials", "--force")
+    assert forced.exit_code == 0 and forced.stderr.startswith("wrote pilot.yaml; ")  # the schema is current
     assert "  risk_tier: high\n" in (tmp_path / "pilot.yaml").read_text()
+
+
+def test_the_first_line_names_the_manifest_schema_for_editors(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pilots").mkdir()
+    assert run("init", "--tier", "low", "--use-case", "coding", "-o", "pilots/a.yaml").exit_code == 0
+    first = (tmp_path / "pilots" / "a.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=.govcheck-manifest.schema.json"
+    # relative to the manifest, as yaml-language-server reads it: the schema govcheck schema manifest prints
+    schema = tmp_path / "pilots" / ".govcheck-manifest.schema.json"
+    assert schema.read_text(encoding="utf-8") == run("schema", "manifest").stdout
+    schema.write_text("{}", encoding="utf-8")  # an older govcheck's, say: brought up to date
+    assert (
+        run("init", "--tier", "low", "--use-case", "coding", "-o", "pilots/a.yaml", "--force").exit_code == 0
+    )
+    assert schema.read_text(encoding="utf-8") == run("schema", "manifest").stdout
+    assert run("init", "--tier", "low", "--use-case", "coding", "-o", "-").stdout.startswith(first + "\n")
 
 
 def test_the_fields_follow_the_loaded_packs(
@@ -98,7 +121,7 @@ def test_the_fields_follow_the_loaded_packs(
         encoding="utf-8",
     )
     result = run("init", "--tier", "low", "--use-case", "other", "--pack", "./pack.yaml", "-o", "-")
-    assert result.stdout.splitlines()[2:] == [
+    assert result.stdout.splitlines()[3:] == [
         "apiVersion: govcheck/v1",
         "kind: AIPilot",
         "metadata:",

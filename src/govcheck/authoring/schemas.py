@@ -15,6 +15,12 @@ SCHEMAS: dict[str, str] = {
     "history": "history",
 }
 
+# The manifest schema as ``govcheck init`` writes it beside a manifest, whose first line names it
+# for editors (the yaml-language-server modeline, a path relative to the manifest). A file, not
+# a URL: it is the installed govcheck's own schema, and it works without a network.
+EDITOR_FILE = ".govcheck-manifest.schema.json"
+MODELINE = f"yaml-language-server: $schema={EDITOR_FILE}"
+
 
 def text(name: str) -> str:
     """The schema file exactly as shipped."""
