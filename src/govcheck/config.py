@@ -8,6 +8,7 @@ takes a waiver approved by the governance body. The packs it adds may only tight
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Mapping
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.errors import ConfigError, Problem
-from govcheck.load.yaml import Document, read_mapping
+from govcheck.load.discover import work_tree
+from govcheck.load.yaml import Document, read_settings
 from govcheck.packs.loader import looks_like_path
 from govcheck.schema import validate
 from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
@@ -49,6 +51,11 @@ class Config:
     # False under --no-config or --central: nothing the repository keeps applies, its own
     # waiver file included; only what the command line names does.
     repository: bool = True
+    sha256: str = ""  # of the file as read, for the run's provenance
+    record: str | None = None  # a history database: sqlite:/// and an absolute file in the repository
+
+
+RECORD_PREFIX = "sqlite:///"
 
 
 def find(start: Path) -> Path | None:
@@ -69,7 +76,7 @@ def find(start: Path) -> Path | None:
 
 def load(path: Path) -> Config:
     shown = path.as_posix()
-    data, doc = _read_toml(path, shown) if path.name == "pyproject.toml" else _read_yaml(path, shown)
+    data, doc, sha256 = _read_toml(path, shown) if path.name == "pyproject.toml" else _read_yaml(path, shown)
     _refuse_exclude(data, doc, shown)
     problems = validate.problems(doc, "config", data) if doc is not None else _toml_problems(data, shown)
     if problems:
@@ -87,6 +94,8 @@ def load(path: Path) -> Config:
         formats=_report_files(tuple(data.get("formats", [])), shown),
         severity=dict(data.get("severity", {})),
         jobs=_jobs(data, doc, shown),
+        sha256=sha256,
+        record=_record(data["record"], path, shown) if "record" in data else None,
     )
 
 
@@ -145,31 +154,57 @@ def _report_files(formats: tuple[str, ...], shown: str) -> tuple[str, ...]:
     return formats
 
 
+def _record(url: str, path: Path, shown: str) -> str:
+    """The history database a configuration names, as an absolute ``sqlite:///`` URL: a SQLite
+    file inside the configuration's repository (relative to the file, as its other paths are).
+
+    A repository must not make the gate write where the CI job keeps anything else, nor send
+    its records to a server it chooses: those are named with ``--record`` or ``GOVCHECK_RECORD``
+    by whoever runs the gate. Links are followed before the file is judged.
+    """
+    if not url.startswith(RECORD_PREFIX) or url == RECORD_PREFIX or "?" in url:
+        raise ConfigError(
+            f"{shown}: record: {url!r} is not a SQLite file; a configuration may record only to"
+            f" {RECORD_PREFIX}FILE inside its repository (a database server is named with --record"
+            " or GOVCHECK_RECORD)"
+        )
+    base = Path(os.path.realpath(path.parent))
+    root = work_tree(base) or base
+    file = Path(os.path.realpath(base / url[len(RECORD_PREFIX) :]))
+    if not file.is_relative_to(root):
+        raise ConfigError(
+            f"{shown}: record: {url!r} is outside the repository ({root.as_posix()});"
+            " a configuration may only record to a file inside it"
+        )
+    return RECORD_PREFIX + file.as_posix()
+
+
 def _relative(base: Path, ref: str) -> str:
     """Paths in a config file are relative to it; pack names stay names."""
     return str(base / ref) if looks_like_path(ref) else ref
 
 
-def _read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Document | None]:
-    doc = read_mapping(
+def _read_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Document | None, str]:
+    doc, sha256 = read_settings(
         path,
         shown,
         "configuration",
         "a configuration file is one YAML mapping (packs, plugins, fail_on, waivers, formats)",
     )
-    return doc.data, doc
+    return doc.data, doc, sha256
 
 
-def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], None]:
+def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], None, str]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    raw = path.read_bytes()
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("govcheck", {})
+        table = tomllib.loads(raw.decode("utf-8")).get("tool", {}).get("govcheck", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
-    return table, None
+    return table, None, hashlib.sha256(raw).hexdigest()
 
 
 def _toml_problems(data: dict[str, Any], shown: str) -> list[Problem]:

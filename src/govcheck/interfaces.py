@@ -98,6 +98,10 @@ class ReporterSpec:
 
     ``stream``, when given, yields the same report in pieces that concatenate to ``render``'s
     text; ``govcheck check`` writes them as they come instead of holding the whole report.
+
+    ``needs_provenance``: the report shows ``RunResult.provenance`` (versions, commit, settings
+    files' digests). Collecting it runs git, so ``govcheck check`` does so only when a chosen
+    format asks for it or the run is recorded; otherwise ``provenance`` is None.
     """
 
     name: str
@@ -106,6 +110,7 @@ class ReporterSpec:
     extension: str = ".txt"
     needs_outcomes: bool = False
     stream: Streamer | None = None
+    needs_provenance: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ every stage may use it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -220,6 +221,14 @@ class RunResult:
 
     def counts(self) -> dict[str, int]:
         return dict(self._counts)
+
+    def with_provenance(self, provenance: Provenance) -> RunResult:
+        """The same result with ``provenance``; counts already made are kept (a pass over the
+        findings of a large run costs)."""
+        out = dataclasses.replace(self, provenance=provenance)
+        if "_counts" in self.__dict__:
+            out.__dict__["_counts"] = self._counts
+        return out
 
     @cached_property
     def _counts(self) -> dict[str, int]:

@@ -13,6 +13,7 @@ from govcheck import config
 from govcheck.api import FAIL_ON, CheckSettings, exit_code, run_check, unchecked_paths
 from govcheck.cli._options import policy_options, today_option
 from govcheck.cli._output import plan_reports, write_reports
+from govcheck.cli._record import clock, record_check, record_option, record_url, with_provenance
 from govcheck.errors import UsageError
 from govcheck.packs.lock import DEFAULT_FILE as DEFAULT_LOCK
 from govcheck.packs.lock import verify_lock
@@ -111,6 +112,7 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
     show_default=True,
     help="The lock file --locked compares with.",
 )
+@record_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -134,17 +136,20 @@ def check(
     quiet: bool,
     locked: bool,
     lock_file: str,
+    record: str | None,
 ) -> None:
     """Check pilot manifests (files or directories; default: the current directory).
 
     Exit codes: 0 nothing at or above --fail-on; 1 failing findings (an unreadable or
     invalid manifest is a finding) or a named directory without manifests; 2 usage,
-    configuration or policy-pack error.
+    configuration or policy-pack error (a run that cannot be recorded with --record is one).
     """
+    started = clock()
     cwd = Path.cwd()
     if central and config_path is not None:
         raise UsageError("--central reads no configuration file; give the gate's settings as options")
     cfg = config.discover(cwd, config_path, no_config or central)
+    url = record_url(record, cfg)
     registry = load_registry(plugins, installed_only=cfg.plugins)
     plan = plan_reports(registry, formats or cfg.formats or ("text",), output)
     settings = CheckSettings(
@@ -159,22 +164,35 @@ def check(
         jobs=jobs if jobs is not None else cfg.jobs or 0,
         waivers=config.waiver_file(waivers, cfg, cwd),
         severity=cfg.severity,
-        outcomes=any(spec.needs_outcomes for spec, _ in plan),
+        outcomes=url is not None or any(spec.needs_outcomes for spec, _ in plan),
     )
     result = run_check(settings, registry)
     if locked:
         verify_lock(result.packs, lock_file)
+    code = exit_code(result, settings.fail_on)
+    empty = unchecked_paths(settings, result)
+    if empty and not allow_empty:  # a gate that checked nothing has not passed: a moved or misspelt path
+        code = max(code, 1)
+    if url is not None or any(spec.needs_provenance for spec, _ in plan):
+        result = with_provenance(
+            result,
+            paths=settings.paths,
+            cwd=cwd,
+            registry=registry,
+            config=cfg,
+            fail_on=settings.fail_on,
+            exit_code=code,
+        )
+    if url is not None:  # before the reports: a report with a run id always has its record
+        result = record_check(result, url, started)
     use_color = color == "always" or (
         color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     write_reports(result, plan, use_color, quiet)
-    code = exit_code(result, settings.fail_on)
-    empty = unchecked_paths(settings, result)
     if empty:
         where = f"no pilot manifests (kind: AIPilot) found in {', '.join(empty)}"
         if allow_empty:
             click.echo(f"govcheck: warning: {where}", err=True)
-        else:  # a gate that checked nothing has not passed: a moved or misspelt path must not look green
+        else:
             click.echo(f"govcheck: {where}; nothing was checked (--allow-empty accepts that)", err=True)
-            code = max(code, 1)
     ctx.exit(code)

@@ -15,6 +15,7 @@ import click
 from govcheck import config
 from govcheck.cli._files import replacing
 from govcheck.cli._options import SuggestingChoice, today_option
+from govcheck.cli._record import clock, portfolio_provenance, record_option, record_portfolio, record_url
 from govcheck.errors import UsageError
 from govcheck.plugins import load_registry
 from govcheck.portfolio.compare import compare_portfolio
@@ -172,6 +173,7 @@ def _write(write: Callable[[T, Any], None], report: T, output: str | None) -> No
     metavar="N",
     help="Worker processes; 0 (default) uses every core for many manifests, 1 for a few.",
 )
+@record_option
 def portfolio(
     *,
     paths: tuple[str, ...],
@@ -184,6 +186,7 @@ def portfolio(
     config_path: str | None,
     no_config: bool,
     compare: tuple[str, ...],
+    record: str | None,
 ) -> None:
     """Judge every pilot found in PATH... (files or directories) against its next promotion gate.
 
@@ -191,12 +194,17 @@ def portfolio(
     applies there, and gets a verdict: expand, fix gaps, redesign or consider stopping; retired
     pilots are listed, not judged (docs/portfolio.md gives the rules).
     With --compare-pack the report is what that policy change would do to every pilot.
-    Exit codes: 0 the report was written; 2 usage or policy-pack error.
+    With --record, each pilot's verdict, readiness and blocking findings are kept in the history.
+    Exit codes: 0 the report was written; 2 usage or policy-pack error, or a run that cannot be recorded.
     """
+    started = clock()
     if compare and output_format not in COMPARE_WRITERS:
         raise UsageError(f"--compare-pack writes {', '.join(COMPARE_WRITERS)}, not {output_format}")
     cwd = Path.cwd()
     cfg = config.discover(cwd, config_path, no_config)
+    url = record_url(record, cfg)
+    if compare and url is not None:
+        raise UsageError("--compare-pack previews a policy change; it is not a run to --record")
     registry = load_registry(plugins, installed_only=cfg.plugins)
     settings = PortfolioSettings(
         paths=paths,
@@ -213,10 +221,14 @@ def portfolio(
         if compare:
             comparison = compare_portfolio(settings, compare, registry, progress)
         else:
-            result = run_portfolio(settings, registry, progress=progress, details=output_format in DETAILED)
+            details = output_format in DETAILED or url is not None  # the record lists each pilot's findings
+            result = run_portfolio(settings, registry, progress=progress, details=details)
     finally:
         if progress is not None:
             progress.close()
+    if url is not None:  # before the report, as for check
+        found = portfolio_provenance(paths=paths, cwd=cwd, registry=registry, config=cfg)
+        record_portfolio(result, url, started, found)
     if compare:
         _write(COMPARE_WRITERS[output_format], comparison, output)
     else:

@@ -48,12 +48,17 @@ def new_run_id() -> str:
 
 def utc_now() -> str:
     """Now, in UTC, ISO 8601 to the millisecond with a ``Z``: ``2026-11-25T09:30:00.125Z``."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return timestamp(dt.datetime.now(dt.timezone.utc))
 
 
-def recorded(started: str) -> Recorded:
-    """A run that started at ``started`` and finishes now, under a new id."""
-    return Recorded(new_run_id(), started, utc_now())
+def timestamp(moment: dt.datetime) -> str:
+    """An aware time in UTC, ISO 8601 to the millisecond with a ``Z``."""
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def recorded(started: dt.datetime) -> Recorded:
+    """A run that started at ``started`` (an aware time) and finishes now, under a new id."""
+    return Recorded(new_run_id(), timestamp(started), utc_now())
 
 
 def check_record(result: RunResult) -> Record:

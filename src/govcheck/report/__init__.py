@@ -23,7 +23,12 @@ def _deferred(module: str, function: str) -> Callable[..., Any]:
 
 
 def _spec(
-    name: str, description: str, extension: str, needs_outcomes: bool = False, streams: bool = False
+    name: str,
+    description: str,
+    extension: str,
+    needs_outcomes: bool = False,
+    streams: bool = False,
+    needs_provenance: bool = False,
 ) -> ReporterSpec:
     return ReporterSpec(
         name,
@@ -32,13 +37,23 @@ def _spec(
         extension,
         needs_outcomes,
         _deferred(name, "stream") if streams else None,
+        needs_provenance,
     )
 
 
 BUILTIN: tuple[ReporterSpec, ...] = (
     _spec("text", "one line per finding with a fix hint, then a summary", ".txt", streams=True),
-    _spec("json", "findings and per-rule outcomes as JSON", ".json", needs_outcomes=True, streams=True),
-    _spec("sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF tools", ".sarif"),
+    _spec(
+        "json",
+        "findings and per-rule outcomes as JSON",
+        ".json",
+        needs_outcomes=True,
+        streams=True,
+        needs_provenance=True,
+    ),
+    _spec(
+        "sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF tools", ".sarif", needs_provenance=True
+    ),
     _spec("junit", "JUnit XML: a testsuite per manifest, a testcase per rule", ".xml", needs_outcomes=True),
     _spec("github", "GitHub Actions annotations (workflow commands)", ".txt"),
     _spec("gitlab", "GitLab Code Quality report (JSON)", ".json"),

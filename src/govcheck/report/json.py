@@ -1,7 +1,8 @@
 """Machine-readable findings and per-rule outcomes (``schemas/findings.schema.json``).
 
-The complete record of a run, for scripts and audits: every finding, waived ones included, and
-each rule's outcome per manifest, where SARIF keeps a capped number of results.
+The complete record of a run, for scripts and audits: every finding, waived ones included,
+each rule's outcome per manifest (with the sha256 of the file judged), where SARIF keeps a
+capped number of results, and the run's provenance.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from govcheck import __version__
 from govcheck.interfaces import ReportOptions
-from govcheck.model import Finding, ManifestResult, RunResult
+from govcheck.model import Finding, ManifestResult, Provenance, RunResult
 
 FORMAT_VERSION = "1"
 
@@ -38,7 +39,30 @@ def _manifest(m: ManifestResult) -> dict[str, Any]:
         "stage": m.stage,
         "outcomes": [{"rule": o.rule, "status": o.status, "reason": o.reason} for o in m.outcomes],
         "findings": len(m.findings),
+        "sha256": m.sha256,
     }
+
+
+def provenance_dict(result: RunResult, p: Provenance) -> dict[str, Any]:
+    """The schema's provenance object: who judged, from which commit and settings, with what options.
+
+    ``run`` (id and times) only for a recorded run: any other report of the same input is the
+    same bytes, while a recorded one names the record it belongs to.
+    """
+    out: dict[str, Any] = {
+        "govcheck_version": p.govcheck_version,
+        "plugins": [{"name": name, "version": version} for name, version in p.plugins],
+        "commit": p.commit,
+        "dirty": p.dirty,
+        "config": p.config._asdict() if p.config is not None else None,
+        "waivers": p.waivers._asdict() if p.waivers is not None else None,
+        "options": {"stage": result.stage or None, "today": result.today, "fail_on": p.fail_on},
+        "exit_code": p.exit_code,
+    }
+    if p.recorded is not None:
+        r = p.recorded
+        out["run"] = {"id": r.run_id, "started": r.started, "finished": r.finished}
+    return out
 
 
 def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
@@ -53,6 +77,7 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
         "today": result.today,
         "stage": result.stage or None,
         "packs": [asdict(p) for p in result.packs],
+        **({"provenance": provenance_dict(result, result.provenance)} if result.provenance else {}),
         "summary": {"manifests": len(result.manifests), **counts},
     }
     yield _dumps(head)[:-2]  # without the closing "\n}"

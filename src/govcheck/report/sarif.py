@@ -9,6 +9,12 @@ kept and a notification says how many were left out.
 (GitHub's category is the part up to the last ``/``) see one stable category, and the packs'
 names, the part after it, tell runs with other packs apart. Azure DevOps' Advanced Security
 rejects a log without it or without ``tool.driver.fullName``.
+
+With the run's provenance, ``invocations[0]`` has the exit code, ``versionControlProvenance``
+the commit and the remote (only a remote shown without credentials: SARIF requires the URI),
+and the properties the commit, dirty state, plugins and settings files. Only a recorded run's
+log has its times and ``automationDetails.guid`` (its run id): any other log of the same input
+is the same bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from urllib.parse import quote
 
 from govcheck import PROJECT_URL, __version__
 from govcheck.interfaces import ReportOptions
-from govcheck.model import SEVERITY_RANK, Finding, RunResult
+from govcheck.model import SEVERITY_RANK, Finding, Provenance, RunResult
 from govcheck.report._sarif_rules import LEVEL, descriptor, rule_infos
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -81,8 +87,15 @@ def kept(findings: Sequence[Finding], limit: int) -> tuple[list[Finding], int]:
     return [findings[i] for i in chosen], len(findings) - limit
 
 
-def _invocation(left_out: int) -> dict[str, Any]:
+def _invocation(left_out: int, provenance: Provenance | None) -> dict[str, Any]:
+    """The run's invocation: it ran to the end (a report is written only then), with its exit
+    code and, for a recorded run, its times."""
     out: dict[str, Any] = {"executionSuccessful": True}
+    if provenance is not None:
+        out["exitCode"] = provenance.exit_code
+        if provenance.recorded is not None:
+            out["startTimeUtc"] = provenance.recorded.started
+            out["endTimeUtc"] = provenance.recorded.finished
     if left_out:
         text = (
             f"{left_out} result(s) were left out: a SARIF run holds at most {MAX_RESULTS:,} results. "
@@ -90,6 +103,17 @@ def _invocation(left_out: int) -> dict[str, Any]:
         )
         out["toolExecutionNotifications"] = [{"level": "warning", "message": {"text": text}}]
     return out
+
+
+def _provenance_properties(p: Provenance) -> dict[str, Any]:
+    return {
+        "commit": p.commit,
+        "dirty": p.dirty,
+        "failOn": p.fail_on,
+        "plugins": [{"name": name, "version": version} for name, version in p.plugins],
+        "config": p.config._asdict() if p.config is not None else None,
+        "waivers": p.waivers._asdict() if p.waivers is not None else None,
+    }
 
 
 def automation_id(result: RunResult) -> str:
@@ -118,17 +142,28 @@ def render(result: RunResult, options: ReportOptions) -> str:
         "informationUri": PROJECT_URL,
         "rules": [descriptor(info) for info in infos],
     }
-    run = {
+    provenance = result.provenance
+    automation = {"id": automation_id(result)}
+    if provenance is not None and provenance.recorded is not None:
+        automation["guid"] = provenance.recorded.run_id  # the decision record's id
+    run: dict[str, Any] = {
         "tool": {"driver": driver},
-        "automationDetails": {"id": automation_id(result)},
-        "invocations": [_invocation(left_out)],
-        "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule]) for f in findings],
-        "properties": {
-            "today": result.today,
-            "stage": result.stage,
-            "packs": [{"name": p.name, "version": p.version, "digest": p.digest} for p in result.packs],
-        },
+        "automationDetails": automation,
+        "invocations": [_invocation(left_out, provenance)],
+    }
+    if provenance is not None and provenance.commit and provenance.repository:
+        # SARIF requires the repository's URI here; without a remote that can be shown, the
+        # commit is still in the properties below.
+        run["versionControlProvenance"] = [
+            {"repositoryUri": provenance.repository, "revisionId": provenance.commit}
+        ]
+    run["columnKind"] = "unicodeCodePoints"
+    run["results"] = [_result(f, index[f.rule]) for f in findings]
+    run["properties"] = {
+        "today": result.today,
+        "stage": result.stage,
+        "packs": [{"name": p.name, "version": p.version, "digest": p.digest} for p in result.packs],
+        **(_provenance_properties(provenance) if provenance is not None else {}),
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

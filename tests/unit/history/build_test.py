@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -27,7 +28,7 @@ from tests.helpers import TODAY
 
 ROOT = Path(__file__).resolve().parents[3]
 WAIVED = ROOT / "tests" / "golden" / "waived"
-STARTED = "2026-11-25T09:00:00.000Z"
+STARTED = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 
 
 def provenance(fail_on: str = "error", code: int = 0, **changes: object) -> Provenance:
@@ -148,7 +149,9 @@ def test_run_ids_are_random_uuids_and_times_are_utc_with_z() -> None:
     )
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", utc_now())
     run = recorded(STARTED)
-    assert run.started == STARTED and run.finished >= STARTED
+    assert run.started == "2026-11-25T09:00:00.000Z" and run.finished > run.started
+    eastern = dt.datetime(2026, 11, 25, 4, 0, 0, 125000, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert recorded(eastern).started == "2026-11-25T09:00:00.125Z"
 
 
 @pytest.fixture(scope="module")
