@@ -25,9 +25,11 @@ class TrendSettings:
 
 def read_trend(settings: TrendSettings) -> Trend:
     with connect(settings.url, create=False) as store:
-        runs = store.runs(pilot=settings.pilot)
+        runs = store.runs(pilot=settings.pilot, outcomes=False)
         if settings.pilot and not any(r.record.manifests for r in runs):
-            runs = store.runs()  # a pilot without an id is its file, which the store does not select by
+            runs = store.runs(
+                outcomes=False
+            )  # a pilot without an id is its file, which the store does not select by
     return trend(runs, by=settings.by, kind=settings.kind, pilot=settings.pilot)
 
 
@@ -44,7 +46,7 @@ def verify(url: str, head: str | None = None) -> Verification:
         found = store.verify()
         if head is None or head == found.head:
             return found
-        if any(run.hash == head for run in store.runs()):  # runs were recorded after it: fine
+        if store.has(head):  # runs were recorded after it: fine
             return found
     problem = f"no run has the head hash kept elsewhere ({head}): runs were deleted or rewritten"
     return replace(found, problems=(*found.problems, problem))

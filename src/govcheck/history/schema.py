@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import literal as literal
 from sqlalchemy import select as select  # the store builds its queries from this module alone
 
 from govcheck.errors import HistoryError

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,10 +183,14 @@ class Store:
                 connection.execute(t.findings.insert(), list(_finding_rows(record, position)))
         return StoredRun(position, digest, previous, record)
 
-    def runs(self, *, pilot: str | None = None, findings: bool = False) -> list[StoredRun]:
-        """Every run in position order; manifests only of ``pilot`` when given; findings only when asked."""
+    def runs(
+        self, *, pilot: str | None = None, findings: bool = False, outcomes: bool = True
+    ) -> list[StoredRun]:
+        """Every run in position order; manifests only of ``pilot`` when given; findings only when
+        asked. ``outcomes=False`` leaves each manifest's ``outcomes`` and ``sha256`` empty: a
+        trend needs neither, and they are most of what a long history reads."""
         with self._errors("read"), self._engine.connect() as connection:
-            return list(self._read(connection, None, pilot, findings))
+            return list(self._read(connection, None, pilot, findings, outcomes))
 
     def run(self, ref: str) -> StoredRun:
         """One run with its findings: by run id (or a unique prefix of it), position (``#12``),
@@ -207,27 +211,35 @@ class Store:
             if not found or (match["id"] is not None and len(found) > 1):
                 what = "more than one run" if found else "no run"
                 raise HistoryError(f"{ref!r} names {what} in {self.shown}")
-            return next(self._read(connection, found[0], None, True))
+            return next(self._read(connection, found[0], None, True, True))
 
     def _read(
-        self, connection: Any, position: int | None, pilot: str | None, findings: bool
+        self, connection: Any, position: int | None, pilot: str | None, findings: bool, outcomes: bool
     ) -> Iterator[StoredRun]:
-        for row, manifests, found in self._rows(connection, position, pilot, findings):
+        decoded = _Decoded()
+        for row, manifests, found in self._rows(connection, position, pilot, findings, outcomes):
             try:
-                record = _record(row, manifests, found)
+                record = _record(row, manifests, found, decoded)
             except _UNREADABLE as exc:  # a row edited by hand: verify names it, reading stops
                 raise HistoryError(f"run #{row.position} in {self.shown} cannot be read: {exc}") from None
             yield StoredRun(row.position, row.hash, row.previous, record)
 
     def _rows(
-        self, connection: Any, position: int | None, pilot: str | None, findings: bool
+        self, connection: Any, position: int | None, pilot: str | None, findings: bool, outcomes: bool = True
     ) -> Iterator[tuple[Any, list[Any], list[Any]]]:
         """Each run's row with its manifest and finding rows, undecoded, in position order."""
         t = self._schema
         self._check_version(connection)
         runs = t.select(t.runs).order_by(t.runs.c.position)
-        manifests = t.select(t.manifests).order_by(t.manifests.c.run_position, t.manifests.c.idx)
-        found = t.select(t.findings).order_by(t.findings.c.run_position, t.findings.c.idx)
+        manifests = t.select(
+            *(
+                t.manifests.c[name] if outcomes or name not in _OUTCOMES else t.literal("").label(name)
+                for name in _MANIFEST_COLUMNS
+            )
+        )
+        manifests = manifests.order_by(t.manifests.c.run_position, t.manifests.c.idx)
+        found = t.select(*(t.findings.c[name] for name in _FINDING_COLUMNS))
+        found = found.order_by(t.findings.c.run_position, t.findings.c.idx)
         if position is not None:
             runs = runs.where(t.runs.c.position == position)
             manifests = manifests.where(t.manifests.c.run_position == position)
@@ -235,10 +247,20 @@ class Store:
         if pilot is not None:
             manifests = manifests.where(t.manifests.c.pilot == pilot)
             found = found.where(t.findings.c.pilot == pilot)
-        by_run = _grouped(connection.execute(manifests))
-        by_run_findings = _grouped(connection.execute(found)) if findings else {}
+        # Plain tuples fetched in bulk: at 100 runs x 1,000 pilots, named row access and one
+        # fetch per row were most of the read.
+        by_run = _grouped(connection.execute(manifests).all())
+        by_run_findings = _grouped(connection.execute(found).all()) if findings else {}
         for row in connection.execute(runs):
             yield row, by_run.get(row.position, []), by_run_findings.get(row.position, [])
+
+    def has(self, digest: str) -> bool:
+        """Whether a run with this hash is recorded: a head kept elsewhere is still in the chain."""
+        t = self._schema
+        with self._errors("read"), self._engine.connect() as connection:
+            self._check_version(connection)
+            query = t.select(t.runs.c.position).where(t.runs.c.hash == digest.strip().lower()).limit(1)
+            return connection.execute(query).first() is not None
 
     def _check_version(self, connection: Any) -> None:
         version = self._schema.version(connection)
@@ -253,6 +275,7 @@ class Store:
         """Recompute the chain: each run's hash from its rows, each link to the run before it."""
         problems: list[str] = []
         expected_previous, expected_position, count = GENESIS, 1, 0
+        decoded = _Decoded()
         with self._errors("verify"), self._engine.connect() as connection:
             for row, manifests, found in self._rows(connection, None, None, True):
                 count += 1
@@ -265,7 +288,7 @@ class Store:
                 if row.previous != expected_previous:
                     problems.append(f"{name}: does not follow the run before it (its previous hash differs)")
                 try:
-                    intact = chain_hash(row.previous, _record(row, manifests, found)) == row.hash
+                    intact = chain_hash(row.previous, _record(row, manifests, found, decoded)) == row.hash
                 except _UNREADABLE as exc:
                     problems.append(f"{name}: its rows cannot be read ({exc})")
                 else:
@@ -349,49 +372,86 @@ def _finding_rows(r: Record, position: int) -> Iterator[dict[str, Any]]:
 _UNREADABLE = (ValueError, TypeError, KeyError, AttributeError)
 
 
-def _grouped(rows: Iterable[Any]) -> dict[int, list[Any]]:
-    out: dict[int, list[Any]] = {}
+# Column orders of the tuples read back; run_position first, for grouping.
+_MANIFEST_COLUMNS = (
+    "run_position",
+    "file",
+    "document",
+    "pilot",
+    "sha256",
+    "declared_tier",
+    "tier",
+    "stage",
+    "outcomes",
+    "blocking",
+    "verdict",
+    "readiness",
+)
+_OUTCOMES = ("sha256", "outcomes")  # left out by runs(outcomes=False)
+_FINDING_COLUMNS = (
+    "run_position",
+    "fingerprint",
+    "rule",
+    "severity",
+    "pilot",
+    "file",
+    "document",
+    "line",
+    "path",
+    "message",
+    "waiver",
+)
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    out: dict[int, list[tuple[Any, ...]]] = {}
     for row in rows:
-        out.setdefault(row.run_position, []).append(row)
+        out.setdefault(row[0], []).append(row[1:])
     return out
 
 
-def _manifest(row: Any) -> ManifestEntry:
+class _Decoded:
+    """JSON cells decoded once per distinct text: blocking rules and readiness repeat across
+    pilots and runs, so a long history decodes a few hundred strings, not 100,000. The values
+    are shared between entries and never changed."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, tuple[str, ...]] = {}
+        self._readiness: dict[str, dict[str, str]] = {}
+
+    def rules(self, text: str) -> tuple[str, ...]:
+        found = self._rules.get(text)
+        if found is None:
+            found = self._rules[text] = tuple(str(r) for r in json.loads(text))
+        return found
+
+    def readiness(self, text: str) -> dict[str, str]:
+        found = self._readiness.get(text)
+        if found is None:
+            found = self._readiness[text] = {str(k): str(v) for k, v in json.loads(text).items()}
+        return found
+
+
+def _manifest(values: tuple[Any, ...], decoded: _Decoded) -> ManifestEntry:
+    file, document, pilot, sha256, declared, tier, stage, outcomes, blocking, verdict, readiness = values
     return ManifestEntry(
-        row.file,
-        row.document,
-        row.pilot,
-        row.sha256,
-        row.declared_tier,
-        row.tier,
-        row.stage,
-        row.outcomes,
-        tuple(json.loads(row.blocking)),
-        row.verdict,
-        _mapping(json.loads(row.readiness)),
+        file,
+        document,
+        pilot,
+        sha256,
+        declared,
+        tier,
+        stage,
+        outcomes,
+        decoded.rules(blocking),
+        verdict,
+        decoded.readiness(readiness),
     )
 
 
-def _finding(row: Any) -> FindingEntry:
-    return FindingEntry(
-        row.fingerprint,
-        row.rule,
-        row.severity,
-        row.pilot,
-        row.file,
-        row.document,
-        row.line,
-        row.path,
-        row.message,
-        row.waiver,
-    )
-
-
-def _mapping(value: Mapping[str, str]) -> dict[str, str]:
-    return {str(k): str(v) for k, v in value.items()}
-
-
-def _record(row: Any, manifests: Iterable[Any], findings: Iterable[Any]) -> Record:
+def _record(
+    row: Any, manifests: Iterable[tuple[Any, ...]], findings: Iterable[tuple[Any, ...]], decoded: _Decoded
+) -> Record:
     config, waivers = (json.loads(v) if v else None for v in (row.config, row.waivers))
     return Record(
         run_id=row.run_id,
@@ -410,8 +470,8 @@ def _record(row: Any, manifests: Iterable[Any], findings: Iterable[Any]) -> Reco
         fail_on=row.fail_on,
         exit_code=row.exit_code,
         rules=tuple(json.loads(row.rules)),
-        manifests=tuple(_manifest(m) for m in manifests),
-        findings=tuple(_finding(f) for f in findings),
+        manifests=tuple(_manifest(m, decoded) for m in manifests),
+        findings=tuple(FindingEntry(*f) for f in findings),
     )
 
 
