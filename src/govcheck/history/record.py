@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["check", "portfolio"]
@@ -114,9 +114,13 @@ def chain_hash(previous: str, record: Record) -> str:
 
 
 def _plain(record: Record) -> dict[str, Any]:
-    out = asdict(record)
+    """The record as JSON-ready values, one level at a time (``asdict`` deep-copies every
+    value, which was most of the time of recording or verifying a run)."""
+    out = dict(vars(record))
     out["plugins"] = [list(p) for p in record.plugins]
-    out["manifests"] = [
-        {**asdict(m), "readiness": dict(sorted(m.readiness.items()))} for m in record.manifests
-    ]
+    out["packs"] = [vars(p) for p in record.packs]
+    out["config"] = vars(record.config) if record.config else None
+    out["waivers"] = vars(record.waivers) if record.waivers else None
+    out["manifests"] = [{**vars(m), "readiness": dict(sorted(m.readiness.items()))} for m in record.manifests]
+    out["findings"] = [vars(f) for f in record.findings]
     return out
