@@ -17,44 +17,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
-from govcheck import __version__
+from govcheck import __version__, vcs
 from govcheck.load.discover import work_tree
 from govcheck.model import Digest, Provenance
 from govcheck.plugins import Registry
 
-TIMEOUT = 5.0  # seconds for each git command: a hung git (a network file system) must not hang the gate
-# What git would read instead of finding the repository from its working directory: set by a
-# hook that runs govcheck, they would point git at another repository than the one checked.
-_LOCATION = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_COMMON_DIR",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_NAMESPACE",
-    "GIT_PREFIX",
-)
-# Off whatever the configuration says. The fsmonitor hook is a program git starts for status;
-# hooks are programs (status runs none: kept off in case a later git does). A partial clone
-# fetches missing objects on demand, and a fetch may start ssh or a credential helper named by
-# the configuration: every transport is refused instead, so status fails and says nothing.
-_SAFE = (
-    *("-c", "core.fsmonitor=false", "-c", "core.useBuiltinFSMonitor=false"),
-    *("-c", f"core.hooksPath={os.devnull}", "-c", "credential.helper=", "-c", "protocol.allow=never"),
-    *(
-        arg
-        for name in ("file", "git", "ssh", "http", "https", "ext")
-        for arg in ("-c", f"protocol.{name}.allow=never")
-    ),
-)
+TIMEOUT = vcs.TIMEOUT  # seconds for each git command: a hung git must not hang the gate
 _FILTER_KEY = re.compile(r"^filter\.(.+)\.(clean|process)$")
 _REMOTE_KEY = "remote.origin.url"
 
@@ -113,9 +87,9 @@ def checked_tree(paths: Sequence[str], cwd: Path) -> Path | None:
 def git_state(tree: Path) -> GitState:
     """The commit checked out in ``tree`` and whether tracked files changed or untracked files
     that git does not ignore exist; ``GitState()`` when git cannot tell."""
-    executable = shutil.which("git")
-    if executable is None or _inside(os.path.realpath(executable), tree):
-        return GitState()  # a git found in the repository is the repository's code: never run it
+    executable = vcs.executable(avoid=tree)
+    if executable is None:
+        return GitState()
     settings = _git(
         executable, tree, "config", "--null", "--get-regexp", r"^(filter\..*|remote\.origin\.url)$"
     )
@@ -148,21 +122,8 @@ def _git(executable: str, tree: Path, *args: str) -> bytes | None:
 
     ``git config --get-regexp`` exits 1 when nothing matches, which is an answer, not a failure.
     """
-    env = {k: v for k, v in os.environ.items() if k not in _LOCATION}
-    env["GIT_OPTIONAL_LOCKS"] = "0"  # status must not rewrite the index of the checked repository
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    env["GIT_NO_LAZY_FETCH"] = "1"  # git 2.44 and later: a partial clone fetches nothing
-    command = [executable, "--no-pager", *_SAFE, *args]
     try:
-        done = subprocess.run(
-            command,
-            cwd=tree,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
+        done = vcs.run(executable, tree, *args, timeout=TIMEOUT)
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode == 0 or (done.returncode == 1 and args[0] == "config"):
@@ -226,8 +187,3 @@ def repository_uri(remote: str) -> str:
         return ""
     netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port is not None else "")
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def _inside(path: str, tree: Path) -> bool:
-    top = os.path.realpath(tree)
-    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
