@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govcheck.errors import Problem
+from govcheck.errors import PackError, Problem
 from govcheck.interfaces import PackSource
 from govcheck.load.discover import display
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
+from govcheck.packs import git
 from govcheck.schema import validate
 from govcheck.schema.suggest import did_you_mean
 
@@ -63,9 +64,17 @@ class PackLoader:
         self.cwd = cwd or Path.cwd()
         self.problems: list[Problem] = []
         self._cache: dict[Path, LoadedPack | None] = {}
+        self._git_roots: dict[Path, git.Checkout] = {}  # exported trees, by their resolved root
 
     def load(self, ref: str, base: Path | None = None, chain: tuple[Path, ...] = ()) -> LoadedPack | None:
-        path = self._find(ref, base or self.cwd)
+        if git.is_git_ref(ref):
+            path = self._from_git(ref, chain)
+            if path is None:
+                return None
+        else:
+            path = self._find(ref, base or self.cwd)
+        if path is not None and not self._confined(path, base, ref, chain):
+            return None
         if path is None:
             known = ", ".join(self.sources) or "none installed"
             what = (
@@ -97,8 +106,8 @@ class PackLoader:
             self._cache[path] = self._read(path, chain + (path,))
             pack = self._cache[path]
             if pack is not None:
-                by_name = not looks_like_path(ref)
-                pack.origin = f"installed:{ref}" if by_name else pack.source
+                by_name = not looks_like_path(ref) and not git.is_git_ref(ref)
+                pack.origin = f"installed:{ref}" if by_name else self._git_origin(path) or pack.source
                 if by_name and pack.name != ref:
                     self.problems.append(
                         pack.where(
@@ -118,6 +127,52 @@ class PackLoader:
         if candidate.is_dir():
             candidate = candidate / "pack.yaml"
         return candidate.resolve() if candidate.is_file() else None
+
+    def _from_git(self, ref: str, chain: tuple[Path, ...]) -> Path | None:
+        """The pack file a ``git+`` reference names, fetched into the cache; None after a problem."""
+        try:
+            found = git.checkout(ref, git.cache_root(self.cwd))
+        except PackError as exc:
+            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, exc.message))
+            return None
+        root = found.root.resolve()
+        self._git_roots[root] = found
+        candidate = root / found.ref.subdir
+        if candidate.is_dir():
+            candidate = candidate / "pack.yaml"
+        if not candidate.is_file():
+            where = f"#{found.ref.subdir}" if found.ref.subdir else "the repository's root"
+            message = f"{ref}: no pack.yaml at {where} of commit {found.commit}"
+            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, message))
+            return None
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(root):
+            message = f"{ref}: #{found.ref.subdir} links out of the repository"
+            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, message))
+            return None
+        return resolved
+
+    def _git_root(self, path: Path) -> Path | None:
+        return next((root for root in self._git_roots if path.is_relative_to(root)), None)
+
+    def _confined(self, path: Path, base: Path | None, ref: str, chain: tuple[Path, ...]) -> bool:
+        """A pack from git extends packs in its own repository (or installed or git ones): a path
+        out of it would make the gate depend on whatever the machine running it holds there."""
+        root = self._git_root(base.resolve()) if base is not None else None
+        if root is None or git.is_git_ref(ref) or not looks_like_path(ref) or path.is_relative_to(root):
+            return True
+        message = f"extends {ref!r} leaves the repository of {self._git_roots[root].ref.url}"
+        self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, message))
+        return False
+
+    def _git_origin(self, path: Path) -> str:
+        """``git+URL@COMMIT#DIR`` for a pack file inside a fetched repository, else ""."""
+        root = self._git_root(path)
+        if root is None:
+            return ""
+        found, where = self._git_roots[root], path.relative_to(root)
+        where = where.parent if where.name == "pack.yaml" else where
+        return found.ref.pinned(found.commit, "" if str(where) == "." else where.as_posix())
 
     def _read(self, path: Path, chain: tuple[Path, ...]) -> LoadedPack | None:
         shown = display(path, self.cwd)
@@ -169,5 +224,8 @@ class PackLoader:
 
 
 def looks_like_path(ref: str) -> bool:
-    """``./mine``, ``packs/x.yaml``, ``/abs``: a path; ``healthcare-ai-baseline``: a name."""
+    """``./mine``, ``packs/x.yaml``, ``/abs``: a path; ``healthcare-ai-baseline`` (or
+    ``git+URL...``): not one."""
+    if git.is_git_ref(ref):
+        return False
     return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml")) or ref in (".", "..")
