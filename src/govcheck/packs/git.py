@@ -145,6 +145,9 @@ def _git(
     except OSError as exc:
         raise PackError(f"{ref}: cannot run git: {exc.strerror or exc}") from None
     if done.returncode != 0:
-        said = [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
-        raise PackError(f"{ref}: git {args[0]} failed: {said[-1].strip() if said else done.returncode}")
+        said = [line.strip() for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+        first = next(
+            (line for line in said if line.startswith(("fatal:", "error:"))), said[-1] if said else ""
+        )
+        raise PackError(f"{ref}: git {args[0]} failed: {first or f'exit status {done.returncode}'}")
     return done.stdout

@@ -133,7 +133,7 @@ class PackLoader:
         try:
             found = git.checkout(ref, git.cache_root(self.cwd))
         except PackError as exc:
-            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, exc.message))
+            self._git_problem(ref, chain, exc.message)
             return None
         root = found.root.resolve()
         self._git_roots[root] = found
@@ -142,15 +142,19 @@ class PackLoader:
             candidate = candidate / "pack.yaml"
         if not candidate.is_file():
             where = f"#{found.ref.subdir}" if found.ref.subdir else "the repository's root"
-            message = f"{ref}: no pack.yaml at {where} of commit {found.commit}"
-            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, message))
+            self._git_problem(ref, chain, f"{ref}: no pack.yaml at {where} of commit {found.commit}")
             return None
         resolved = candidate.resolve()
         if not resolved.is_relative_to(root):
-            message = f"{ref}: #{found.ref.subdir} links out of the repository"
-            self.problems.append(Problem(str(chain[-1]) if chain else ref, 0, 0, message))
+            self._git_problem(ref, chain, f"{ref}: #{found.ref.subdir} links out of the repository")
             return None
         return resolved
+
+    def _git_problem(self, ref: str, chain: tuple[Path, ...], message: str) -> None:
+        # Named on the command line, the reference is the problem's "file"; named by extends, the
+        # pack that extends it is, and the message keeps the reference.
+        where = str(chain[-1]) if chain else ref
+        self.problems.append(Problem(where, 0, 0, message if chain else message.removeprefix(f"{ref}: ")))
 
     def _git_root(self, path: Path) -> Path | None:
         return next((root for root in self._git_roots if path.is_relative_to(root)), None)
