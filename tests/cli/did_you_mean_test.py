@@ -50,13 +50,20 @@ def test_no_suggestion_when_nothing_is_close(
 
 @pytest.mark.parametrize(
     "args",
-    [("rules", "--format", "jsn"), ("packs", "--format", "jsn"), ("portfolio", "--format", "jsn", ".")],
+    [("rules", "--format", "jsn"), ("packs", "--format", "jsn")],
 )
 def test_a_fixed_format_choice_names_the_one_meant(run: Any, args: tuple[str, ...]) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert "'jsn' is not one of 'text', 'json'" in result.stderr
     assert result.stderr.rstrip().endswith("; did you mean 'json'?")
+
+
+def test_a_portfolio_format_names_the_one_meant(run: Any, tmp_path: Path) -> None:
+    """portfolio takes FORMAT[=FILE] like check, and says the same about a slip."""
+    result = run("portfolio", "--format", f"jsn={tmp_path / 'p.json'}", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith("available: text, json, csv, html; did you mean 'json'?")
 
 
 def test_a_fixed_format_choice_far_from_all_lists_them_only(run: Any) -> None:

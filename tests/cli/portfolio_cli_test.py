@@ -181,7 +181,9 @@ def test_every_format_is_the_same_with_one_or_two_jobs_and_to_a_file(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--format", "pdf"), "Invalid value for '--format'"),
+        (("--format", "pdf"), "unknown --format 'pdf'; available: text, json, csv, html"),
+        (("--format", "jsn"), "did you mean 'json'?"),
+        (("--format", "json", "--format", "csv"), "only one --format can go to standard output"),
         (("--pack", "no-such-pack"), "no policy pack 'no-such-pack'"),
         (("missing-dir",), "missing-dir: no such file or directory"),
         (("--today", "tomorrow"), "'tomorrow' is not a date"),
@@ -270,3 +272,24 @@ def test_progress_goes_to_stderr_only_when_it_is_a_terminal(tmp_path: Path) -> N
     assert shown.returncode == 0
     assert b"Evaluating [" in drawn and b"14/14 files" in drawn
     assert shown.stdout == piped.stdout  # the report itself is untouched
+
+
+def test_several_formats_each_to_its_file_as_check_writes_them(run: Any, tmp_path: Path) -> None:
+    """``--format NAME=FILE`` repeated, one format left for standard output: the same reports as
+    one run per format."""
+    result = run(
+        "portfolio",
+        EXAMPLES,
+        *TODAY,
+        "--format",
+        f"json={tmp_path / 'p.json'}",
+        "--format",
+        f"html={tmp_path / 'p.html'}",
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == run("portfolio", EXAMPLES, *TODAY, "--format", "csv").stdout
+    alone = run("portfolio", EXAMPLES, *TODAY, "--format", "json").stdout
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == alone
+    assert (tmp_path / "p.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 import click
 
@@ -13,11 +14,14 @@ from govcheck.model import RunResult
 from govcheck.plugins import Registry
 from govcheck.schema.suggest import did_you_mean
 
+W = TypeVar("W")  # what a format name stands for: a reporter, or a portfolio writer
+
 
 def parse_formats(
-    formats: tuple[str, ...], output: str | None, reporters: dict[str, ReporterSpec]
-) -> list[tuple[ReporterSpec, str | None]]:
-    plan: list[tuple[ReporterSpec, str | None]] = []
+    formats: tuple[str, ...], output: str | None, reporters: Mapping[str, W]
+) -> list[tuple[W, str | None]]:
+    """``NAME[=FILE]`` items as (what NAME stands for, file or None for standard output)."""
+    plan: list[tuple[W, str | None]] = []
     for item in formats:
         name, _, file = item.partition("=")
         if name not in reporters:

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from govcheck import config
-from govcheck.cli._files import replacing
-from govcheck.cli._options import SuggestingChoice, today_option
+from govcheck.cli._files import refuse_links, replacing
+from govcheck.cli._options import today_option
+from govcheck.cli._output import parse_formats
 from govcheck.cli._record import clock, portfolio_provenance, record_option, record_portfolio, record_url
 from govcheck.errors import UsageError
 from govcheck.plugins import load_registry
@@ -157,13 +158,14 @@ def _write(write: Callable[[T, Any], None], report: T, output: str | None) -> No
 )
 @click.option(
     "--format",
-    "output_format",
-    type=SuggestingChoice(tuple(FORMATS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[=FILE]",
+    help=f"Output format ({', '.join(FORMATS)}; default text), optionally =FILE; repeatable.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--output", "-o", metavar="FILE", help="Write the (single) report to FILE instead of standard output."
+)
 @today_option
 @click.option(
     "--jobs",
@@ -179,7 +181,7 @@ def portfolio(
     paths: tuple[str, ...],
     packs: tuple[str, ...],
     plugins: tuple[str, ...],
-    output_format: str,
+    formats: tuple[str, ...],
     output: str | None,
     today: dt.date | None,
     jobs: int,
@@ -198,8 +200,16 @@ def portfolio(
     Exit codes: 0 the report was written; 2 usage or policy-pack error, or a run that cannot be recorded.
     """
     started = clock()
-    if compare and output_format not in COMPARE_WRITERS:
-        raise UsageError(f"--compare-pack writes {', '.join(COMPARE_WRITERS)}, not {output_format}")
+    formats = formats or ("text",)
+    if compare and (wrong := [f for f in formats if f.partition("=")[0] not in COMPARE_WRITERS]):
+        raise UsageError(
+            f"--compare-pack writes {', '.join(COMPARE_WRITERS)}, not {wrong[0].partition('=')[0]}"
+        )
+    compared = parse_formats(formats, output, COMPARE_WRITERS) if compare else []
+    plan = [] if compare else parse_formats(formats, output, WRITERS)
+    for _, file in [*compared, *plan]:
+        if file is not None:
+            refuse_links(file)  # before the run, as check does: a refused report wastes no run
     cwd = Path.cwd()
     cfg = config.discover(cwd, config_path, no_config)
     url = record_url(record, cfg)
@@ -221,7 +231,8 @@ def portfolio(
         if compare:
             comparison = compare_portfolio(settings, compare, registry, progress)
         else:
-            details = output_format in DETAILED or url is not None  # the record lists each pilot's findings
+            # The record lists each pilot's findings, as the detailed formats do.
+            details = any(f.partition("=")[0] in DETAILED for f in formats) or url is not None
             result = run_portfolio(settings, registry, progress=progress, details=details)
     finally:
         if progress is not None:
@@ -229,7 +240,7 @@ def portfolio(
     if url is not None:  # before the report, as for check
         found = portfolio_provenance(paths=paths, cwd=cwd, registry=registry, config=cfg)
         record_portfolio(result, url, started, found)
-    if compare:
-        _write(COMPARE_WRITERS[output_format], comparison, output)
-    else:
-        _write(WRITERS[output_format], result, output)
+    for write_comparison, file in compared:
+        _write(write_comparison, comparison, file)
+    for write, file in plan:
+        _write(write, result, file)
