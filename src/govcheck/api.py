@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govcheck import config, waivers
+from govcheck import baseline, config, waivers
 from govcheck import run as runner
 from govcheck.errors import PackError, UsageError
 from govcheck.load import discover
@@ -40,6 +40,7 @@ class CheckSettings:
     cwd: Path = field(default_factory=Path.cwd)
     jobs: int = 0  # 0: one per core when there are many manifests, else 1
     waivers: str | None = None
+    baseline: str | None = None  # a baseline file: only findings it does not list count
     severity: Mapping[str, str] = field(default_factory=dict)  # raises only, from configuration
     outcomes: bool = True  # per-rule evidence; reporters that never show it can skip the memory
 
@@ -97,8 +98,25 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
         {r.id for r in rules},
         settings.cwd,
     )
+    findings, baselined = baseline.apply(findings, _baseline(settings, today), results)
     applied = Digest(waiver_set.file, waiver_set.sha256) if waiver_set is not None else None
-    return RunResult(results, findings, policy.packs, rules, today.isoformat(), settings.stage or "", applied)
+    return RunResult(
+        results,
+        findings,
+        policy.packs,
+        rules,
+        today.isoformat(),
+        settings.stage or "",
+        applied,
+        None,
+        baselined,
+    )
+
+
+def _baseline(settings: CheckSettings, today: dt.date) -> baseline.Baseline | None:
+    if settings.baseline is None:
+        return None
+    return baseline.load(settings.baseline, discover.display(Path(settings.baseline), settings.cwd), today)
 
 
 def unchecked_paths(settings: CheckSettings, result: RunResult) -> list[str]:

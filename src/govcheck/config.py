@@ -53,6 +53,7 @@ class Config:
     repository: bool = True
     sha256: str = ""  # of the file as read, for the run's provenance
     record: str | None = None  # a history database: sqlite:/// and an absolute file in the repository
+    baseline: str | None = None  # a baseline file inside the repository, as an absolute path
 
 
 RECORD_PREFIX = "sqlite:///"
@@ -96,6 +97,7 @@ def load(path: Path) -> Config:
         jobs=_jobs(data, doc, shown),
         sha256=sha256,
         record=_record(data["record"], path, shown) if "record" in data else None,
+        baseline=_inside(data["baseline"], path, shown, "baseline") if "baseline" in data else None,
     )
 
 
@@ -168,15 +170,22 @@ def _record(url: str, path: Path, shown: str) -> str:
             f" {RECORD_PREFIX}FILE inside its repository (a database server is named with --record"
             " or GOVCHECK_RECORD)"
         )
+    return RECORD_PREFIX + _inside(url[len(RECORD_PREFIX) :], path, shown, "record", url)
+
+
+def _inside(name: str, path: Path, shown: str, key: str, written: str = "") -> str:
+    """``name``, relative to the configuration file, as an absolute path when it is inside the
+    configuration's repository (links followed first), else a configuration error: a repository
+    names only its own files, never ones where the CI job keeps anything else."""
     base = Path(os.path.realpath(path.parent))
     root = work_tree(base) or base
-    file = Path(os.path.realpath(base / url[len(RECORD_PREFIX) :]))
+    file = Path(os.path.realpath(base / name))
     if not file.is_relative_to(root):
         raise ConfigError(
-            f"{shown}: record: {url!r} is outside the repository ({root.as_posix()});"
-            " a configuration may only record to a file inside it"
+            f"{shown}: {key}: {written or name!r} is outside the repository ({root.as_posix()});"
+            " a configuration may only name a file inside it"
         )
-    return RECORD_PREFIX + file.as_posix()
+    return file.as_posix()
 
 
 def _relative(base: Path, ref: str) -> str:
@@ -247,3 +256,11 @@ def waiver_file(cli: str | None, config: Config, cwd: Path) -> str | None:
     if config.waivers is not None:
         return config.waivers
     return DEFAULT_WAIVERS if (cwd / DEFAULT_WAIVERS).is_file() else None
+
+
+def baseline_file(cli: str | None, config: Config) -> str | None:
+    """The baseline in force: ``--baseline``, else the configuration's; with the repository left
+    out (``--central``, ``--no-config``), only ``--baseline``: a gate applies the baseline it names."""
+    if cli is not None or not config.repository:
+        return cli
+    return config.baseline

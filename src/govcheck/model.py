@@ -48,7 +48,8 @@ def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
-    """Why a finding does not count: an approved, unexpired waiver."""
+    """Why a finding does not count: an approved, unexpired waiver, or (``kind`` "baseline") an
+    entry of the baseline named in ``reference``, recorded by ``approved_by``."""
 
     __reduce__ = _reduce
 
@@ -56,6 +57,11 @@ class Suppression:
     approved_by: str
     expires: str
     reference: str = ""
+    kind: Literal["waiver", "baseline"] = "waiver"
+
+    @property
+    def baseline(self) -> bool:
+        return self.kind == "baseline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,12 +208,38 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class BaselineEntry:
+    """One finding a baseline records: its fingerprint, what it was about, who recorded it and when."""
+
+    fingerprint: str
+    rule: str
+    pilot: str
+    file: str
+    path: str
+    message: str
+    created: str
+    created_by: str
+    line: int = 0  # where the entry is in the baseline file, 0 for one not read from a file
+
+
+@dataclass(frozen=True)
+class BaselineUse:
+    """The baseline a run applied: its file and sha256, and the entries that no longer occur in
+    the files the run judged (the ones to remove)."""
+
+    file: str
+    sha256: str
+    entries: int
+    gone: tuple[BaselineEntry, ...] = ()
+
+
+@dataclass(frozen=True)
 class RunResult:
     """One run. ``manifests`` and ``findings`` may be lazy (``packed.Lazy``): iterate them, each pass costs.
 
     Both are in reported order: manifests by (file, document), findings by ``Finding.sort_key``.
-    ``waivers`` is the waiver file the run applied; ``provenance`` is set by the command only
-    when a report or the history needs it (collecting it runs git).
+    ``waivers`` is the waiver file the run applied, ``baseline`` the baseline; ``provenance`` is
+    set by the command only when a report or the history needs it (collecting it runs git).
     """
 
     manifests: Sequence[ManifestResult]
@@ -218,6 +250,7 @@ class RunResult:
     stage: str = ""
     waivers: Digest | None = None
     provenance: Provenance | None = None
+    baseline: BaselineUse | None = None
 
     def counts(self) -> dict[str, int]:
         return dict(self._counts)
@@ -234,8 +267,12 @@ class RunResult:
     def _counts(self) -> dict[str, int]:
         out: dict[str, int] = {s: 0 for s in SEVERITIES}
         out["suppressed"] = 0
+        baselined = 0
         for f in self.findings:
             out["suppressed" if f.suppressed else f.severity] += 1
+            baselined += f.suppression is not None and f.suppression.baseline
+        if self.baseline is not None:  # only then: a report of a run without one keeps its bytes
+            out["baselined"] = baselined
         return out
 
 

@@ -9,6 +9,7 @@ SCHEMAS: dict[str, str] = {
     "manifest": "pilot-manifest",
     "pack": "policy-pack",
     "waivers": "waivers",
+    "baseline": "baseline",
     "findings": "findings",
     "config": "config",
     "portfolio": "portfolio",

@@ -14,7 +14,7 @@ from typing import Any
 
 from govcheck import __version__
 from govcheck.interfaces import ReportOptions
-from govcheck.model import Finding, ManifestResult, Provenance, RunResult
+from govcheck.model import BaselineUse, Finding, ManifestResult, Provenance, RunResult
 
 FORMAT_VERSION = "1"
 
@@ -25,7 +25,17 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     out["references"] = list(f.references)
     out["fingerprint"] = f.fingerprint
     out["suppressed"] = f.suppressed
+    if f.suppression is not None:
+        del out["suppression"]["kind"]  # told apart by "baselined", so a waived finding reads as before
+        if f.suppression.baseline:
+            out["baselined"] = True
     return out
+
+
+def baseline_dict(use: BaselineUse) -> dict[str, Any]:
+    """The schema's baseline object: the file applied and the entries that no longer occur."""
+    gone = [asdict(e) for e in use.gone]
+    return {"file": use.file, "sha256": use.sha256, "entries": use.entries, "gone": gone}
 
 
 def _manifest(m: ManifestResult) -> dict[str, Any]:
@@ -79,6 +89,7 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
         "packs": [asdict(p) for p in result.packs],
         **({"provenance": provenance_dict(result, result.provenance)} if result.provenance else {}),
         "summary": {"manifests": len(result.manifests), **counts},
+        **({"baseline": baseline_dict(result.baseline)} if result.baseline else {}),
     }
     yield _dumps(head)[:-2]  # without the closing "\n}"
     yield ',\n  "findings": '

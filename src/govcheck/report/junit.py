@@ -44,6 +44,8 @@ def _line(f: Finding) -> str:
 def _waived(f: Finding) -> str:
     s = f.suppression
     assert s is not None
+    if s.baseline:
+        return f"baselined in {s.reference} (recorded by {s.approved_by})"
     return f"waived: {s.justification} (approved by {s.approved_by}, expires {s.expires})"
 
 

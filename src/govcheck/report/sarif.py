@@ -1,9 +1,10 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
 
 Paths are relative to the repository root (``%SRCROOT%``), never absolute, so a report is the
-same on every machine. Waived findings stay as results with an accepted suppression. A run
-holds at most ``MAX_RESULTS`` results (GitHub's limit); the most severe unwaived findings are
-kept and a notification says how many were left out.
+same on every machine. Waived and baselined findings stay as results with an accepted external
+suppression (a baselined one's justification is "baseline"). A run holds at most
+``MAX_RESULTS`` results (GitHub's limit); the most severe unwaived findings are kept and a
+notification says how many were left out.
 
 ``automationDetails.id`` is ``govcheck/check/<packs>``: consumers that track alerts per analysis
 (GitHub's category is the part up to the last ``/``) see one stable category, and the packs'
@@ -64,7 +65,11 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
     }
     if f.suppression is not None:
         s = f.suppression
-        extra = {"approvedBy": s.approved_by, "expires": s.expires, "reference": s.reference}
+        extra = (
+            {"baseline": s.reference, "createdBy": s.approved_by}
+            if s.baseline
+            else {"approvedBy": s.approved_by, "expires": s.expires, "reference": s.reference}
+        )
         out["suppressions"] = [
             {
                 "kind": "external",

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from govcheck.interfaces import ReportOptions
-from govcheck.model import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, Finding, RunResult
+from govcheck.model import KIND_RULE, PARSE_RULE, SEVERITIES, WAIVER_RULE, BaselineUse, Finding, RunResult
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NOT_A_MANIFEST = frozenset(
@@ -50,8 +50,11 @@ def summary(result: RunResult, failing: int) -> str:
     """
     counts = result.counts()
     parts = [f"{counts['error']} error(s)", f"{counts['warning']} warning(s)", f"{counts['info']} info"]
-    if counts["suppressed"]:
-        parts.append(f"{counts['suppressed']} waived")
+    baselined = counts.get("baselined", 0)
+    if counts["suppressed"] - baselined:
+        parts.append(f"{counts['suppressed'] - baselined} waived")
+    if baselined:
+        parts.append(f"{baselined} baselined")
     return f"{len(result.manifests)} manifest(s) checked, {failing} with findings: " + ", ".join(parts)
 
 
@@ -61,7 +64,8 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
     noted: set[tuple[str, str]] = set()
     failing, last = 0, None  # manifest documents with an unwaived finding; sorted, so each one's are adjacent
     for f in result.findings:
-        yield "\n".join(_finding(f, options)) + "\n"
+        if f.suppression is None or not f.suppression.baseline:  # the baseline's point: only new ones
+            yield "\n".join(_finding(f, options)) + "\n"
         if (f.file, f.pilot) in raised:
             noted.add((f.file, f.pilot))
         document = (f.file, f.document)
@@ -76,9 +80,17 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
                 + "; ".join(m.tier_reasons)
                 + "\n"
             )
+    if result.baseline is not None:
+        yield from _gone(result.baseline)
     counts = result.counts()
     style = "error" if any(counts[s] for s in SEVERITIES) else "ok"
     yield _paint(summary(result, failing), style, options) + "\n"
+
+
+def _gone(use: BaselineUse) -> Iterator[str]:
+    for e in use.gone:
+        about = f"{e.rule} on pilot {_safe(e.pilot)}" + (f" at {_safe(e.path)}" if e.path else "")
+        yield f"{use.file}:{e.line}: note: baseline entry for {about} no longer occurs; remove it\n"
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
