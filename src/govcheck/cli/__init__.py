@@ -16,6 +16,7 @@ from govcheck.cli._errors import GovcheckGroup, quiet_broken_pipe
 
 # name -> "module:attribute"; one line per command.
 COMMANDS: dict[str, str] = {
+    "baseline": "govcheck.cli.baseline:baseline",
     "check": "govcheck.cli.check:check",
     "coverage": "govcheck.cli.coverage:coverage",
     "explain": "govcheck.cli.explain:explain",

@@ -67,6 +67,15 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
     help=f"Waiver file (default: the configuration's, else {DEFAULT_WAIVERS} when present).",
 )
 @click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="FILE",
+    help=(
+        "Fail only on findings this baseline (govcheck baseline create) does not list, and name its"
+        " entries that no longer occur. Default: the configuration's baseline:, never under --central."
+    ),
+)
+@click.option(
     "--config",
     "config_path",
     metavar="FILE",
@@ -128,6 +137,7 @@ def check(
     today: dt.date | None,
     color: str,
     waivers: str | None,
+    baseline_path: str | None,
     config_path: str | None,
     no_config: bool,
     central: bool,
@@ -163,6 +173,7 @@ def check(
         cwd=cwd,
         jobs=jobs if jobs is not None else cfg.jobs or 0,
         waivers=config.waiver_file(waivers, cfg, cwd),
+        baseline=config.baseline_file(baseline_path, cfg),
         severity=cfg.severity,
         outcomes=url is not None or any(spec.needs_outcomes for spec, _ in plan),
     )
