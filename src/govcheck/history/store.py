@@ -247,12 +247,22 @@ class Store:
         if pilot is not None:
             manifests = manifests.where(t.manifests.c.pilot == pilot)
             found = found.where(t.findings.c.pilot == pilot)
-        # Plain tuples fetched in bulk: at 100 runs x 1,000 pilots, named row access and one
-        # fetch per row were most of the read.
-        by_run = _grouped(connection.execute(manifests).all())
-        by_run_findings = _grouped(connection.execute(found).all()) if findings else {}
-        for row in connection.execute(runs):
-            yield row, by_run.get(row.position, []), by_run_findings.get(row.position, [])
+        if not findings:
+            # Plain tuples fetched in bulk: at 100 runs x 1,000 pilots, named row access and one
+            # fetch per row were most of the read.
+            by_run = _grouped(connection.execute(manifests).all())
+            for row in connection.execute(runs).all():
+                yield row, by_run.get(row.position, []), []
+            return
+        # With findings, one run at a time: a portfolio run of 1,000 pilots can hold 100,000
+        # findings, and a whole history of them held at once took gigabytes.
+        for row in connection.execute(runs).all():
+            at = row.position
+            yield (
+                row,
+                [r[1:] for r in connection.execute(manifests.where(t.manifests.c.run_position == at))],
+                [r[1:] for r in connection.execute(found.where(t.findings.c.run_position == at))],
+            )
 
     def has(self, digest: str) -> bool:
         """Whether a run with this hash is recorded: a head kept elsewhere is still in the chain."""
