@@ -197,13 +197,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--only", choices=("recording", "history"), help="run one part only")
     args = ap.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="govcheck-history-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     with databases(work, not args.no_postgres) as urls:
-        print("\n".join(recording(work, urls, args.manifests, args.rounds)))
-        print()
-        print("\n".join(history(work, urls, args.pilots, args.runs, args.rounds)))
+        if args.only != "history":
+            print("\n".join(recording(work, urls, args.manifests, args.rounds)), flush=True)
+            print()
+        if args.only != "recording":
+            print("\n".join(history(work, urls, args.pilots, args.runs, args.rounds)), flush=True)
     return 0
 
 
