@@ -13,7 +13,8 @@ Usage: history_bench.py [--manifests 10000] [--pilots 1000] [--runs 100] [--roun
    pilots, then --runs - 1 more runs appended through the store, each a week later with a
    tenth of the pilots' verdicts and blocking rules moved (a real chain: ``history verify``
    passes). Then ``govcheck history`` (by quarter and by run, json) and ``history verify``
-   as whole processes, on both databases. Target: history under a second.
+   as whole processes, on both databases (verify once: it rehashes every finding).
+   Target: history under a second.
 
 No assertions: numbers only, one Markdown table per part.
 """
@@ -29,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -173,15 +175,14 @@ def history(work: Path, urls: dict[str, str], pilots: int, runs: int, rounds: in
             "--output",
             str(work / "h.json"),
         ]
-        got = turns(
-            {
-                "quarter": trend,
-                "run": [*trend, "--by", "run"],
-                "verify": [*govcheck(), "history", "verify", "--record", url],
-            },
-            rounds,
+        got = turns({"quarter": trend, "run": [*trend, "--by", "run"]}, rounds)
+        q, r = (statistics.median(got[k]) for k in ("quarter", "run"))
+        # Once: it rehashes every finding of every run (minutes for generated portfolios).
+        started = time.monotonic()
+        subprocess.run(
+            [*govcheck(), "history", "verify", "--record", url], check=True, stdout=subprocess.DEVNULL
         )
-        q, r, v = (statistics.median(got[k]) for k in ("quarter", "run", "verify"))
+        v = time.monotonic() - started
         rows.append(
             f"| {backend} | {runs} x {pilots:,} | {q:.2f} s ({'met' if q < 1 else 'missed'}: target < 1 s)"
             f" | {r:.2f} s | {v:.2f} s |"
