@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+
 from govcheck.errors import UsageError
 from govcheck.resources import data_dir
 
@@ -32,3 +35,18 @@ def text(name: str) -> str:
         raise UsageError(
             f"the {name} schema ({path.name}) is not shipped with this installation of govcheck"
         ) from None
+
+
+def manifest_for(tiers: Sequence[str], stages: Sequence[str]) -> str:
+    """The manifest schema with the loaded packs' tiers and stages as enums, so an editor flags
+    ``risk_tier: hihg`` as it is typed; ``retired`` stays a stage, as the manifest schema has it."""
+    schema = json.loads(text("manifest"))
+    spec = schema["properties"]["spec"]["properties"]
+    named = [*stages, *(["retired"] if "retired" not in stages else [])]
+    tier = spec["risk_tier"]
+    tier["enum"] = list(tiers)
+    tier.pop("examples", None)
+    tier["description"] += f" The packs this schema was exported for define: {', '.join(tiers)}."
+    spec["stage"]["enum"] = named
+    schema["$defs"]["stage"]["enum"] = named
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

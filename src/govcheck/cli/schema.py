@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from govcheck.authoring.schemas import SCHEMAS, text
+from govcheck.authoring.schemas import SCHEMAS, manifest_for, text
+from govcheck.cli._options import policy_options
+from govcheck.errors import UsageError
 
 # Built from the registry so a newly shipped schema is named in --help without editing this text;
 # "\b" keeps click from rewrapping the one-schema-per-line list.
@@ -14,11 +18,23 @@ HELP = "\n".join(
         "",
         "\b",
         *(f"{name:<{max(map(len, SCHEMAS))}}  {file}.schema.json" for name, file in SCHEMAS.items()),
+        "",
+        "With --pack, the manifest schema names the tiers and stages of those packs (and the"
+        " configuration's) as enums, for editors.",
     ]
 )
 
 
 @click.command(help=HELP, short_help="Print a shipped JSON Schema, for editors and other tools.")
 @click.argument("name", metavar="NAME", type=click.Choice(tuple(SCHEMAS)))
-def schema(*, name: str) -> None:
-    click.echo(text(name), nl=False)
+@policy_options
+def schema(*, name: str, packs: tuple[str, ...], plugins: tuple[str, ...]) -> None:
+    if not packs and not plugins:
+        click.echo(text(name), nl=False)
+        return
+    if name != "manifest":
+        raise UsageError(f"--pack and --plugin shape the manifest schema only, not the {name} schema")
+    from govcheck.authoring.loading import configured  # only here: loading packs costs
+
+    _, policy = configured(packs, plugins, Path.cwd())
+    click.echo(manifest_for(policy.tiers, policy.stages), nl=False)
