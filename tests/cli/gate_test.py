@@ -143,16 +143,17 @@ def test_a_named_file_that_is_no_manifest_is_a_finding(run: Any, repo: Path) -> 
     assert result.stderr == ""
 
 
-def test_pre_commit_never_calls_the_hook_without_a_manifest(
+def test_pre_commit_never_calls_the_manifests_hook_without_a_manifest(
     repo: Path, monkeypatch: pytest.MonkeyPatch, run: Any
 ) -> None:
     """pre-commit skips a hook that matches no file unless it has always_run, and passes the files
-    it matches: a commit touching no manifest never reaches the empty-run failure."""
+    it matches: a commit touching no manifest never reaches the empty-run failure. The default
+    hook instead checks the whole repository on every commit (evidence files count too)."""
     clientlib = pytest.importorskip("pre_commit.clientlib")
     runner = pytest.importorskip("pre_commit.commands.run")
-    (hook,) = [
-        h for h in clientlib.load_manifest(str(ROOT / ".pre-commit-hooks.yaml")) if h["id"] == "govcheck"
-    ]
+    hooks = {h["id"]: h for h in clientlib.load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+    assert hooks["govcheck"]["always_run"] is True and hooks["govcheck"]["pass_filenames"] is False
+    hook = hooks["govcheck-manifests"]
     assert hook["always_run"] is False and hook["pass_filenames"] is True
     changed = ["README.md", ".github/workflows/ci.yaml", "charts/values.yaml"]
     manifests = ["pilot.yaml", "svc/ai-pilot.yml", "svc/denials.pilot.yaml"]

@@ -75,6 +75,47 @@ def test_pre_commit_try_repo_fails_then_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_hook_runs_when_a_commit_only_deletes_evidence(tmp_path: Path) -> None:
+    """A manifest's verdict depends on the files it names: deleting one fails the hook, as
+    ``check`` fails, though the commit changes no manifest (the changed-manifests hook is blind
+    to it, as its description says)."""
+    pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
+        "pre-commit"
+    )
+    if pre_commit is None:
+        pytest.skip("pre-commit is not installed (it is part of the test extra)")
+    repo = tmp_path / "pilot-repo"
+    shutil.copytree(ROOT / "examples" / "ready", repo)
+    text = (repo / "pilot.yaml").read_text(encoding="utf-8")
+    (repo / "pilot.yaml").write_text(
+        shift_dates(text, (dt.date.today() - EXAMPLE_DAY).days), encoding="utf-8"
+    )
+    assert "docs/validation.md" in text
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "pilot")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+
+    def hook(hook_id: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [pre_commit, "try-repo", str(ROOT), hook_id, "--color", "never"],  # the staged change only
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    assert hook("govcheck").returncode == 0
+    git(repo, "rm", "-q", "docs/validation.md")
+    failed = hook("govcheck")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "docs/validation.md" in failed.stdout and "does not exist" in failed.stdout, failed.stdout
+    skipped = hook("govcheck-manifests")
+    assert skipped.returncode == 0 and "Skipped" in skipped.stdout, skipped.stdout
+
+
+@pytest.mark.slow
 def test_pack_repository_hooks(tmp_path: Path) -> None:
     pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
         "pre-commit"
