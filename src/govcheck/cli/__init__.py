@@ -14,6 +14,8 @@ import click
 from govcheck import __version__
 from govcheck.cli._errors import GovcheckGroup, quiet_broken_pipe
 
+ENV_PREFIX = "GOVCHECK"
+
 # name -> "module:attribute"; one line per command.
 COMMANDS: dict[str, str] = {
     "baseline": "govcheck.cli.baseline:baseline",
@@ -72,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     try:
-        code = cli.main(args=argv, prog_name="govcheck", standalone_mode=False)
+        # Every option can also come from GOVCHECK_<COMMAND>_<OPTION> (GOVCHECK_CHECK_FAIL_ON=warning),
+        # for CI systems that configure steps through the environment; the command line wins.
+        code = cli.main(args=argv, prog_name="govcheck", standalone_mode=False, auto_envvar_prefix=ENV_PREFIX)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -19,6 +20,16 @@ from govcheck.packs.lock import DEFAULT_FILE as DEFAULT_LOCK
 from govcheck.packs.lock import verify_lock
 from govcheck.plugins import load_registry
 from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
+
+
+def wants_color(choice: str, terminal: bool, environ: Mapping[str, str]) -> bool:
+    """--color always/never decide; auto follows NO_COLOR (off), then FORCE_COLOR (on, as CI logs
+    that render colour ask), then whether standard output is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    return bool(environ.get("FORCE_COLOR", "").strip() not in ("", "0")) or terminal
 
 
 @click.command(short_help="Check pilot manifests against the policy packs.")
@@ -59,7 +70,7 @@ from govcheck.waivers import DEFAULT_FILE as DEFAULT_WAIVERS
     type=click.Choice(("auto", "always", "never")),
     default="auto",
     show_default=True,
-    help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
+    help="Colour text output; auto means on a terminal, or wherever FORCE_COLOR is set, unless NO_COLOR is.",
 )
 @click.option(
     "--waivers",
@@ -196,9 +207,7 @@ def check(
         )
     if url is not None:  # before the reports: a report with a run id always has its record
         result = record_check(result, url, started)
-    use_color = color == "always" or (
-        color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
+    use_color = wants_color(color, sys.stdout.isatty(), os.environ)
     write_reports(result, plan, use_color, quiet)
     if empty:
         where = f"no pilot manifests (kind: AIPilot) found in {', '.join(empty)}"
