@@ -21,6 +21,7 @@ class Problem:
     message: str
     severity: str = ""  # "error" or "warning" where a report lists problems of both kinds
     path: DocPath = ()  # where in the document, when a schema says it
+    fix: str = ""  # what to write instead, when a schema says it
 
     def __str__(self) -> str:
         if self.severity:  # a report line: always file:line:column, as editors expect

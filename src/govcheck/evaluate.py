@@ -26,7 +26,7 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
     spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
     pilot = str(_get(data, "metadata", "id") or "")
     findings = [
-        _schema_finding(doc, p.path, p.line, p.column, p.message, pilot)
+        _schema_finding(doc, p.path, p.line, p.column, p.message, pilot, p.fix)
         for p in validate.problems(doc, "pilot-manifest")
     ]
     data, phi = _with_phi(data, spec)
@@ -271,7 +271,7 @@ class _Template(dict[str, Any]):
 
 
 def _schema_finding(
-    doc: Document, path: tuple[Any, ...], line: int, column: int, message: str, pilot: str
+    doc: Document, path: tuple[Any, ...], line: int, column: int, message: str, pilot: str, fix: str = ""
 ) -> Finding:
     return Finding(
         rule=SCHEMA_RULE,
@@ -285,7 +285,7 @@ def _schema_finding(
         pilot=one_line(pilot),
         category="schema",
         title="The manifest follows the pilot manifest schema",
-        remediation="Fix the field as the message says; `govcheck schema manifest` prints the schema.",
+        remediation=fix or "Fix the field as the message says; `govcheck schema manifest` prints the schema.",
         document=doc.index,
     )
 
@@ -306,14 +306,16 @@ def _tier_finding(doc: Document, declared: str | None, policy: Policy, pilot: st
         message = f"spec.risk_tier: {declared!r} is blank; declare one of {tiers}"
     else:
         message = f"spec.risk_tier: {declared!r} is not one of {tiers}"
-    return _schema_finding(doc, path, line, column, message, pilot)
+    fix = f"Write `risk_tier` as one of: {tiers} (the tiers of the loaded packs)."
+    return _schema_finding(doc, path, line, column, message, pilot, fix)
 
 
 def _stage_finding(doc: Document, policy: Policy, pilot: str) -> Finding:
     path = ("spec", "stage")
     line, column, _ = doc.locate(path)
     message = f"spec.stage: missing; declare the pilot's stage, one of {', '.join(policy.stages)}"
-    return _schema_finding(doc, path, line, column, message, pilot)
+    fix = f"Add `stage:` under `spec`, one of: {', '.join(policy.stages)}."
+    return _schema_finding(doc, path, line, column, message, pilot, fix)
 
 
 def _get(data: Any, *keys: str) -> Any:

@@ -203,10 +203,13 @@ def problems(doc: Document, schema_name: str, data: Any = None) -> list[Problem]
     if surely_valid(schema_name)(instance):
         return found
     for error in validator(schema_name).iter_errors(instance):
-        for path, message in _describe(_most_relevant(error)):
+        relevant = _most_relevant(error)
+        for path, message in _describe(relevant):
             line, column, _ = doc.locate(path)
             where = dotted(path) or "document"
-            found.append(Problem(doc.file, line, column, f"{where}: {message}", path=path))
+            found.append(
+                Problem(doc.file, line, column, f"{where}: {message}", path=path, fix=fix(relevant, path))
+            )
     return sorted(found, key=lambda p: (p.line, p.column, p.message))
 
 
@@ -237,6 +240,43 @@ def _date_wording(value: Any) -> str:
     if not 1 <= day <= last:
         return f"{value!r} is not a date that exists ({calendar.month_name[month]} {year} has {last} days)"
     return f"{value!r} is not a date; write it as YYYY-MM-DD"
+
+
+_BOUNDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+
+
+def fix(error: ValidationError, path: DocPath) -> str:
+    """What to write instead, in the words of the manifest: the field and the kind of value the
+    schema asks for there, not only that something is wrong."""
+    kind = error.validator
+    expected: Any = error.validator_value  # typed with Unset; a failed keyword always has its value
+    field = f"`{path[-1]}`" if path and isinstance(path[-1], str) else "the value"
+    if kind == "enum":
+        said = f"Write {field} as one of: {', '.join(map(str, expected))}."
+    elif kind == "const":
+        said = f"Write {field} as {expected!r}."
+    elif kind == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        said = f"Write {field} as {' or '.join(str(_TYPE_WORDS.get(t, t)) for t in wanted)}."
+    elif kind == "required":
+        missing = re.match(r"'(.*)' is a required property", error.message)
+        under = f" under `{dotted(path)}`" if path else ""
+        said = f"Add `{missing.group(1) if missing else 'the key'}:`{under}, with its value."
+    elif kind == "additionalProperties":
+        said = "Remove the key, or rename it to the key the message names."
+    elif kind == "format" and expected == "date":
+        said = f"Write {field} as a day that exists, YYYY-MM-DD (for example 2026-11-30)."
+    elif kind in _BOUNDS:
+        said = f"Write {field} as a number {_BOUNDS[kind]} {expected}."
+    elif kind == "minLength":
+        said = f"Write {field} as text of at least {expected} character(s)."
+    elif kind == "minItems":
+        said = f"List at least {expected} item(s) under {field}."
+    elif kind == "pattern":
+        said = f"Write {field} as text matching {expected}."
+    else:
+        said = "Fix the field as the message says."
+    return f"{said} `govcheck schema manifest` prints the schema."
 
 
 def _describe(error: ValidationError) -> Iterator[tuple[DocPath, str]]:
