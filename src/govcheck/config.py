@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from govcheck.errors import ConfigError, Problem
 from govcheck.load.discover import work_tree
@@ -162,7 +163,9 @@ def _record(url: str, path: Path, shown: str) -> str:
 
     A repository must not make the gate write where the CI job keeps anything else, nor send
     its records to a server it chooses: those are named with ``--record`` or ``GOVCHECK_RECORD``
-    by whoever runs the gate. Links are followed before the file is judged.
+    by whoever runs the gate. Links are followed before the file is judged, and so are percent
+    escapes: the store's URL parser decodes ``%2e%2e`` to ``..``, so the file judged is the
+    decoded one, and the URL returned escapes its name again, to be decoded exactly once.
     """
     if not url.startswith(RECORD_PREFIX) or url == RECORD_PREFIX or "?" in url:
         raise ConfigError(
@@ -170,7 +173,10 @@ def _record(url: str, path: Path, shown: str) -> str:
             f" {RECORD_PREFIX}FILE inside its repository (a database server is named with --record"
             " or GOVCHECK_RECORD)"
         )
-    return RECORD_PREFIX + _inside(url[len(RECORD_PREFIX) :], path, shown, "record", url)
+    name = unquote(url[len(RECORD_PREFIX) :])
+    if "\0" in name:
+        raise ConfigError(f"{shown}: record: {url!r} names a file with a NUL character, which no file has")
+    return RECORD_PREFIX + quote(_inside(name, path, shown, "record", url), safe="/")
 
 
 def _inside(name: str, path: Path, shown: str, key: str, written: str = "") -> str:

@@ -62,6 +62,24 @@ def refuse_links(output: str) -> None:
             _linked(output, walked, walked.relative_to(cwd).as_posix())
 
 
+def check_destination(output: str) -> None:
+    """Refuse, before a run, a report file that could not be written after it: through a link
+    (``refuse_links``), in a directory that does not exist, or where a directory is.
+
+    A recorded run keeps its exit code before its reports are written; a report that then
+    fails makes the process exit 2 while the record says 0 or 1, so what can be known in
+    advance is refused in advance.
+    """
+    refuse_links(output)
+    if output.startswith(_STREAMS):
+        return
+    if os.path.isdir(output):
+        raise UsageError(f"cannot write {output}: it is a directory")
+    parent = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(parent):
+        raise UsageError(f"cannot write {output}: no directory {parent}")
+
+
 def _linked(output: str, link: Path, shown: str) -> None:
     which = "it" if shown == output else shown
     raise UsageError(

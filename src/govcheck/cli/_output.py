@@ -7,7 +7,7 @@ from typing import TypeVar
 
 import click
 
-from govcheck.cli._files import refuse_links, write_file
+from govcheck.cli._files import check_destination, write_file
 from govcheck.errors import UsageError
 from govcheck.interfaces import ReporterSpec, ReportOptions
 from govcheck.model import RunResult
@@ -48,7 +48,7 @@ def plan_reports(
     plan = parse_formats(formats, output, dict(registry.reporters()))
     for _, file in plan:
         if file is not None:
-            refuse_links(file)  # before the run, not after it: a refused report wastes no run
+            check_destination(file)  # before the run, not after it: a refused report wastes no run
     return plan
 
 

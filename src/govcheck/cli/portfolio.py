@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from govcheck import config
-from govcheck.cli._files import refuse_links, replacing
+from govcheck.cli._files import check_destination, replacing
 from govcheck.cli._options import today_option
 from govcheck.cli._output import parse_formats
 from govcheck.cli._record import clock, portfolio_provenance, record_option, record_portfolio, record_url
@@ -209,7 +209,7 @@ def portfolio(
     plan = [] if compare else parse_formats(formats, output, WRITERS)
     for _, file in [*compared, *plan]:
         if file is not None:
-            refuse_links(file)  # before the run, as check does: a refused report wastes no run
+            check_destination(file)  # before the run, as check does: a refused report wastes no run
     cwd = Path.cwd()
     cfg = config.discover(cwd, config_path, no_config)
     url = record_url(record, cfg)

@@ -4,11 +4,20 @@ A record says what the gate said and why: each manifest's outcome per rule and i
 rules (those with an unwaived finding at or above ``--fail-on``), every finding with its
 fingerprint and the waiver that suppressed it, and for a portfolio each pilot's verdict and
 readiness. Nothing here reads a file or runs git: provenance is collected before.
+
+Text a manifest, a waiver file or a pack wrote (a pilot id, a tier, a stage, a waiver's
+approver and reference, a pack's version) is recorded as ``lang.values.one_line`` shows it,
+control characters as escapes: PostgreSQL refuses a NUL in text, so one pilot's id could
+otherwise keep a whole portfolio from being recorded, and the findings already name a pilot
+so. A pilot's name past ``MAX_NAME`` characters is cut, with a digest of the whole to keep
+it apart from others: the pilot columns are indexed, and PostgreSQL refuses an index entry of
+more than about 2,700 bytes (a valid id is a slug of at most 64 characters).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -21,6 +30,7 @@ from govcheck.history.record import (
     PackEntry,
     Record,
 )
+from govcheck.lang.values import one_line
 from govcheck.model import (
     SEVERITY_RANK,
     Digest,
@@ -33,6 +43,8 @@ from govcheck.model import (
     fingerprint,
 )
 from govcheck.portfolio.model import BLOCKING, FindingRow, PilotReadiness, Portfolio
+
+MAX_NAME = 256  # characters of a recorded pilot id, tier or stage
 
 
 def new_run_id() -> str:
@@ -126,23 +138,41 @@ def outcome_letters(m: ManifestResult) -> str:
     return "".join(STATUS_LETTER[o.status] for o in m.outcomes)
 
 
+def as_recorded(text: str) -> str:
+    """Manifest text as recorded: on one line, and at most ``MAX_NAME`` characters."""
+    shown = one_line(text)
+    if len(shown) <= MAX_NAME:
+        return shown
+    digest = hashlib.sha256(shown.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{shown[: MAX_NAME - 24]}...({digest})"
+
+
 def finding_entry(f: Finding) -> FindingEntry:
     waiver = ""
     if f.suppression is not None:
         s = f.suppression
-        waiver = f"{s.approved_by}|{s.expires}|{s.reference}"
+        waiver = "|".join(one_line(str(v)) for v in (s.approved_by, s.expires, s.reference))
     return FindingEntry(
-        f.fingerprint, f.rule, f.severity, f.pilot, f.file, f.document, f.line, f.path, f.message, waiver
+        f.fingerprint,
+        f.rule,
+        f.severity,
+        as_recorded(f.pilot),
+        f.file,
+        f.document,
+        f.line,
+        f.path,
+        f.message,
+        waiver,
     )
 
 
 def _row_entry(f: FindingRow, row: PilotReadiness) -> FindingEntry:
     """A portfolio finding, which keeps no pilot or document of its own: its pilot's row has them."""
     return FindingEntry(
-        fingerprint(f.file, row.document, row.id, f.rule, f.path, f.message),
+        fingerprint(f.file, row.document, one_line(row.id), f.rule, f.path, f.message),
         f.rule,
         f.severity,
-        row.id,
+        as_recorded(row.id),
         f.file,
         row.document,
         f.line,
@@ -155,11 +185,11 @@ def _checked(m: ManifestResult, blocking: tuple[str, ...]) -> ManifestEntry:
     return ManifestEntry(
         m.file,
         m.document,
-        m.pilot,
+        as_recorded(m.pilot),
         m.sha256,
-        m.declared_tier,
-        m.tier,
-        m.stage,
+        as_recorded(m.declared_tier),
+        as_recorded(m.tier),
+        as_recorded(m.stage),
         outcome_letters(m),
         blocking,
     )
@@ -169,11 +199,11 @@ def _judged(row: PilotReadiness, blocking: tuple[str, ...]) -> ManifestEntry:
     return ManifestEntry(
         row.file,
         row.document,
-        row.id,
+        as_recorded(row.id),
         row.sha256,
-        row.declared_tier,
-        row.tier,
-        row.next_stage,
+        as_recorded(row.declared_tier),
+        as_recorded(row.tier),
+        as_recorded(row.next_stage),
         "",
         blocking,
         row.verdict,
@@ -207,7 +237,7 @@ def _record(
         plugins=provenance.plugins,
         commit=provenance.commit,
         dirty=provenance.dirty,
-        packs=tuple(PackEntry(p.name, p.version, p.source, p.digest) for p in packs),
+        packs=tuple(PackEntry(p.name, one_line(p.version), one_line(p.source), p.digest) for p in packs),
         config=_file(provenance.config),
         waivers=_file(provenance.waivers),
         today=today,

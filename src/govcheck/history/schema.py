@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import func as func
 from sqlalchemy import literal as literal
 from sqlalchemy import select as select  # the store builds its queries from this module alone
 
@@ -128,7 +129,14 @@ def version(connection: Any) -> int | None:
     if not sa.inspect(connection).has_table(versions.name):
         return None
     found = connection.execute(select(sa.func.max(versions.c.version))).scalar()
-    return int(found) if found is not None else None
+    if found is None:
+        return None
+    try:
+        return int(found)
+    except (TypeError, ValueError):  # edited by hand: a text or a BLOB
+        raise HistoryError(
+            f"the history database's schema version is not a number ({found!r}); it was edited by hand"
+        ) from None
 
 
 def migrate(connection: Any, dialect: str) -> None:

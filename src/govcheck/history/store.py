@@ -65,7 +65,9 @@ def connect(url: str, *, create: bool = True) -> Store:
     """``sqlite:///relative.db``, ``sqlite:////absolute.db`` or ``postgresql://...``.
 
     ``create=False`` (reading history) refuses a SQLite file that does not exist instead of
-    leaving an empty database behind.
+    leaving an empty database behind. ``create=True`` (recording) refuses a SQLite database
+    that would keep nothing (in memory) and a file reached through a symbolic link below the
+    working directory (``_refuse_links``).
     """
     try:
         import sqlalchemy as sa
@@ -90,6 +92,9 @@ def connect(url: str, *, create: bool = True) -> Store:
 
 def _open_sqlite(sa: Any, parsed: Any, create: bool) -> Store:
     database = parsed.database or ""
+    if create:
+        _refuse_memory(database, parsed)
+        _refuse_links(database)
     if database and database != ":memory:":
         file = Path(database)
         if not file.exists():
@@ -118,6 +123,43 @@ def _open_sqlite(sa: Any, parsed: Any, create: bool) -> Store:
     sa.event.listen(engine, "connect", _no_driver_transactions)
     sa.event.listen(engine, "begin", _begin)
     return Store(engine, parsed.render_as_string(hide_password=True), "sqlite")
+
+
+def _refuse_memory(database: str, parsed: Any) -> None:
+    """A run recorded in memory is gone when the process ends, while its reports name it: an
+    empty or ``:memory:`` database, and URI filenames (``uri=true``, which is how
+    ``file::memory:`` and ``mode=memory`` are asked for) are not taken for recording."""
+    if not database or database == ":memory:" or "uri" in parsed.query:
+        raise HistoryError(
+            f"cannot record to {parsed.render_as_string(hide_password=True)}: a database in memory"
+            " or named by a URI filename (uri=true) may keep nothing once the run ends; record to"
+            " a file, sqlite:///FILE.db"
+        )
+
+
+def _refuse_links(database: str) -> None:
+    """Refuse a database file reached through a symbolic link below the working directory.
+
+    A checked repository can commit a link where the CI job records (``.govcheck`` or
+    ``.govcheck/history.db`` pointing anywhere the job may write), as it can where a report
+    goes; so the file and every directory on the way to it below the working directory must be
+    no link. Above the working directory the machine's own links are left alone. A
+    configuration's ``record:`` arrives with its links already followed (``config._record``).
+    """
+    cwd = os.getcwd()
+    absolute = os.path.join(cwd, database)
+    head = cwd.rstrip(os.sep) + os.sep
+    if not absolute.startswith(head):
+        return
+    walked = Path(cwd)
+    for part in Path(absolute[len(head) :]).parts:  # as written: "link/../x" goes through link
+        walked /= part
+        if part != os.pardir and walked.is_symlink():
+            raise HistoryError(
+                f"cannot record to {database}: {walked.relative_to(cwd).as_posix()} is a symbolic link"
+                f" (to {os.readlink(walked)}), and a history database below the working directory is"
+                " never written through one; remove the link or record elsewhere"
+            )
 
 
 def _open_postgres(sa: Any, parsed: Any) -> Store:
@@ -181,7 +223,30 @@ class Store:
                 connection.execute(t.manifests.insert(), list(_manifest_rows(record, position)))
             if record.findings:
                 connection.execute(t.findings.insert(), list(_finding_rows(record, position)))
+            self._kept(connection, record, position, digest)
         return StoredRun(position, digest, previous, record)
+
+    def _kept(self, connection: Any, record: Record, position: int, digest: str) -> None:
+        """Whether the database kept the run as written, before the transaction commits.
+
+        A trigger or rule someone added (``RAISE(IGNORE)`` in SQLite, a ``BEFORE INSERT`` trigger
+        returning NULL in PostgreSQL) can drop rows without an error: the run's reports would
+        name a record that is not there, and ``verify`` would find the chain intact without it.
+        """
+        t = self._schema
+        kept = connection.execute(t.select(t.runs.c.hash).where(t.runs.c.position == position)).scalar()
+        counts = [
+            connection.execute(
+                t.select(t.func.count()).select_from(table).where(table.c.run_position == position)
+            ).scalar()
+            for table in (t.manifests, t.findings)
+        ]
+        if kept != digest or counts != [len(record.manifests), len(record.findings)]:
+            raise HistoryError(
+                f"cannot write the run to {self.shown}: the database did not keep it as written"
+                f" (run #{position}: {'its row' if kept != digest else 'its manifests or findings'}"
+                " went missing or changed; a trigger or rule added to the database?)"
+            )
 
     def runs(
         self, *, pilot: str | None = None, findings: bool = False, outcomes: bool = True
@@ -219,6 +284,7 @@ class Store:
         decoded = _Decoded()
         for row, manifests, found in self._rows(connection, position, pilot, findings, outcomes):
             try:
+                _no_bytes(row, manifests, found)
                 record = _record(row, manifests, found, decoded)
             except _UNREADABLE as exc:  # a row edited by hand: verify names it, reading stops
                 raise HistoryError(f"run #{row.position} in {self.shown} cannot be read: {exc}") from None
@@ -305,7 +371,29 @@ class Store:
                     if not intact:
                         problems.append(f"{name}: its content differs from what was recorded (hash mismatch)")
                 expected_previous, expected_position = row.hash, row.position + 1
+            problems += self._orphans(connection)
         return Verification(count, expected_previous, tuple(problems))
+
+    def _orphans(self, connection: Any) -> list[str]:
+        """Manifest and finding rows of no recorded run: inserted behind govcheck's back (SQLite
+        checks the foreign key only when asked to), they are in no run's hash, and a later run
+        recorded at that position would take them in."""
+        t = self._schema
+        found = []
+        for table, what in ((t.manifests, "manifest"), (t.findings, "finding")):
+            query = (
+                t.select(table.c.run_position)
+                .where(table.c.run_position.not_in(t.select(t.runs.c.position)))
+                .distinct()
+                .order_by(table.c.run_position)
+            )
+            positions = connection.execute(query).scalars().all()
+            if positions:
+                shown = ", ".join(f"#{p}" for p in positions[:10]) + (" ..." if len(positions) > 10 else "")
+                found.append(
+                    f"{what} rows of no recorded run (run positions {shown}): added behind govcheck's back"
+                )
+        return found
 
 
 class _Translate:
@@ -379,7 +467,15 @@ def _finding_rows(r: Record, position: int) -> Iterator[dict[str, Any]]:
         yield {"run_position": position, "idx": idx, **vars(f)}
 
 
-_UNREADABLE = (ValueError, TypeError, KeyError, AttributeError)
+_UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
+
+
+def _no_bytes(row: Any, manifests: Iterable[tuple[Any, ...]], findings: Iterable[tuple[Any, ...]]) -> None:
+    """SQLite keeps whatever a cell is given: a BLOB where text or a number was written would
+    reach the reports as bytes. ``verify`` needs no such check: bytes do not serialize."""
+    for values in (row, *manifests, *findings):
+        if bytes in map(type, values):
+            raise TypeError("a cell holds bytes (a BLOB) where text or a number was recorded")
 
 
 # Column orders of the tuples read back; run_position first, for grouping.

@@ -89,8 +89,13 @@ def blocked_now(trend: Trend) -> list[tuple[str, State, BlockedSince]]:
     )
 
 
-# Control characters from a record (a pilot id is manifest text) shown as escapes, never sent to a terminal.
-_CONTROL = {i: f"\\x{i:02x}" for i in (*range(32), 127)}
+# Control characters from a record (a pilot id is manifest text, and a database can be edited)
+# shown as escapes, never sent to a terminal: C0, DEL, C1 (U+009B is a CSI, as ESC [ is) and the
+# Unicode line and paragraph separators, as ``lang.values.one_line`` escapes them in findings.
+_CONTROL = {i: f"\\x{i:02x}" for i in (*range(32), *range(0x7F, 0xA0))} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 def clean(text: str) -> str:

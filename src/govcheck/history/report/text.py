@@ -101,7 +101,7 @@ def _pilots(trend: Trend) -> list[str]:
 
 def render(trend: Trend) -> str:
     """The whole trend as lines of text; a pilot's TREND has one letter per bucket."""
-    lines = [f"History: {runs_text(trend)}"]
+    lines = [clean(f"History: {runs_text(trend)}")]
     if not trend.runs:
         return "\n".join(lines) + "\n"
     lines += ["", *_buckets(trend), *_dimensions(trend)]
