@@ -219,6 +219,30 @@ def test_a_database_in_memory_keeps_nothing_and_is_refused(run: Any, repo: Path,
     assert not (repo / "report.json").exists()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://ci:s3cret@db.example:port/history",  # a typo: the URL does not parse
+        "postgresql://ci:s3cret@[::1/history",
+        "postgresql://ci@db.example:port/history?password=s3cret",
+    ],
+)
+def test_a_database_url_that_does_not_parse_is_shown_without_its_password(
+    run: Any, repo: Path, url: str
+) -> None:
+    for result in (check(run, "pilot.yaml", f"--record={url}"), run("history", "--record", url)):
+        assert result.exit_code == 2 and "not a database URL" in result.stderr, result.stderr
+        assert "s3cret" not in result.output
+
+
+def test_a_password_in_the_query_string_is_never_shown(run: Any, repo: Path, postgres_cluster: Any) -> None:
+    # libpq reads password= from the query string as well; the server answers "no such database".
+    url = postgres_cluster.url("no_such_database") + "&password=s3cret&sslpassword=k3y"
+    for result in (check(run, "pilot.yaml", f"--record={url}"), run("history", "--record", url)):
+        assert result.exit_code == 2 and "no_such_database" in result.stderr, result.stderr
+        assert "s3cret" not in result.output and "k3y" not in result.output
+
+
 # ---------------------------------------------------------------------- a record that tells the truth
 
 
@@ -266,6 +290,41 @@ def test_a_check_whose_report_cannot_be_written_records_no_exit_code_it_did_not_
     if (repo / "h.db").exists():
         with connect("sqlite:///h.db", create=False) as store:
             assert [r.record.exit_code for r in store.runs()] in ([], [2])
+
+
+BOOM_REPORTER = """
+import govcheck
+from govcheck.interfaces import ReporterSpec
+
+
+def _render(result, options):
+    raise RuntimeError("the reporter failed half way")
+
+
+@govcheck.hookimpl
+def govcheck_reporters():
+    return [ReporterSpec("boom", _render)]
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the record is appended before the reports are written (so that a report's run id always"
+    " has its record); a report that fails only while it is written (a reporter's error, a full disk,"
+    " a closed pipe) ends the process with 2 (or 1) while the record keeps 0 or 1; closing it needs"
+    " the reports rendered before the record is committed, a change to how check writes them",
+)
+def test_a_report_that_fails_while_written_leaves_a_record_of_the_exit_code_the_process_had(
+    run: Any, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo.parent / "plugins" / "gc_boom_reporter.py", BOOM_REPORTER)
+    monkeypatch.syspath_prepend(str(repo.parent / "plugins"))
+    result = check(
+        run, "pilot.yaml", "--plugin", "gc_boom_reporter", "--format", "boom", "--record=sqlite:///h.db"
+    )
+    assert result.exit_code == 2
+    with connect("sqlite:///h.db", create=False) as store:
+        assert [r.record.exit_code for r in store.runs()] in ([], [2])
 
 
 @pytest.mark.parametrize("output", ["missing/p.txt", "linked.txt"])

@@ -80,7 +80,7 @@ def connect(url: str, *, create: bool = True) -> Store:
         parsed = make_url(url)
     except (sa.exc.ArgumentError, ValueError):
         raise HistoryError(
-            f"{url!r} is not a database URL; use sqlite:///FILE.db or postgresql://USER@HOST/DB"
+            f"{redacted(url)!r} is not a database URL; use sqlite:///FILE.db or postgresql://USER@HOST/DB"
         ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -88,6 +88,34 @@ def connect(url: str, *, create: bool = True) -> Store:
     if backend in ("postgresql", "postgres"):
         return _open_postgres(sa, parsed)
     raise HistoryError(f"cannot record to a {backend} database; use sqlite:///FILE.db or postgresql://...")
+
+
+_SECRET_PARAMETERS = ("password", "sslpassword")  # libpq takes a password in the query string too
+_HIDDEN = "***"
+
+
+def shown(parsed: Any) -> str:
+    """A parsed URL as messages show it: its password hidden, in the user part and in the query."""
+    secret = {k: _HIDDEN for k in parsed.query if k.lower() in _SECRET_PARAMETERS}
+    text: str = parsed.update_query_dict(secret).render_as_string(hide_password=True)
+    return text.replace("%2A%2A%2A", _HIDDEN)
+
+
+def redacted(url: str) -> str:
+    """A URL that could not be parsed, as a message may show it: a password between the user
+    and ``@`` hidden, and every query parameter's value (one of them may be a password)."""
+    head, slashes, rest = url.partition("//")
+    if slashes:
+        netloc, _, _ = rest.partition("/")
+        userinfo, at, _ = netloc.rpartition("@")
+        if at and ":" in userinfo:
+            user = userinfo.partition(":")[0]
+            url = f"{head}//{user}:{_HIDDEN}@{rest[len(userinfo) + 1 :]}"
+    base, question, query = url.partition("?")
+    if not question:
+        return url
+    hidden = "&".join(f"{p.partition('=')[0]}={_HIDDEN}" if "=" in p else p for p in query.split("&"))
+    return f"{base}?{hidden}"
 
 
 def _open_sqlite(sa: Any, parsed: Any, create: bool) -> Store:
@@ -122,7 +150,7 @@ def _open_sqlite(sa: Any, parsed: Any, create: bool) -> Store:
 
     sa.event.listen(engine, "connect", _no_driver_transactions)
     sa.event.listen(engine, "begin", _begin)
-    return Store(engine, parsed.render_as_string(hide_password=True), "sqlite")
+    return Store(engine, shown(parsed), "sqlite")
 
 
 def _refuse_memory(database: str, parsed: Any) -> None:
@@ -131,7 +159,7 @@ def _refuse_memory(database: str, parsed: Any) -> None:
     ``file::memory:`` and ``mode=memory`` are asked for) are not taken for recording."""
     if not database or database == ":memory:" or "uri" in parsed.query:
         raise HistoryError(
-            f"cannot record to {parsed.render_as_string(hide_password=True)}: a database in memory"
+            f"cannot record to {shown(parsed)}: a database in memory"
             " or named by a URI filename (uri=true) may keep nothing once the run ends; record to"
             " a file, sqlite:///FILE.db"
         )
@@ -174,7 +202,7 @@ def _open_postgres(sa: Any, parsed: Any) -> Store:
         connect_args={"connect_timeout": 15, "options": "-c lock_timeout=120000"},
         poolclass=sa.pool.NullPool,
     )
-    return Store(engine, parsed.render_as_string(hide_password=True), "postgresql")
+    return Store(engine, shown(parsed), "postgresql")
 
 
 class Store:
