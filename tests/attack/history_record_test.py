@@ -23,8 +23,9 @@ from typing import Any
 
 import pytest
 
+from govcheck.cli._record import RECORD_ENV as ENV
 from govcheck.history.provenance import GitState, git_state
-from govcheck.history.store import ENV, StoredRun, connect
+from govcheck.history.store import StoredRun, connect
 from tests.helpers import MINI, TODAY, manifest, write
 
 sa = pytest.importorskip("sqlalchemy")  # the history extra

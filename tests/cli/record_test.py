@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from govcheck.cli._record import RECORD_ENV as ENV
 from govcheck.history import provenance
-from govcheck.history.store import DEFAULT_URL, ENV, connect
+from govcheck.history.store import DEFAULT_URL, connect
 from govcheck.portfolio.model import DIMENSIONS
 from tests.golden.formats_test import sarif_errors
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from govcheck.history.record import Record
     from govcheck.portfolio.model import Portfolio
 
-# The store's ENV, named here so that deciding whether to record does not import the store.
+# Named here, not in the store, so that deciding whether to record does not import the store.
 RECORD_ENV = "GOVCHECK_RECORD"
 
 record_option = click.option(

@@ -11,11 +11,12 @@ from click.core import ParameterSource
 from govcheck.cli._errors import GovcheckGroup
 from govcheck.cli._files import emit
 from govcheck.cli._options import SuggestingChoice, format_option
+from govcheck.cli._record import RECORD_ENV as ENV
 from govcheck.errors import UsageError
 from govcheck.history.query import BY, KINDS
 from govcheck.history.read import TrendSettings, read_diff, read_trend, verify
 from govcheck.history.report import DIFF_FORMATS, FORMATS, VERIFY_FORMATS
-from govcheck.history.store import DEFAULT_URL, ENV
+from govcheck.history.store import DEFAULT_URL
 
 F = TypeVar("F", bound=Callable[..., Any])
 _URL = "govcheck.history.url"  # the group's --record, for a subcommand given none of its own

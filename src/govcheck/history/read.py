@@ -26,10 +26,6 @@ class TrendSettings:
 def read_trend(settings: TrendSettings) -> Trend:
     with connect(settings.url, create=False) as store:
         runs = store.runs(pilot=settings.pilot, outcomes=False)
-        if settings.pilot and not any(r.record.manifests for r in runs):
-            runs = store.runs(
-                outcomes=False
-            )  # a pilot without an id is its file, which the store does not select by
     return trend(runs, by=settings.by, kind=settings.kind, pilot=settings.pilot)
 
 

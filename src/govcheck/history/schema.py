@@ -14,8 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import and_ as and_
 from sqlalchemy import func as func
 from sqlalchemy import literal as literal
+from sqlalchemy import or_ as or_
 from sqlalchemy import select as select  # the store builds its queries from this module alone
 
 from govcheck.errors import HistoryError

@@ -37,7 +37,6 @@ from govcheck.history.record import (
 )
 
 DEFAULT_URL = "sqlite:///.govcheck/history.db"
-ENV = "GOVCHECK_RECORD"
 _WRITE = "govcheck_write"  # execution option: this connection's transaction appends a run
 _REF = re.compile(r"^(?:#(?P<position>[0-9]+)|latest(?:~(?P<back>[0-9]+))?|(?P<id>[0-9A-Za-z_.-]{4,64}))$")
 
@@ -339,8 +338,8 @@ class Store:
             manifests = manifests.where(t.manifests.c.run_position == position)
             found = found.where(t.findings.c.run_position == position)
         if pilot is not None:
-            manifests = manifests.where(t.manifests.c.pilot == pilot)
-            found = found.where(t.findings.c.pilot == pilot)
+            manifests = manifests.where(_pilot_is(t, t.manifests, pilot))
+            found = found.where(_pilot_is(t, t.findings, pilot))
         if not findings:
             # Plain tuples fetched in bulk: at 100 runs x 1,000 pilots, named row access and one
             # fetch per row were most of the read.
@@ -609,5 +608,12 @@ def _record(
     )
 
 
-def url_from_environment() -> str | None:
-    return os.environ.get(ENV) or None
+def _pilot_is(t: Any, table: Any, pilot: str) -> Any:
+    """Rows of ``pilot`` as ``query.pilot_key`` names pilots: by id, else, for a manifest without
+    one, by its file (``file#N`` past the file's first document)."""
+    unnamed = table.c.pilot == ""
+    by_file = t.and_(unnamed, table.c.file == pilot, table.c.document == 0)
+    file, mark, number = pilot.rpartition("#")
+    if mark and number.isdigit():
+        by_file = t.or_(by_file, t.and_(unnamed, table.c.file == file, table.c.document == int(number)))
+    return t.or_(table.c.pilot == pilot, by_file)
