@@ -17,7 +17,7 @@ from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import Resolver
 from ruamel.yaml.tag import Tag
 
-__all__ = ["MAP_TAG", "MERGE_TAG", "NESTING_RISK", "SEQ_TAG", "STR_TAG", "Loader", "tag_text"]
+__all__ = ["MAP_TAG", "MERGE_TAG", "NESTING_RISK", "SEQ_TAG", "STR_TAG", "Loader", "tag_text", "tag_text_of"]
 
 _T = "tag:yaml.org,2002:"
 _SHARED: dict[str, Tag] = {}
@@ -52,6 +52,11 @@ _NAME_OF = {id(tag): name for name, tag in _SHARED.items()}
 def tag_text(node: Node) -> str:
     """``node.tag`` without decoding it again when the tag is a shared one."""
     return _NAME_OF.get(id(node.ctag)) or str(node.tag)
+
+
+def tag_text_of(tag: Tag) -> str:
+    """A shared tag's text."""
+    return _NAME_OF[id(tag)]
 
 
 try:  # pragma: no cover - which branch runs depends on the platform

@@ -36,7 +36,6 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -44,9 +43,25 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from govcheck.errors import ConfigError, Problem
-from govcheck.load.composer import MAP_TAG, NESTING_RISK, SEQ_TAG, STR_TAG, tag_text
+from govcheck.load.composer import (
+    _ANYWHERE,
+    _IMPLICIT,
+    MAP_TAG,
+    NESTING_RISK,
+    SEQ_TAG,
+    STR_TAG,
+    tag_text,
+    tag_text_of,
+)
 from govcheck.load.composer import Loader as _Loader
 from govcheck.model import DocPath, PathPart
+
+_native: Any = None
+if os.environ.get("GOVCHECK_NATIVE_YAML", "1") != "0":  # "0": the pure-Python route, for comparing
+    try:  # pragma: no cover - which branch runs depends on the build
+        from govcheck.load import _yaml as _native  # type: ignore[attr-defined,no-redef]
+    except ImportError:  # no compiler or no libyaml when installed: the same answers, slower
+        _native = None
 
 MAX_BYTES = 1 << 20  # a manifest is a few KiB; 1 MiB leaves room and bounds the work
 MAX_NODES = 100_000  # counts nodes reached through aliases and merge keys too: bounds alias bombs
@@ -77,19 +92,20 @@ _NOT_REGULAR = (
 Pair = tuple[Node, Node]
 
 
-# Not frozen: contextlib assigns ``__traceback__`` to an exception leaving a ``@contextmanager``,
-# and a frozen instance turns that into a FrozenInstanceError hiding this one.
-@dataclass(eq=False)
+# A plain class, not a dataclass: it is defined on every start-up. ``contextlib`` assigns
+# ``__traceback__`` to an exception leaving a ``@contextmanager``, so it must stay assignable.
 class ParseError(Exception):
     """A YAML file that cannot be read safely; located where the problem is."""
 
-    file: str
-    line: int
-    column: int
-    message: str
+    def __init__(self, file: str, line: int, column: int, message: str) -> None:
+        super().__init__(file, line, column, message)
+        self.file, self.line, self.column, self.message = file, line, column, message
 
     def __str__(self) -> str:
         return str(self.problem)
+
+    def __repr__(self) -> str:
+        return f"ParseError({self.file!r}, {self.line!r}, {self.column!r}, {self.message!r})"
 
     @property
     def problem(self) -> Problem:
@@ -97,20 +113,47 @@ class ParseError(Exception):
         return Problem(self.file, self.line, self.column, self.message)
 
 
-@dataclass(frozen=True)
 class Document:
-    """One YAML document: plain data plus the composed nodes that know every position."""
+    """One YAML document: plain data plus what knows every position.
 
-    file: str
-    index: int
-    data: Any
-    node: Node
+    Positions come either from composed nodes or, when the native reader took the text, from
+    its table (``_yaml.c`` describes the layout). ``node`` is composed on first use for a
+    document read natively: only editing tools need nodes, and they ask for them.
+    ``data`` is never changed after loading: the table is walked alongside it.
+    """
+
+    __slots__ = ("file", "index", "data", "_node", "_table", "_text")
+
+    def __init__(
+        self,
+        file: str,
+        index: int,
+        data: Any,
+        node: Node | None = None,
+        *,
+        table: bytes = b"",
+        text: str = "",
+    ) -> None:
+        self.file, self.index, self.data = file, index, data
+        self._node, self._table, self._text = node, table, text
+
+    def __repr__(self) -> str:
+        return f"Document({self.file!r}, {self.index!r}, {self.data!r})"
+
+    @property
+    def node(self) -> Node:
+        """The composed node tree of this document (composed now if it was read natively)."""
+        if self._node is None:
+            self._node = _compose_all(self._text, self.file)[self.index]
+        return self._node
 
     def locate(self, path: DocPath) -> tuple[int, int, DocPath]:
         """Line and column (1-based) of ``path``, or of its closest existing parent.
 
         Returns the part of ``path`` that exists, so callers can say where they point.
         """
+        if self._node is None and self._table:
+            return _locate_in_table(memoryview(self._table).cast("i"), self.data, path)
         node, mark_node, found = self.node, self.node, 0
         for part in path:
             child_key, child = _child(node, part)
@@ -121,6 +164,37 @@ class Document:
             node, found = child, found + 1
         mark = mark_node.start_mark
         return mark.line + 1, mark.column + 1, path[:found]
+
+
+def _locate_in_table(table: memoryview, data: Any, path: DocPath) -> tuple[int, int, DocPath]:
+    """``Document.locate`` over the native table: the same walk, with entries for nodes.
+
+    Entry ``i`` is ``table[3i:3i+3]``: line, column, and the entries its subtree spans, so a
+    sibling is reached by skipping subtrees. A mapping's entries are key, value, key, value,
+    in the dict's order (the native reader declines duplicates and merges, so they agree).
+    """
+    at = mark = found = 0
+    value = data
+    for part in path:
+        if isinstance(value, dict) and isinstance(part, str):
+            entry = at + 1
+            if part not in value:
+                break
+            for name in value:
+                if name == part:
+                    break
+                entry += 1 + table[3 * (entry + 1) + 2]
+            mark, at, value = entry, entry + 1, value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            entry = at + 1
+            for _ in range(part):
+                entry += table[3 * entry + 2]
+            mark = at = entry
+            value = value[part]
+        else:
+            break
+        found += 1
+    return table[3 * mark] + 1, table[3 * mark + 1] + 1, path[:found]
 
 
 def _child(node: Node, part: PathPart) -> tuple[Node | None, Node | None]:
@@ -252,7 +326,22 @@ def read_settings(path: str | os.PathLike[str], shown: str, what: str, shape: st
 
 
 def load_all(text: str, file: str) -> list[Document]:
-    """Every document of a YAML stream, as plain data with positions."""
+    """Every document of a YAML stream, as plain data with positions.
+
+    The native reader takes the text when it is built and the document is plain; anything it
+    declines (errors, anchors, merges, tags, limits) is composed here, which is also the
+    answer for every document it takes: tests/unit/load/native_test.py holds both to the same
+    data and positions.
+    """
+    if _native is not None:
+        read = _native.load(text, _number, _DECLINE, MAX_NODES, MAX_DEPTH)
+        if read is not None:
+            return [Document(file, i, data, table=table, text=text) for i, (data, table) in enumerate(read)]
+    return _load_composed(text, file)
+
+
+def _load_composed(text: str, file: str) -> list[Document]:
+    """``load_all`` the pure-Python way: ruamel's composer, then the builder below."""
     nodes = _compose_all(text, file)
     return [Document(file, i, _Builder(file).build(node), node) for i, node in enumerate(nodes)]
 
@@ -394,18 +483,39 @@ class _Builder:
             if text not in _BOOL:
                 raise self.fail(node, f"!!bool value {text!r} is not true or false; write true or false")
             return _BOOL[text]
-        try:
-            if tag == _T + "int":
-                return (
-                    int(text.replace("_", ""), 0)
-                    if text.lstrip("+-")[:2].lower() in ("0x", "0o", "0b")
-                    else int(text.replace("_", ""))
-                )
-            if tag == _T + "float":
-                return _FLOAT_SPECIAL.get(text.lower()) or float(text.replace("_", ""))
-        except ValueError:
-            return text
-        raise self.fail(node, f"unsupported YAML tag {_short(tag)}; govcheck reads plain YAML only")
+        value = _numeric(tag, text)
+        if value is _DECLINE:
+            raise self.fail(node, f"unsupported YAML tag {_short(tag)}; govcheck reads plain YAML only")
+        return value
+
+
+_DECLINE = object()  # a value govcheck refuses: the native reader hands the text back to Python
+
+
+def _numeric(tag: str, text: str) -> Any:
+    """An int or float scalar's value; its text when Python cannot read it as one."""
+    try:
+        if tag == _T + "int":
+            return (
+                int(text.replace("_", ""), 0)
+                if text.lstrip("+-")[:2].lower() in ("0x", "0o", "0b")
+                else int(text.replace("_", ""))
+            )
+        if tag == _T + "float":
+            return _FLOAT_SPECIAL.get(text.lower()) or float(text.replace("_", ""))
+    except ValueError:
+        return text
+    return _DECLINE
+
+
+def _number(text: str) -> Any:
+    """What the builder makes of a plain scalar starting like a number (a sign, a dot or a
+    digit), for the native reader: the same implicit rules, the same conversions."""
+    for tag, match in _IMPLICIT.get(text[:1], _ANYWHERE):
+        if match(text):
+            name = tag_text_of(tag)
+            return text if name == _T + "timestamp" else _numeric(name, text)
+    return text
 
 
 def _is_merge(key: Node) -> bool:
