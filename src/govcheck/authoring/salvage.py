@@ -18,8 +18,9 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from govcheck.errors import Problem
+from govcheck.load.composed import Builder, compose_all
 from govcheck.load.discover import display
-from govcheck.load.yaml import Document, ParseError, _Builder, _compose_all, load_all, read_file, read_text
+from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
 from govcheck.packs.loader import LoadedPack, PackLoader
 from govcheck.schema import validate
 
@@ -68,10 +69,10 @@ def _documents(text: str, file: str) -> list[Document]:
     except ParseError as exc:
         if not exc.message.startswith("duplicate key"):
             raise
-    nodes = _compose_all(text, file)
+    nodes = compose_all(text, file)
     for node in nodes:
         _drop_repeats(node, set())
-    return [Document(file, i, _Builder(file).build(node), node) for i, node in enumerate(nodes)]
+    return [Document(file, i, Builder(file).build(node), node) for i, node in enumerate(nodes)]
 
 
 def _drop_repeats(node: Node, seen: set[int]) -> None:

@@ -82,6 +82,10 @@ static int exact(const char *s, size_t n, const char *word) {
 
 static int has_byte(const char *s, size_t n, char c) { return memchr(s, c, n) != NULL; }
 
+/* Every character the YAML 1.2 int, float and timestamp rules can match, but for the
+ * letters of 0x, 0o and 0b prefixes, hex digits, .inf and .nan, which are decided first. */
+static const char NUMBERISH[] = "0123456789+-_.: \teEtTZ";
+
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* A new reference to a plain scalar's value, Py_None borrowed-and-increfed for null, NULL with
@@ -166,6 +170,24 @@ static PyObject *plain(State *st, const char *s, size_t n) {
                 return NULL;
             }
             return PyFloat_FromDouble(d);
+        }
+        /* .inf with an optional sign and .nan without one, in the three spellings the float
+         * rule has; the builder reads them case-blind. */
+        size_t sign = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+        if (exact(s + sign, n - sign, ".inf") || exact(s + sign, n - sign, ".Inf") ||
+            exact(s + sign, n - sign, ".INF")) {
+            return PyFloat_FromDouble(s[0] == '-' ? -Py_HUGE_VAL : Py_HUGE_VAL);
+        }
+        if (exact(s, n, ".nan") || exact(s, n, ".NaN") || exact(s, n, ".NAN")) {
+            return PyFloat_FromDouble(Py_NAN);
+        }
+        int prefixed = n > sign + 1 && s[sign] == '0' && (s[sign + 1] == 'x' || s[sign + 1] == 'o' || s[sign + 1] == 'b');
+        /* Otherwise no int, float or timestamp rule admits two dots or a character outside
+         * NUMBERISH (version numbers, paths, 24x7): a string. */
+        const char *dot1 = memchr(s, '.', n);
+        if ((dot1 != NULL && memchr(dot1 + 1, '.', n - (size_t)(dot1 + 1 - s)) != NULL) ||
+            (!prefixed && strspn(s, NUMBERISH) < n)) {
+            break;
         }
         PyObject *text = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "strict");
         if (text == NULL) {

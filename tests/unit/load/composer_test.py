@@ -1,6 +1,6 @@
 """The fast composer and builder read YAML exactly as ruamel's stock safe composer would.
 
-``_yamlc.Loader`` resolves tags with shared objects and ``yamlio._Builder`` takes plain strings
+``_yamlc.Loader`` resolves tags with shared objects and ``composed.Builder`` takes plain strings
 inline; both are compared here with a reference: ruamel's ``CSafeLoader`` nodes turned into
 data by the straightforward builder below (every node through one function, tags read as text).
 """
@@ -18,8 +18,8 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bench import gen_corpus
+from govcheck.load import composed
 from govcheck.load import composer as _yamlc
-from govcheck.load import yaml as yamlio
 from govcheck.load.yaml import MAX_DEPTH, MAX_NODES, ParseError, load_all
 
 T = "tag:yaml.org,2002:"
@@ -41,16 +41,16 @@ class _Reference:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
-            return yamlio._Builder("f.yaml").scalar(node)
+            return composed.Builder("f.yaml").scalar(node)
         kind = "seq" if isinstance(node, SequenceNode) else "map"
         if node.tag != T + kind:
             raise self.fail(
-                node, f"unsupported YAML tag {yamlio._short(node.tag)}; govcheck reads plain YAML only"
+                node, f"unsupported YAML tag {composed._short(node.tag)}; govcheck reads plain YAML only"
             )
         if kind == "seq":
             return [self.build(item, depth + 1) for item in node.value]
         out: dict[str, Any] = {}
-        for key, value in yamlio._merged_pairs(node):
+        for key, value in composed.merged_pairs(node):
             if not isinstance(key, ScalarNode):
                 raise self.fail(key, "a mapping key must be a plain scalar")
             if str(key.value) in out:

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from bench import gen_corpus
+from govcheck.load import composed
 from govcheck.load import yaml as yamlio
 from govcheck.load.yaml import ParseError
 from tests.unit.load.composer_test import SNIPPETS
@@ -81,9 +82,9 @@ def compare(text: str) -> bool:
     if read is None:
         return False
     fast = yamlio.load_all(text, "f.yaml")
-    composed = yamlio._load_composed(text, "f.yaml")  # must not raise: the native reader took it
-    assert len(fast) == len(composed) == len(read)
-    for mine, theirs in zip(fast, composed, strict=True):
+    slow = composed.load(text, "f.yaml")  # must not raise: the native reader took it
+    assert len(fast) == len(slow) == len(read)
+    for mine, theirs in zip(fast, slow, strict=True):
         assert same(mine.data, theirs.data), (mine.data, theirs.data)
         for path in paths(mine.data):
             assert mine.locate(path) == theirs.locate(path), (text, path)
@@ -205,7 +206,7 @@ def test_errors_are_the_composed_errors_with_their_positions() -> None:
         with pytest.raises(ParseError) as native_error:
             yamlio.load_all(text, "f.yaml")
         with pytest.raises(ParseError) as composed_error:
-            yamlio._load_composed(text, "f.yaml")
+            composed.load(text, "f.yaml")
         assert repr(native_error.value) == repr(composed_error.value)
 
 
@@ -273,3 +274,18 @@ _soup = st.lists(
 @given(_soup.map("".join))
 def test_stitched_text_reads_alike_or_is_declined(text: str) -> None:
     compare(text)
+
+
+def test_a_check_read_natively_never_imports_ruamel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom govcheck.cli import main\n"
+        "try:\n    main(['check', '--today', '2026-11-25', 'examples/ready', 'examples/failing'])\n"
+        "except SystemExit:\n    pass\n"
+        "slow = ('ruamel', '_ruamel', 'govcheck.load.composed')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(slow)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr

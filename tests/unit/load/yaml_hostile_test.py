@@ -76,9 +76,9 @@ def test_locating_a_path_through_merges_visits_each_mapping_once() -> None:
     # Nodes composed but not built, so nothing refuses the bomb first: locate alone must not
     # expand the merges (it did, once per path step).
     code = (
-        "from govcheck.load import yaml\n"
+        "from govcheck.load import composed, yaml\n"
         f"text = {merge_bomb()!r}\n"
-        "doc = yaml.Document('f', 0, None, yaml._compose(text, 'f')[0])\n"
+        "doc = yaml.Document('f', 0, None, composed._compose(text, 'f')[0])\n"
         "print(doc.locate(('m24', 'k0')), doc.locate(('m24', 'nope')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=10, check=True)
