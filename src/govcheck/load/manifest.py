@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +68,7 @@ def parse(raw: bytes, path: Path, shown: str, explicit: bool) -> tuple[list[Targ
         if misspelt or not explicit:
             return [], misspelt
         return [], [_not_a_manifest(shown, docs)]
-    root = repo_root(path.resolve().parent)
+    root = repo_root(_real_directory(path))
     digest = hashlib.sha256(raw).hexdigest()
     return [Target(d, path, root, digest) for d in pilots], misspelt
 
@@ -201,6 +203,20 @@ def _problem(rule: str, file: str, line: int, column: int, message: str, documen
         ),
         document=document,
     )
+
+
+def _real_directory(path: Path) -> Path:
+    """``path.resolve().parent``, resolved once per directory: a corpus holds many files per
+    directory, and resolving walks every component (about 40 us a file)."""
+    if os.path.islink(path):
+        return path.resolve().parent
+    parent = path.parent
+    return _resolved(str(parent) if parent.is_absolute() else os.path.join(os.getcwd(), parent))
+
+
+@lru_cache(maxsize=256)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
 
 
 def repo_root(directory: Path) -> Path:
