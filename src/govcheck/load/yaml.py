@@ -170,15 +170,21 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     _require_regular(os.stat(path), path)
     fd = os.open(path, _OPEN_FLAGS)
     try:
-        _require_regular(os.fstat(fd), path)
+        info = os.fstat(fd)
+        _require_regular(info, path)
         chunks: list[bytes] = []
         left = MAX_BYTES + 1
+        # Asking for the size it has (plus one, to see a file that grew), then in small reads
+        # to the end: a read of MAX_BYTES allocates a MiB for a 4 KiB manifest, most of
+        # reading it.
+        want = min(left, info.st_size + 1)
         while left > 0:
-            chunk = os.read(fd, left)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            want = min(left, 1 << 16)
         return b"".join(chunks)
     finally:
         os.close(fd)
