@@ -75,11 +75,31 @@ def _squeezed(core: str) -> str:
     return _NOT_WORD.sub("", core)
 
 
+# text_problem's answers: the same owners, statuses and units recur in every manifest of a
+# repository, and folding, stripping and matching them is most of a text check. Bounded: it
+# is emptied when full, so hostile text cannot grow it.
+_ANSWERS: dict[tuple[str, frozenset[str]], str | None] = {}
+_ANSWERS_MAX = 20_000
+
+
 def text_problem(text: str, extra: frozenset[str] = frozenset()) -> str | None:
     """Why text says nothing (``"empty"``, ``"blank"``, ``"a placeholder"``), or None.
 
     ``extra`` holds more placeholder words, already passed through ``normal_words``.
     """
+    key = (text, extra)
+    try:
+        return _ANSWERS[key]
+    except KeyError:
+        pass
+    answer = _text_problem(text, extra)
+    if len(_ANSWERS) >= _ANSWERS_MAX:
+        _ANSWERS.clear()
+    _ANSWERS[key] = answer
+    return answer
+
+
+def _text_problem(text: str, extra: frozenset[str]) -> str | None:
     if text == "":
         return "empty"
     if not text.strip():
