@@ -6,8 +6,8 @@ it is. Text the fragment declares free (``type: string`` without ``enum``, ``con
 ``format``) must not be blank or a placeholder: ``version: TBD`` records no version.
 
 jsonschema is imported only when needed: for a fragment ``_metaschema`` cannot vouch for, and
-for a value the compiled fragment does not call valid (to word the error). A one-file run
-whose values pass never pays for it.
+to word the error of a value the compiled fragment does not call valid when ``explain`` cannot
+(a fragment with keywords it does not know). A one-file run never pays for it on the shipped packs.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from govcheck.checks._common import placeholders, text_reason, vocabulary
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, DocPath, Evaluator, Failure
 from govcheck.lang.fieldpath import parse
 from govcheck.lang.values import shown_number
+from govcheck.schema import explain, validate
 from govcheck.schema import metaschema as _metaschema
-from govcheck.schema import validate
+from govcheck.schema.regex import searcher
 from govcheck.schema.suggest import did_you_mean
 
 
@@ -97,13 +98,20 @@ def _check_schema(fragment: dict[str, Any]) -> None:
 
 
 class _Explainer:
-    """jsonschema's best error for a value, with the validator built on first use."""
+    """jsonschema's best error for a value: worded by ``explain`` for the keywords it knows,
+    else by jsonschema, with the validator built on first use."""
 
     def __init__(self, fragment: dict[str, Any]) -> None:
         self.fragment = fragment
         self.validator: Any = None
+        self.local = explain.explainer(fragment, searcher)
 
     def __call__(self, value: Any) -> Any:
+        if self.local is not None:
+            try:
+                return self.local(value)
+            except explain.Undecided:
+                pass
         from jsonschema.exceptions import best_match
 
         if self.validator is None:
