@@ -9,7 +9,8 @@ path), decline everything else, and never crash, leak, hang or be fooled.
   CR, NEL, LS, PS), characters outside the BMP, indentation tricks, document markers and several
   documents, then mutated; both shrinkable (hypothesis) and in bulk (seeded); and numbers of
   every YAML 1.2 shape, short ones exhaustively.
-- libyaml releases read some texts differently: those texts.
+- libyaml releases read some texts differently: those texts, and the refusal of a libyaml the
+  reader was not checked against (a system upgrade changes the library without a rebuild).
 - Memory: the reader built with AddressSanitizer and UndefinedBehaviorSanitizer over the corpus;
   references and traced memory over many loads of accepted texts and of every way to decline.
 - Bounds: 1 MiB of ``[`` or ``- ``, a 1 MiB scalar, 100,000 documents, 100,000 keys, ``MAX_NODES``
@@ -35,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import textwrap
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -532,7 +534,7 @@ def test_numbers_keep_their_type_value_and_sign() -> None:
 
 
 # Where libyaml releases read differently. The reader declines what the copy in
-# ruamel.yaml.clib reads otherwise.
+# ruamel.yaml.clib reads otherwise, and its import refuses a release it was not checked against.
 
 RELEASE_SENSITIVE = [
     "[?]\n",  # an error up to 0.2.5, a mapping after
@@ -579,6 +581,53 @@ def test_flow_plain_scalars_with_colon_or_question_mark_are_declined() -> None:
 def _compiler() -> str | None:
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     return shutil.which(cc) or shutil.which("gcc") or shutil.which("cc")
+
+
+SHIM = """
+void yaml_get_version(int *major, int *minor, int *patch) { *major = %d; *minor = %d; *patch = %d; }
+const char *yaml_get_version_string(void) { return "%d.%d.%d"; }
+"""
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or _compiler() is None, reason="needs a C compiler and LD_PRELOAD"
+)
+@pytest.mark.parametrize(("version", "refused"), [((0, 2, 6), True), ((0, 1, 7), True), ((0, 2, 5), False)])
+def test_a_libyaml_release_the_reader_was_not_checked_against_is_refused(
+    tmp_path: Path, version: tuple[int, int, int], refused: bool
+) -> None:
+    """libyaml 0.1.x reads "\\'" as a quote and the parser after 0.2.5 reads [?] as a mapping, where
+    the composed route refuses both: with either release loaded the reader must not be used."""
+    cc = _compiler()
+    assert cc is not None
+    (tmp_path / "shim.c").write_text(SHIM % (version * 2))
+    shim = tmp_path / "libshim.so"
+    subprocess.run(
+        [cc, "-shared", "-fPIC", str(tmp_path / "shim.c"), "-o", str(shim)], check=True, timeout=60
+    )
+    code = textwrap.dedent(
+        """
+        from govcheck.load import yaml
+        print(yaml._native is None)
+        try:
+            yaml.load_all('[?]', 'f.yaml')
+        except yaml.ParseError as exc:
+            print(exc.message)
+        try:
+            from govcheck.load import _yaml
+        except ImportError as exc:
+            print(exc)
+        """
+    )
+    env = {**os.environ, "LD_PRELOAD": str(shim)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    lines = out.stdout.splitlines()
+    assert lines and lines[0] == str(refused), out.stdout + out.stderr
+    assert "did not find expected ',' or ']'" in lines[1]
+    if refused:
+        assert "libyaml {}.{}.{} does not parse as".format(*version) in lines[2]
 
 
 # Memory: the reader built with AddressSanitizer and UndefinedBehaviorSanitizer.

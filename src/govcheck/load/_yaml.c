@@ -17,6 +17,17 @@
  * Numbers other than plain digits and decimals are resolved by a Python callable the caller
  * passes in, so ints and floats follow exactly the Python rules.
  *
+ * The data are the same only with a libyaml that parses as the copy bundled in ruamel.yaml.clib
+ * (the Python route's parser) does. That copy has 0.2.1's scanner and parser; 0.2.2 to 0.2.5
+ * differ from it where this reader declines (':' and '?' in flow plain scalars, tags, %YAML 1.2)
+ * and where the copy reads past the text it has decoded (a '\' line continuation before CRLF in a
+ * double-quoted scalar, fixed in 0.2.2: there this reader is right and the Python route is not).
+ * Other releases differ elsewhere: 0.1.x reads "\'" as a quote (and 0.1.4 to 0.1.6 abort on some
+ * input), and the parser after 0.2.5 reads [?] as a mapping and refuses [ ? ] ]. The libyaml
+ * loaded at run time, which a system upgrade can change without a rebuild, is checked on import,
+ * by its version and by its answers on those texts (distributions patch libyaml), and the import
+ * fails otherwise, so every text is read the pure-Python way.
+ *
  * Table layout, per document, pre-order: three int32 per node, (line, column, size), line and
  * column 0-based as libyaml marks them (characters, not bytes), size the number of nodes in the
  * subtree including itself. A mapping's children are its keys and values alternately, in the
@@ -442,6 +453,44 @@ static PyObject *load(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     return docs;
 }
 
+/* 1 when libyaml parses all of ``text``, 0 when it stops at an error, -1 out of memory. */
+static int parses(const char *text) {
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        return -1;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    int rc = 1, done = 0;
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            rc = parser.error == YAML_MEMORY_ERROR ? -1 : 0;
+            break;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+/* 0 when the loaded libyaml reads as ruamel.yaml.clib's copy does (the header comment), else -1
+ * with ImportError set (also when a check ran out of memory: the Python route still works). */
+static int check_libyaml(void) {
+    int major, minor, patch;
+    yaml_get_version(&major, &minor, &patch);
+    if (major == 0 && minor == 2 && patch >= 1 && patch <= 5 && parses("a: \"\\'\"\n") == 0 &&
+        parses("[?]\n") == 0 && parses("[ ? ] ]\n") == 1) {
+        return 0;
+    }
+    PyErr_Format(PyExc_ImportError,
+                 "govcheck.load._yaml: libyaml %s does not parse as the copy in ruamel.yaml.clib does "
+                 "(checked: releases 0.2.1 to 0.2.5); reading YAML the pure-Python way",
+                 yaml_get_version_string());
+    return -1;
+}
+
 static PyObject *libyaml_version(PyObject *self, PyObject *unused) {
     (void)self;
     (void)unused;
@@ -460,4 +509,9 @@ static struct PyModuleDef module = {
     methods, NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__yaml(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__yaml(void) {
+    if (check_libyaml() < 0) {
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}
