@@ -861,15 +861,24 @@ def _stale_read_text(anchor: bool) -> str:
     """A double-quoted scalar whose '\\' line continuation before CRLF ends exactly at a 16 KiB
     boundary of libyaml's raw buffer, where an escaped quote sits where the reader looks next.
 
-    ruamel.yaml.clib's libyaml copy lacks the check libyaml 0.2.2 added there (the CACHE fix from
-    OSS-Fuzz), reads a stale '"' as the closing quote and loses the rest of the document; PyYAML,
-    ruamel's pure-Python parser and libyaml 0.2.5 (the native reader) read all of it.
+    ruamel.yaml.clib's libyaml copy lacks the check libyaml 0.2.1 added there (a fix from
+    OSS-Fuzz), reads a byte it has not filled in this pass, here a stale '"', as the closing quote
+    and loses the rest of the document; PyYAML, ruamel's pure-Python parser and libyaml 0.2.5
+    (the native reader) read all of it.
     """
     head = "#" + "c" * 16379 + "\n"  # the next token starts 3 bytes before 16384: refilled there
     text = head + ('a: &x "' if anchor else 'a: "')
     text += "x" * (32765 - len(text)) + '\\"\n'  # the escaped quote at 32766
     text += "y" * (49149 - len(text)) + "\\\r\n"  # the continuation's CRLF ends at 49152
     return text + 'zzz"\nb: hidden\n'
+
+
+def test_the_native_reader_reads_a_continuation_before_crlf_at_a_buffer_boundary() -> None:
+    read = natively(_stale_read_text(anchor=False))
+    assert read is not None
+    data = read[0][0]
+    assert list(data) == ["a", "b"] and data["b"] == "hidden"
+    assert data["a"] == "x" * 16380 + '" ' + "y" * 16381 + "zzz"  # the continuation joins y and z
 
 
 def check_stale_read() -> None:

@@ -18,15 +18,15 @@
  * passes in, so ints and floats follow exactly the Python rules.
  *
  * The data are the same only with a libyaml that parses as the copy bundled in ruamel.yaml.clib
- * (the Python route's parser) does. That copy has 0.2.1's scanner and parser; 0.2.2 to 0.2.5
- * differ from it where this reader declines (':' and '?' in flow plain scalars, tags, %YAML 1.2)
- * and where the copy reads past the text it has decoded (a '\' line continuation before CRLF in a
- * double-quoted scalar, fixed in 0.2.2: there this reader is right and the Python route is not).
- * Other releases differ elsewhere: 0.1.x reads "\'" as a quote (and 0.1.4 to 0.1.6 abort on some
- * input), and the parser after 0.2.5 reads [?] as a mapping and refuses [ ? ] ]. The libyaml
- * loaded at run time, which a system upgrade can change without a rebuild, is checked on import,
- * by its version and by its answers on those texts (distributions patch libyaml), and the import
- * fails otherwise, so every text is read the pure-Python way.
+ * (the Python route's parser) does. That copy is 0.2.1's scanner and parser less one fix; 0.2.1
+ * to 0.2.5 differ from it where this reader declines (':' and '?' in flow plain scalars, tags,
+ * %YAML 1.2) and where the copy reads past the text it has decoded (a '\' line continuation
+ * before CRLF in a double-quoted scalar, the fix: there this reader is right and the Python route
+ * is not). Other releases differ elsewhere: 0.1.x reads "\'" as a quote (and 0.1.4 to 0.1.6
+ * abort on some input), and the parser after 0.2.5 reads [?] as a mapping and refuses [ ? ] ].
+ * The libyaml loaded at run time, which a system upgrade can change without a rebuild, is checked
+ * on import, by its version and by its answers on those texts (distributions patch libyaml), and
+ * the import fails otherwise, so every text is read the pure-Python way.
  *
  * Table layout, per document, pre-order: three int32 per node, (line, column, size), line and
  * column 0-based as libyaml marks them (characters, not bytes), size the number of nodes in the
