@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govcheck import baseline, config, waivers
+from govcheck import config, waivers
 from govcheck import run as runner
 from govcheck.errors import PackError, UsageError
 from govcheck.load import discover
-from govcheck.model import SEVERITIES, SEVERITY_RANK, WAIVER_RULE, Digest, Finding, RunResult
+from govcheck.model import SEVERITIES, SEVERITY_RANK, WAIVER_RULE, BaselineUse, Digest, Finding, RunResult
 from govcheck.packs.loader import DEFAULT_PACK, PackLoader
 from govcheck.packs.policy import Policy, build_or_raise, raise_severities
 from govcheck.plugins import Registry, load_registry
@@ -98,7 +98,14 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
         {r.id for r in rules},
         settings.cwd,
     )
-    findings, baselined = baseline.apply(findings, _baseline(settings, today), results)
+    baselined: BaselineUse | None = None
+    if settings.baseline is not None:  # only then: most runs never load the baseline module
+        from govcheck import baseline
+
+        shown = discover.display(Path(settings.baseline), settings.cwd)
+        findings, baselined = baseline.apply(
+            findings, baseline.load(settings.baseline, shown, today), results
+        )
     applied = Digest(waiver_set.file, waiver_set.sha256) if waiver_set is not None else None
     return RunResult(
         results,
@@ -111,12 +118,6 @@ def run_check(settings: CheckSettings, registry: Registry | None = None) -> RunR
         None,
         baselined,
     )
-
-
-def _baseline(settings: CheckSettings, today: dt.date) -> baseline.Baseline | None:
-    if settings.baseline is None:
-        return None
-    return baseline.load(settings.baseline, discover.display(Path(settings.baseline), settings.cwd), today)
 
 
 def unchecked_paths(settings: CheckSettings, result: RunResult) -> list[str]:

@@ -10,7 +10,6 @@ The ``ext::`` transport runs a command by design, so it is never allowed.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,6 +59,8 @@ def environment() -> dict[str, str]:
 def executable(avoid: Path | None = None) -> str | None:
     """The git on ``PATH``, or None when there is none or it lies inside ``avoid``: a git found in
     the checked repository is the repository's code, never to be run."""
+    import shutil  # here: shutil imports the compression modules, which a check without git never needs
+
     found = shutil.which("git")
     if found is None or (avoid is not None and inside(os.path.realpath(found), avoid)):
         return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import heapq
 import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -146,6 +145,8 @@ def apply(
         )
     if not problems and not valid:
         return findings
+    import heapq  # only for a run with waivers or a shared id: most runs return above
+
     suppressions = {
         key: Suppression(w.reason, w.approved_by, w.expires.isoformat(), w.reference)
         for key, w in valid.items()

@@ -40,3 +40,29 @@ def loaded(watched: tuple[str, ...], *args: str) -> list[str]:
 def test_a_failing_schema_rule_is_worded_without_jsonschema() -> None:
     # examples/failing fails schema checks of the default pack: their errors are worded too.
     assert loaded(("jsonschema", "referencing", "attrs"), "examples/failing/pilot.yaml") == []
+
+
+def test_a_check_imports_no_other_command() -> None:
+    from govcheck.cli import COMMANDS
+
+    others = tuple(target.partition(":")[0] for name, target in COMMANDS.items() if name != "check")
+    assert loaded(others, "examples/ready/pilot.yaml") == []
+
+
+def test_a_passing_file_loads_nothing_only_other_paths_need() -> None:
+    only_elsewhere = (
+        "govcheck.baseline",  # --baseline
+        "govcheck.packs.tighten",  # packs added by a configuration
+        "govcheck.history",  # --record, provenance
+        "govcheck.portfolio",
+        "govcheck.authoring",
+        "tarfile",  # packs from git, with tempfile and shutil (and through it bz2 and lzma)
+        "tempfile",
+        "shutil",
+        "difflib",  # did-you-mean for a rejected word
+        "calendar",  # the wording of a date that does not exist
+        "traceback",  # --traceback
+        "multiprocessing",  # --jobs
+        "concurrent",
+    )
+    assert loaded(only_elsewhere, "examples/ready/pilot.yaml") == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -68,6 +67,8 @@ class GovcheckGroup(click.Group):
             ctx.exit(quiet_broken_pipe())
         except Exception as exc:
             if (ctx.obj or {}).get("traceback"):
+                import traceback  # only for --traceback: a run without an internal error never loads it
+
                 traceback.print_exc(file=sys.stderr)
             else:
                 click.echo(

@@ -14,12 +14,9 @@ no hooks, no fsmonitor, no transport but the URL's, no prompt, stdin closed, a t
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import subprocess
-import tarfile
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -31,8 +28,9 @@ from govcheck.load.discover import work_tree
 PREFIX = "git+"
 SCHEMES = ("file", "https", "ssh")
 FETCH_TIMEOUT = 120.0  # a fetch over the network may be slow; a hung one must still end
-_REV = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")  # no leading "-" (an option), no ":" (a refspec)
-_COMMIT = re.compile(r"[0-9a-f]{40}")
+# Patterns, compiled by re on first use: a check that names no pack from git never needs them.
+_REV = r"[A-Za-z0-9_][A-Za-z0-9._/-]*"  # no leading "-" (an option), no ":" (a refspec)
+_COMMIT = r"[0-9a-f]{40}"
 
 
 class GitRef(NamedTuple):
@@ -68,7 +66,7 @@ def parse(ref: str) -> GitRef:
     _, at, rev = parts.path.rpartition("@")
     if not at:
         return GitRef(body, "", _subdir(ref, subdir))
-    if not _REV.fullmatch(rev) or ".." in rev:
+    if not re.fullmatch(_REV, rev) or ".." in rev:
         raise PackError(f"{ref}: {rev!r} is not a branch, a tag or a commit id")
     return GitRef(body[: -len(rev) - 1], rev, _subdir(ref, subdir))
 
@@ -96,9 +94,11 @@ def cache_root(cwd: Path) -> Path:
 
 def checkout(ref: str, cache: Path) -> Checkout:
     """The tree of the commit ``ref`` names, fetched into ``cache`` unless it is there already."""
+    import tempfile  # here, with tarfile below: a check that names no pack from git never needs them
+
     parsed = parse(ref)
     base = cache / hashlib.sha256(parsed.url.encode()).hexdigest()
-    if _COMMIT.fullmatch(parsed.rev) and (base / parsed.rev).is_dir():
+    if re.fullmatch(_COMMIT, parsed.rev) and (base / parsed.rev).is_dir():
         return Checkout(parsed, parsed.rev, base / parsed.rev)
     git = vcs.executable()
     if git is None:
@@ -124,6 +124,9 @@ def checkout(ref: str, cache: Path) -> Checkout:
 
 
 def _export(ref: str, archive: bytes, tree: Path) -> None:
+    import io
+    import tarfile
+
     # The data filter refuses absolute names, links out of the tree, devices and set-uid bits.
     if not hasattr(tarfile, "data_filter"):
         raise PackError(f"{ref}: packs from git need Python 3.10.12, 3.11.4 or later (tarfile filters)")

@@ -6,7 +6,6 @@ message that names the intended word gets them fixed at once.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +19,8 @@ def suggest(value: Any, choices: Iterable[Any]) -> str | None:
     for word in words:
         if word.casefold() == folded:
             return word
+    import difflib  # only for a word that was rejected: a run without one never loads it
+
     close = difflib.get_close_matches(folded, [w.casefold() for w in words], n=1)
     return next((w for w in words if close and w.casefold() == close[0]), None)
 

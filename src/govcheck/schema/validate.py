@@ -9,8 +9,6 @@ fragment runs its patterns through ``regex`` on both paths: they come from outsi
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
@@ -231,6 +229,8 @@ def _date_wording(value: Any) -> str:
     shaped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value, re.ASCII) if isinstance(value, str) else None
     if shaped is None:
         return f"{value!r} is not a date; write it as YYYY-MM-DD"
+    import calendar  # only for a date that failed: a valid manifest never loads it
+
     year, month, day = (int(part) for part in shaped.groups())
     if not 1 <= month <= 12:
         return f"{value!r} is not a date that exists (month {month})"
@@ -285,6 +285,8 @@ def _describe(error: ValidationError) -> Iterator[tuple[DocPath, str]]:
     where: Any = error.schema  # typed as a union with bool and Unset; a failed keyword's schema is a mapping
     expected: Any = error.validator_value
     if kind == "additionalProperties" and isinstance(value, dict):
+        import difflib
+
         known = list(where.get("properties", {}))
         patterns = [re.compile(p) for p in where.get("patternProperties", {})]
         for key in sorted(k for k in value if k not in known and not any(p.search(k) for p in patterns)):

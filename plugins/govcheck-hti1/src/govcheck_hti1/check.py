@@ -21,14 +21,14 @@ from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Fai
 from govcheck_hti1.attributes import PREDICTIVE, PREDICTIVE_GROUPS, TABLES, UNAVAILABLE_CITE, Attribute
 
 NAME = "hti1_source_attributes"
-_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_FIELD = r"[A-Za-z_][A-Za-z0-9_-]*"  # compiled by re when a rule uses the check, not at every start
 _MARK = "not_available"
 
 
 def parse_target(target: str) -> tuple[str, ...]:
     """A dotted path of field names, such as ``spec.governance.regulatory.x-hti1.source_attributes``."""
     parts = tuple(target.split(".")) if isinstance(target, str) else ()
-    if not parts or not all(_FIELD.fullmatch(p) for p in parts):
+    if not parts or not all(re.fullmatch(_FIELD, p) for p in parts):
         raise ValueError(f"the target must be a dotted path of field names, not {target!r}")
     return parts
 
