@@ -58,9 +58,15 @@ def evaluate_sources(job: Job, sources: Sequence[Source]) -> Batch:
     return results, problems
 
 
-def evaluate_packed(job: Job, items: Sequence[Listed]) -> Chunk:
+def evaluate_chunk(job: Job, items: Sequence[Listed]) -> Batch:
+    """One chunk's manifests, and the findings of its files (problems included)."""
     results, problems = evaluate_sources(job, [discover.source(item) for item in items])
-    findings = [f for r in results for f in r.findings] + problems
+    return results, [f for r in results for f in r.findings] + problems
+
+
+def evaluate_packed(job: Job, items: Sequence[Listed]) -> Chunk:
+    """``evaluate_chunk`` packed, as a worker hands it back."""
+    results, findings = evaluate_chunk(job, items)
     return packed.pack(results, findings), len(results), len(findings)
 
 
@@ -119,12 +125,16 @@ def evaluate_all(job: Job, sources: Sequence[Listed], requested: int = 0) -> pac
     """Sources in reported order (``discover.listing``) give findings in reported order."""
     workers = min(jobs_for(requested, len(sources)), max(1, len(sources)))
     out = packed.Packed()
+    parts = chunks(sources, CHUNK)
     # Closed on the way out: an interrupt between two chunks stops the workers now, not at exit.
-    with closing(
-        map_chunks(functools.partial(evaluate_packed, job), chunks(sources, CHUNK), workers)
-    ) as done:
-        for chunk in done:
-            out.add(*chunk)
+    if workers > 1:
+        with closing(map_chunks(functools.partial(evaluate_packed, job), parts, workers)) as done:
+            for chunk in done:
+                out.add(*chunk)
+    else:  # chunks made here are held as objects and packed only when another follows
+        with closing(map_chunks(functools.partial(evaluate_chunk, job), parts, 1)) as made:
+            for results, findings in made:
+                out.hold(results, findings)
     return out
 
 

@@ -63,6 +63,8 @@ def test_a_passing_file_loads_nothing_only_other_paths_need() -> None:
         "calendar",  # the wording of a date that does not exist
         "traceback",  # --traceback
         "multiprocessing",  # --jobs
+        "pickle",  # with zlib, packed results: a run of more than one chunk, or with workers
+        "zlib",
         "concurrent",
     )
     assert loaded(only_elsewhere, "examples/ready/pilot.yaml") == []

@@ -103,3 +103,19 @@ def test_a_file_named_twice_is_checked_once(tmp_path: Path, monkeypatch: pytest.
         CheckSettings(paths=(file, file, "pilot.yaml"), packs=(MINI,), today=TODAY, cwd=tmp_path)
     )
     assert len(twice.manifests) == 1 and list(twice.findings) == list(once.findings)
+
+
+def test_a_chunk_made_here_is_packed_only_once_another_follows() -> None:
+    out = Packed()
+    out.hold([], [finding("a.yaml", 9), finding("a.yaml", 2)])
+    assert out.blobs == [] and [f.line for f in out.all_findings()] == [2, 9]
+    out.hold([], [finding("b.yaml", 1)])
+    out.add(pack([], [finding("c.yaml", 1)]), 0, 1)
+    assert len(out.blobs) == 3
+    assert [(f.file, f.line) for f in out.all_findings()] == [
+        ("a.yaml", 2),
+        ("a.yaml", 9),
+        ("b.yaml", 1),
+        ("c.yaml", 1),
+    ]
+    assert len(out.all_findings()) == 4
