@@ -428,7 +428,11 @@ def _yaml_texts(draw: Callable[[Any], Any]) -> str:
     return generated(Drawn(draw))
 
 
-@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=700,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
 @given(_yaml_texts())
 def test_generated_streams_read_alike_or_are_declined(text: str) -> None:
     compare(text)
