@@ -894,7 +894,6 @@ def check_stale_read() -> None:
     compare(_stale_read_text(anchor=False))
 
 
-@pytest.mark.xfail(strict=True, reason="ruamel.yaml.clib reads past its decoded text after '\\' and CRLF")
 def test_the_composed_route_reads_a_continuation_before_crlf_at_a_buffer_boundary() -> None:
     code = "from tests.attack.native_yaml_test import check_stale_read; check_stale_read()"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -106,6 +106,11 @@ def load(text: str, file: str) -> list[Document]:
 
 
 def compose_all(text: str, file: str) -> list[Node]:
+    # ruamel.yaml.clib's libyaml lacks 0.2.1's fix for a '\' line continuation before CRLF in a
+    # double-quoted scalar: on a 16 KiB boundary it reads a stale byte and can end the document
+    # early, hiding what follows. CRLF and LF are the same line break to YAML, so the values,
+    # lines and columns are unchanged.
+    text = text.replace("\\\r\n", "\\\n")
     if text.count("[") + text.count("{") + text.count("- ") + text.count("? ") > NESTING_RISK:
         _check_nesting(text, file)
     return _compose(text, file)
