@@ -42,7 +42,7 @@ from govcheck.load.composer import (
     tag_text_of,
 )
 from govcheck.load.composer import Loader as _Loader
-from govcheck.load.yaml import _DECLINE, MAX_DEPTH, MAX_NODES, Document, ParseError
+from govcheck.load.limits import _DECLINE, MAX_DEPTH, MAX_NODES, ParseError
 from govcheck.model import DocPath, PathPart
 
 _T = "tag:yaml.org,2002:"
@@ -99,10 +99,10 @@ def _lookup(node: MappingNode, name: str) -> tuple[Node | None, Node | None]:
     return None, None
 
 
-def load(text: str, file: str) -> list[Document]:
+def load(text: str, file: str) -> list[tuple[Any, Node]]:
     """``load_all`` the pure-Python way: ruamel's composer, then the builder below."""
     nodes = compose_all(text, file)
-    return [Document(file, i, Builder(file).build(node), node) for i, node in enumerate(nodes)]
+    return [(Builder(file).build(node), node) for node in nodes]
 
 
 def compose_all(text: str, file: str) -> list[Node]:

@@ -22,7 +22,12 @@ import os
 import stat
 from typing import TYPE_CHECKING, Any
 
-from govcheck.errors import ConfigError, Problem
+from govcheck.errors import ConfigError
+from govcheck.load.limits import _DECLINE
+from govcheck.load.limits import MAX_BYTES as MAX_BYTES
+from govcheck.load.limits import MAX_DEPTH as MAX_DEPTH
+from govcheck.load.limits import MAX_NODES as MAX_NODES
+from govcheck.load.limits import ParseError as ParseError
 from govcheck.model import DocPath
 
 if TYPE_CHECKING:
@@ -35,9 +40,6 @@ if os.environ.get("GOVCHECK_NATIVE_YAML", "1") != "0":  # "0": the pure-Python r
     except ImportError:  # no compiler or no libyaml when installed: the same answers, slower
         _native = None
 
-MAX_BYTES = 1 << 20  # a manifest is a few KiB; 1 MiB leaves room and bounds the work
-MAX_NODES = 100_000  # counts nodes reached through aliases and merge keys too: bounds alias bombs
-MAX_DEPTH = 64
 
 # UTF-32 first: its little-endian mark starts with UTF-16's (FF FE).
 _BOMS = (
@@ -57,27 +59,6 @@ _NOT_REGULAR = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
-
-
-# A plain class, not a dataclass: it is defined on every start-up. ``contextlib`` assigns
-# ``__traceback__`` to an exception leaving a ``@contextmanager``, so it must stay assignable.
-class ParseError(Exception):
-    """A YAML file that cannot be read safely; located where the problem is."""
-
-    def __init__(self, file: str, line: int, column: int, message: str) -> None:
-        super().__init__(file, line, column, message)
-        self.file, self.line, self.column, self.message = file, line, column, message
-
-    def __str__(self) -> str:
-        return str(self.problem)
-
-    def __repr__(self) -> str:
-        return f"ParseError({self.file!r}, {self.line!r}, {self.column!r}, {self.message!r})"
-
-    @property
-    def problem(self) -> Problem:
-        """Where and what, as every other located message is said."""
-        return Problem(self.file, self.line, self.column, self.message)
 
 
 class Document:
@@ -272,12 +253,14 @@ def load_all(text: str, file: str) -> list[Document]:
         read = _native.load(text, _number, _DECLINE, MAX_NODES, MAX_DEPTH)
         if read is not None:
             return [Document(file, i, data, table=table, text=text) for i, (data, table) in enumerate(read)]
+    return _load_composed(text, file)
+
+
+def _load_composed(text: str, file: str) -> list[Document]:
+    """``load_all`` the pure-Python way: ruamel's composer, then govcheck's builder."""
     from govcheck.load import composed
 
-    return composed.load(text, file)
-
-
-_DECLINE = object()  # a value govcheck refuses: the native reader hands the text back to Python
+    return [Document(file, i, data, node) for i, (data, node) in enumerate(composed.load(text, file))]
 
 
 def _number(text: str) -> Any:
