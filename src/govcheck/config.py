@@ -12,9 +12,9 @@ import hashlib
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 from govcheck.errors import ConfigError, Problem
@@ -39,15 +39,16 @@ class Named(str):
         return named
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
+    """The configuration in force; every field defaults to "not configured"."""
+
     file: str = ""
     packs: tuple[str, ...] = ()
     plugins: tuple[str, ...] = ()
     fail_on: str | None = None
     waivers: str | None = None
     formats: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = MappingProxyType({})
     jobs: int | None = None
     # False under --no-config or --central: nothing the repository keeps applies, its own
     # waiver file included; only what the command line names does.

@@ -14,9 +14,8 @@ import os
 import signal
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from govcheck import packed
 from govcheck.errors import GovcheckError
@@ -33,8 +32,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
+    """What every chunk of a run is evaluated with; workers inherit it."""
+
     policy: Policy
     today: dt.date
     stage: str | None

@@ -15,9 +15,8 @@ import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from govcheck.errors import ConfigError
 from govcheck.lang.values import one_line, text_problem
@@ -30,9 +29,10 @@ DEFAULT_FILE = ".govcheck-waivers.yaml"
 _TITLE = "Waivers are approved, current and used"
 
 
-@dataclass(frozen=True)
-class Waiver:
-    index: int
+class Waiver(NamedTuple):
+    """One waiver of a waiver file, read as written; ``_judge`` decides whether it applies."""
+
+    position: int  # in the file's list of waivers
     rule: str
     pilot: str
     reason: str
@@ -45,8 +45,9 @@ class Waiver:
     column: int
 
 
-@dataclass(frozen=True)
-class WaiverSet:
+class WaiverSet(NamedTuple):
+    """A waiver file: where it is, its waivers in file order, and its sha256."""
+
     file: str
     waivers: tuple[Waiver, ...]
     sha256: str = ""  # of the file as read: the record says which waivers were applied
@@ -86,8 +87,7 @@ def _waiver(doc: Document, index: int, raw: Mapping[str, Any]) -> Waiver:
     )
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """A manifest that claims a pilot id: where it is, and its effective tier."""
 
     file: str
@@ -271,7 +271,7 @@ def _report(file: str, w: Waiver, severity: Severity, message: str) -> Finding:
         file=file,
         line=w.line,
         column=w.column,
-        path=f"waivers[{w.index}]",
+        path=f"waivers[{w.position}]",
         pilot=w.pilot,
         category="waiver",
         title=_TITLE,

@@ -68,3 +68,49 @@ def test_a_passing_file_loads_nothing_only_other_paths_need() -> None:
         "concurrent",
     )
     assert loaded(only_elsewhere, "examples/ready/pilot.yaml") == []
+
+
+DATACLASSES = """
+import dataclasses, sys
+from govcheck.cli import main
+try:
+    main(["check", "--today", "2026-11-25", "examples/failing/pilot.yaml"])
+except SystemExit:
+    pass
+found = sorted(
+    f"{name}.{key}"
+    for name, module in list(sys.modules.items())
+    if name.split(".")[0] in ("govcheck", "govcheck_evidence", "govcheck_hti1")
+    for key, value in vars(module).items()
+    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
+)
+print("FOUND", found, file=sys.stderr)
+"""
+
+# Each dataclass costs about half a millisecond to define. The ones a check defines are the types
+# of the public API (what run_check, load_policy and plugins see) and load/'s; a record only one
+# module reads is a NamedTuple or a plain class.
+PUBLIC = {
+    "govcheck.api.CheckSettings",
+    "govcheck.errors.Problem",
+    *(f"govcheck.interfaces.{n}" for n in ("CheckContext", "CheckSpec", "Failure", "PackSource")),
+    *(f"govcheck.interfaces.{n}" for n in ("ReportOptions", "ReporterSpec")),
+    "govcheck.lang.fieldpath.FieldPath",
+    *(
+        f"govcheck.model.{n}"
+        for n in ("BaselineEntry", "BaselineUse", "Finding", "ManifestResult", "Outcome")
+    ),
+    *(f"govcheck.model.{n}" for n in ("PackInfo", "Provenance", "Recorded", "RuleInfo", "RunResult")),
+    "govcheck.model.Suppression",
+    "govcheck.packs.policy.Policy",
+    "govcheck.packs.rules.CompiledRule",
+    "govcheck.packs.rules.TieringRule",
+}
+
+
+def test_the_dataclasses_a_check_defines_are_public_types() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", DATACLASSES], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    found = set(ast.literal_eval(done.stderr.rpartition("FOUND ")[2].strip()))
+    assert {name for name in found if not name.startswith("govcheck.load.")} <= PUBLIC

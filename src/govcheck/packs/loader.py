@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +25,29 @@ DEFAULT_STAGES = ("pilot", "expansion", "enterprise")
 MAX_EXTENDS_DEPTH = 32  # a real lineage is a few packs deep; this bounds hostile chains
 
 
-@dataclass
 class LoadedPack:
     """One pack file, schema-valid, with the packs it extends already loaded."""
 
-    name: str
-    version: str
-    source: str
-    digest: str
-    data: dict[str, Any]
-    doc: Document
-    parents: list[LoadedPack] = field(default_factory=list)
-    origin: str = ""  # how the pack was named: an installed name, or the file path
+    __slots__ = ("data", "digest", "doc", "name", "origin", "parents", "source", "version")
+
+    def __init__(
+        self,
+        name: str,
+        version: str,
+        source: str,
+        digest: str,
+        data: dict[str, Any],
+        doc: Document,
+        parents: list[LoadedPack] | None = None,
+        origin: str = "",  # how the pack was named: an installed name, or the file path
+    ) -> None:
+        self.name, self.version, self.source, self.digest = name, version, source, digest
+        self.data, self.doc = data, doc
+        self.parents: list[LoadedPack] = [] if parents is None else parents
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"LoadedPack({self.name!r}, {self.version!r}, source={self.source!r})"
 
     def where(self, path: tuple[str | int, ...], message: str) -> Problem:
         line, column, _ = self.doc.locate(path)

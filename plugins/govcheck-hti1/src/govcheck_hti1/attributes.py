@@ -9,7 +9,7 @@ prefix. Titles are short paraphrases; the regulation has the exact wording.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EVIDENCE_BASED = "evidence-based"
 PREDICTIVE = "predictive"
@@ -17,8 +17,7 @@ PREDICTIVE = "predictive"
 UNAVAILABLE_CITE = "170.315(b)(11)(v)(A)(2)"
 
 
-@dataclass(frozen=True)
-class Attribute:
+class Attribute(NamedTuple):
     key: tuple[str, ...]  # below source_attributes
     cite: str
     title: str
