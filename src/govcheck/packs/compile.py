@@ -178,6 +178,8 @@ def _per_tier(
     spec: CheckSpec, target: str, params: dict[str, Any], tiers: tuple[str, ...], problem: Any
 ) -> dict[str, tuple[Evaluator, Mapping[str, Any]] | None]:
     """One compiled evaluator per distinct parameter set; tiers sharing values share it."""
+    if tiers and not any(_is_per_tier(value, tiers) for value in params.values()):
+        return dict.fromkeys(tiers, _compile_one(spec, target, dict(params), problem))  # one set for all
     out: dict[str, tuple[Evaluator, Mapping[str, Any]] | None] = {}
     cache: dict[str, tuple[Evaluator, Mapping[str, Any]] | None] = {}
     for tier in tiers:
