@@ -224,6 +224,8 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], None, str]:
 
 
 def _toml_problems(data: dict[str, Any], shown: str) -> list[Problem]:
+    if validate.surely_valid("config")(data):  # jsonschema only for a table that is not valid
+        return []
     errors = validate.validator("config").iter_errors(data)
     return [Problem(shown, 0, 0, f"[tool.govcheck] {e.message}", path=tuple(e.absolute_path)) for e in errors]
 

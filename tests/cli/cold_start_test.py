@@ -24,10 +24,10 @@ print("LOADED", sorted(m for m in sys.modules if m.split(".")[0] in watched or m
 """
 
 
-def loaded(watched: tuple[str, ...], *args: str) -> list[str]:
+def loaded(watched: tuple[str, ...], *args: str, cwd: Path = ROOT) -> list[str]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, ",".join(watched), "check", "--today", "2026-11-25", *args],
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
@@ -40,6 +40,13 @@ def loaded(watched: tuple[str, ...], *args: str) -> list[str]:
 def test_a_failing_schema_rule_is_worded_without_jsonschema() -> None:
     # examples/failing fails schema checks of the default pack: their errors are worded too.
     assert loaded(("jsonschema", "referencing", "attrs"), "examples/failing/pilot.yaml") == []
+
+
+def test_a_valid_pyproject_table_is_read_without_jsonschema(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.govcheck]\nfail_on = "warning"\n', encoding="utf-8")
+    (tmp_path / "pilot.yaml").write_text((ROOT / "examples/ready/pilot.yaml").read_text(encoding="utf-8"))
+    assert loaded(("jsonschema",), "pilot.yaml", cwd=tmp_path) == []
 
 
 def test_a_check_imports_no_other_command() -> None:
