@@ -48,36 +48,10 @@ from hypothesis import strategies as st
 
 from govcheck.load import yaml as yamlio
 from govcheck.load.yaml import MAX_DEPTH, MAX_NODES, ParseError
+from tests.unit.load.native_test import native, natively, same  # skips this module where unbuilt
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src" / "govcheck" / "load" / "_yaml.c"
-native = yamlio._native
-
-if native is None:
-    if os.environ.get("GOVCHECK_REQUIRE_NATIVE") == "1":
-        pytest.fail("GOVCHECK_REQUIRE_NATIVE=1 but govcheck.load._yaml is not built", pytrace=False)
-    pytest.skip("the native YAML reader is not built here (no compiler or libyaml)", allow_module_level=True)
-
-
-def natively(text: str, reader: Any = None) -> list[tuple[Any, bytes]] | None:
-    return (reader or native).load(text, yamlio._number, yamlio._DECLINE, MAX_NODES, MAX_DEPTH)
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal values of the same types, dict keys in the same order, NaN equal to NaN, -0.0 not 0.0."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float):
-        if math.isnan(a):
-            return math.isnan(b)
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    return bool(a == b)
-
-
 # Parts that are not keys or indices of the container they meet: locate must stop there alike.
 _ODD_IN_MAPPING = ("\x00absent", 0, -1, True, None, 1.0, ("k",), b"k")
 _ODD_IN_LIST = ("0", True, False, None, 0.0, -1)

@@ -26,14 +26,18 @@ CLEAN_ENV = {
 NATIVE = Path("/usr/include/yaml.h").is_file()
 
 
-def build_wheel(out: Path, env: dict[str, str]) -> tuple[Path, str]:
-    done = subprocess.run(
+def build(out: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "-o", str(out), str(ROOT)],
         capture_output=True,
         text=True,
         timeout=600,
         env=env,
     )
+
+
+def build_wheel(out: Path, env: dict[str, str]) -> tuple[Path, str]:
+    done = build(out, env)
     assert done.returncode == 0, done.stderr[-2000:]
     (wheel,) = out.glob("govcheck-*.whl")
     return wheel, done.stdout + done.stderr
@@ -105,12 +109,6 @@ def test_wheels_with_and_without_a_compiler_give_the_same_report(tmp_path: Path)
 @pytest.mark.skipif(os.name != "posix", reason="the native reader builds with a POSIX compiler")
 def test_asking_for_the_native_reader_without_a_compiler_fails_the_build(tmp_path: Path) -> None:
     env = {**CLEAN_ENV, "PATH": str(tmp_path / "empty"), "GOVCHECK_NATIVE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "-o", str(tmp_path), str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-    )
+    done = build(tmp_path, env)
     assert done.returncode != 0
     assert "GOVCHECK_NATIVE=1" in done.stdout + done.stderr

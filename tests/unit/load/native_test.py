@@ -40,20 +40,23 @@ if native is None:
     pytest.skip("the native YAML reader is not built here (no compiler or libyaml)", allow_module_level=True)
 
 
-def natively(text: str) -> list[tuple[Any, bytes]] | None:
-    return native.load(text, yamlio._number, yamlio._DECLINE, yamlio.MAX_NODES, yamlio.MAX_DEPTH)
+def natively(text: str, reader: Any = None) -> list[tuple[Any, bytes]] | None:
+    """The native reader's answer for ``text`` (``reader``: another build of it)."""
+    return (reader or native).load(text, yamlio._number, yamlio._DECLINE, yamlio.MAX_NODES, yamlio.MAX_DEPTH)
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal values of the same types, dict keys in the same order, NaN equal to NaN."""
+    """Equal values of the same types, dict keys in the same order, NaN equal to NaN, -0.0 not 0.0."""
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
         return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and math.isnan(a):
-        return math.isnan(b)
+    if isinstance(a, float):
+        if math.isnan(a):
+            return math.isnan(b)
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
     return bool(a == b)
 
 
