@@ -10,9 +10,12 @@ The ``ext::`` transport runs a command by design, so it is never allowed.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 TIMEOUT = 5.0  # seconds for each git command: a hung git (a network file system) must not hang the gate
 # What git would read instead of finding the repository from its working directory: set by a
@@ -72,6 +75,8 @@ def run(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``git args`` in ``cwd`` with stdin closed; raises ``OSError`` or
     ``subprocess.SubprocessError`` (a timeout) when git cannot be started or hangs."""
+    import subprocess  # here: a check that never runs git never loads it
+
     command = [git, "--no-pager", *safe_options(allow), *args]
     return subprocess.run(
         command,

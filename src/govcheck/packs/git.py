@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -141,6 +140,8 @@ def _export(ref: str, archive: bytes, tree: Path) -> None:
 def _git(
     ref: str, git: str, cwd: Path, *args: str, allow: tuple[str, ...] = (), timeout: float = 30.0
 ) -> bytes:
+    import subprocess  # only a pack from git runs git
+
     try:
         done = vcs.run(git, cwd, *args, allow=allow, timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 TIMEOUT = 10.0  # seconds; a slow or hung git falls back to the modification time
@@ -48,6 +47,8 @@ def _env(root: Path) -> dict[str, str]:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    import subprocess  # only a rule about evidence runs git: a check without one never loads it
+
     try:
         done = subprocess.run(
             ["git", *_SAFE, *args],
