@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple, Protocol
 
 from govcheck.lang.fieldpath import FieldPath as FieldPath  # re-exported: the plugin API
 from govcheck.lang.fieldpath import parse as _parse
@@ -18,8 +18,7 @@ parse_field_path = _parse
 """Parse a field path such as ``spec.metrics[*].name``; ``ValueError`` with a reason if malformed."""
 
 
-@dataclass(frozen=True)
-class CheckContext:
+class CheckContext(NamedTuple):
     """What a compiled check sees of one manifest."""
 
     data: Any
@@ -30,8 +29,7 @@ class CheckContext:
     stage: str
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """One place where a check failed: the path it is about and the value found there."""
 
     path: DocPath
@@ -52,8 +50,7 @@ a ``subset`` or ``superset`` of a list (one text counts as a list of one), ``tru
 false, or a ``schema`` that accepts fewer values."""
 
 
-@dataclass(frozen=True)
-class CheckSpec:
+class CheckSpec(NamedTuple):
     """A check function a pack can name in ``check:``.
 
     ``compile`` runs once per rule (and per tier, for per-tier parameters) when packs are
@@ -67,13 +64,12 @@ class CheckSpec:
 
     name: str
     compile: CheckCompiler
-    params: Mapping[str, bool] = field(default_factory=dict)  # name -> required
+    params: Mapping[str, bool] = MappingProxyType({})  # name -> required
     description: str = ""
-    stricter: Mapping[str, Stricter] = field(default_factory=dict)
+    stricter: Mapping[str, Stricter] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     color: bool = False
     verbose: bool = False
     quiet: bool = False
@@ -88,8 +84,7 @@ class Streamer(Protocol):
     def __call__(self, result: RunResult, options: ReportOptions) -> Iterable[str]: ...
 
 
-@dataclass(frozen=True)
-class ReporterSpec:
+class ReporterSpec(NamedTuple):
     """An output format for ``--format NAME``; ``render`` returns the whole report.
 
     ``needs_outcomes``: the report shows per-rule outcomes (``ManifestResult.outcomes``). When
@@ -113,8 +108,7 @@ class ReporterSpec:
     needs_provenance: bool = False
 
 
-@dataclass(frozen=True)
-class PackSource:
+class PackSource(NamedTuple):
     """A policy pack installed by name, so ``--pack NAME`` and ``extends: [NAME]`` find it."""
 
     name: str

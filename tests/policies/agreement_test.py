@@ -50,7 +50,6 @@ hold the packs to one tiering, the shared healthcare-ai-tiering pack, which both
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import functools
 import json
@@ -704,7 +703,7 @@ def verdicts(index: int, tier: str, stage: str) -> tuple[str, str, dict[str, str
     if quick != (tier, tier):
         return quick[0], quick[1], {}, 0
     # Both packs raise this manifest to no other tier, so one evaluation judges both packs' rules.
-    both = dataclasses.replace(policy(BASELINE), rules=(*policy(BASELINE).rules, *policy(SCALE).rules))
+    both = policy(BASELINE)._replace(rules=(*policy(BASELINE).rules, *policy(SCALE).rules))
     result = evaluate(target(start, data), both, start.today, stage)
     statuses: dict[str, str] = {o.rule: o.status for o in result.outcomes}
     failing = sum(1 for s in statuses.values() if s == "fail")
@@ -745,7 +744,7 @@ def _bases(mine: str, theirs: str, tier: str, stage: str) -> tuple[tuple[tuple[s
 
 def judged(rule: CompiledRule, pack: str, start: Start, data: dict[str, Any], stage: str) -> str:
     """The rule's outcome from the real evaluator, with the pack's tiering: pass, fail or not-applicable."""
-    alone = dataclasses.replace(policy(pack), rules=(rule,))
+    alone = policy(pack)._replace(rules=(rule,))
     result = evaluate(target(start, data), alone, start.today, stage)
     return next(o.status for o in result.outcomes if o.rule == rule.info.id)
 
@@ -817,7 +816,7 @@ def also_fails(
     readers = _readers(pack, rule.info.id, pattern, tier)
     if not readers:
         return ""
-    narrowed = dataclasses.replace(policy(pack), rules=readers)
+    narrowed = policy(pack)._replace(rules=readers)
     was = {o.rule: o.status for o in evaluate(target(start, before), narrowed, start.today, stage).outcomes}
     now = evaluate(target(start, after), narrowed, start.today, stage).outcomes
     return next((o.rule for o in now if o.status == "fail" and was.get(o.rule) != "fail"), "")

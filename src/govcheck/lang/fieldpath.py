@@ -7,8 +7,7 @@ finding about a missing field can be located at its closest existing parent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from govcheck.model import MISSING, DocPath
 
@@ -25,8 +24,7 @@ WILD = _Wild()
 Part = str | int | _Wild
 
 
-@dataclass(frozen=True)
-class FieldPath:
+class FieldPath(NamedTuple):
     """A parsed field path (``parse`` makes one): ``text`` as written, ``parts`` the names, indexes, ``WILD``.
 
     A check parses its paths once, when the pack is compiled, and resolves them for every manifest.

@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from govcheck.errors import UsageError
 
@@ -37,8 +36,7 @@ _NEVER = frozenset({".git"})
 _TOOL_DIRS = frozenset({"node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".hg", ".svn"})
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A file to read, and whether the user named it (then it must be a manifest)."""
 
     path: Path
@@ -204,8 +202,7 @@ def _unreadable(error: OSError) -> str:
     return f"cannot read the directory: {error.strerror or error}"
 
 
-@dataclass(frozen=True)
-class _Git:
+class _Git(NamedTuple):
     """What git ignores below a directory in a git work tree, paths relative to it with ``/``."""
 
     executable: str
@@ -243,6 +240,8 @@ class _Git:
 
 def _git(executable: str, cwd: str, *args: str) -> list[str] | None:
     # core.fsmonitor names a program; a cloned repository's config must not make us run one.
+    import subprocess  # only when a directory is walked: a one-file check never starts git
+
     command = [executable, "-c", "core.fsmonitor=false", "ls-files", "-z", *args]
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
@@ -269,8 +268,7 @@ def _inside(path: str, directory: str) -> bool:
 # ----------------------------------------------------------------- --exclude
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     regex: re.Pattern[str]
     negated: bool
 

@@ -7,10 +7,9 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from govcheck.load.discover import Source, display, work_tree
 from govcheck.load.yaml import Document, ParseError, load_all, read_file, read_text
@@ -19,8 +18,7 @@ from govcheck.model import KIND_RULE, PARSE_RULE, Finding
 KIND = "AIPilot"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A manifest document to evaluate, and where it lives."""
 
     doc: Document

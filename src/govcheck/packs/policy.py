@@ -8,8 +8,8 @@ once per run, never per manifest).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any, cast
+from dataclasses import replace
+from typing import Any, NamedTuple, cast
 
 from govcheck.errors import ConfigError, PackError, Problem
 from govcheck.interfaces import CheckSpec
@@ -20,8 +20,7 @@ from govcheck.packs.loader import DEFAULT_STAGES, DEFAULT_TIERS, LoadedPack
 from govcheck.packs.rules import CompiledRule, TieringRule
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     tiers: tuple[str, ...]
     stages: tuple[str, ...]
     tiering: tuple[TieringRule, ...]
@@ -88,10 +87,10 @@ def raise_severities(policy: Policy, severity: Mapping[str, str]) -> Policy:
     # The configuration schema allows only the three severities.
     raised = {rule: cast(Severity, s) for rule, s in severity.items()}
     rules = tuple(
-        replace(r, info=replace(r.info, severity=raised.get(r.info.id, r.info.severity)))
+        r._replace(info=replace(r.info, severity=raised.get(r.info.id, r.info.severity)))
         for r in policy.rules
     )
-    return replace(policy, rules=rules)
+    return policy._replace(rules=rules)
 
 
 def _inherited(packs: list[LoadedPack], key: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from govcheck.interfaces import Evaluator
 from govcheck.model import RuleInfo, Severity
 
 
-@dataclass(frozen=True)
-class TieringRule:
+class TieringRule(NamedTuple):
     id: str
     when: Any
     minimum: str
     reason: str
 
 
-@dataclass(frozen=True)
-class CompiledRule:
+class CompiledRule(NamedTuple):
     info: RuleInfo
     message: str
     tiers: frozenset[str] | None

@@ -291,14 +291,11 @@ def test_rule_level_narrowing_is_refused_even_where_overrides_cannot_say_it(
     # comparison does not rely on that: a compiled rule applying to fewer tiers is looser.
     (tmp_path / "gov.yaml").write_text(BASE, encoding="utf-8")
     base = load_policy(registry, (str(tmp_path / "gov.yaml"),), tmp_path)
-    from dataclasses import replace
-
     from govcheck.packs.loader import PackLoader
 
-    narrowed = replace(
-        base,
+    narrowed = base._replace(
         rules=tuple(
-            replace(r, tiers=frozenset({"critical"}), tier_text="critical") if r.info.id == "MET-001" else r
+            r._replace(tiers=frozenset({"critical"}), tier_text="critical") if r.info.id == "MET-001" else r
             for r in base.rules
         ),
     )
