@@ -65,7 +65,12 @@ def executable(avoid: Path | None = None) -> str | None:
     import shutil  # here: shutil imports the compression modules, which a check without git never needs
 
     found = shutil.which("git")
-    if found is None or (avoid is not None and inside(os.path.realpath(found), avoid)):
+    if found is None:
+        return None
+    # Absolute: git runs in another directory (the checked repository), where a relative PATH
+    # entry ("", ".", "bin") would name a program of the repository's instead of this one.
+    found = os.path.abspath(found)
+    if avoid is not None and inside(os.path.realpath(found), avoid):
         return None
     return found
 

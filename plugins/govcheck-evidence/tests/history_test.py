@@ -315,3 +315,23 @@ def test_naming_the_installed_plugin_with_plugin_registers_it_once(tmp_path: Pat
         cwd=tmp_path,
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+@needs_git
+@pytest.mark.parametrize("entry", [".", "", "bin"], ids=["dot", "empty", "relative"])
+def test_a_git_in_the_repository_is_never_run_even_when_path_names_it(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    # A relative PATH entry is looked up from the working directory git runs in, the
+    # repository's root: a program the repository holds there must not be taken for git.
+    marker = tmp_path / "ran-repository-git"
+    planted = repo / entry / "git"
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_text(f"#!/bin/sh\ntouch '{marker}'\necho 2026-11-24\n", encoding="utf-8")
+    planted.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{entry}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.chdir(tmp_path)  # the caller's directory holds no git of its own
+    assert _reasons(repo.resolve(), "docs/validation.md", 365) == [
+        "last changed 2025-01-10 (last commit), 684 days ago (at most 365)"
+    ]
+    assert not marker.exists()

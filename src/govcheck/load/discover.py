@@ -216,11 +216,11 @@ class _Git(NamedTuple):
 
         Walking everything reads more files, never fewer, so a failing git cannot hide a manifest.
         """
-        import shutil  # only when a directory is walked: a pre-commit run names its files
+        from govcheck import vcs  # only when a directory is walked: a pre-commit run names its files
 
         top = work_tree(Path(os.path.abspath(root)))
-        executable = shutil.which("git") if top is not None else None
-        if top is None or executable is None or _inside(os.path.realpath(executable), str(top)):
+        executable = vcs.executable(avoid=top) if top is not None else None
+        if top is None or executable is None:
             return None  # a git found in the repository is the repository's code: never run it
         out = _git(executable, root, "--others", "--ignored", "--exclude-standard", "--directory")
         if out is None or "./" in out:  # "./": the named directory is ignored as a whole; read it all
@@ -259,10 +259,6 @@ def work_tree(directory: Path) -> Path | None:
         if (candidate / ".git").exists():
             return candidate
     return None
-
-
-def _inside(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
 # ----------------------------------------------------------------- --exclude

@@ -49,9 +49,16 @@ def _env(root: Path) -> dict[str, str]:
 def _git(root: Path, *args: str) -> str | None:
     import subprocess  # only a rule about evidence runs git: a check without one never loads it
 
+    from govcheck import vcs
+
+    # Never "git" by name: it would be looked up from the repository's root, where a relative
+    # PATH entry names the repository's own program, which could date any file as it liked.
+    git = vcs.executable(avoid=root)
+    if git is None:
+        return None
     try:
         done = subprocess.run(
-            ["git", *_SAFE, *args],
+            [git, *_SAFE, *args],
             cwd=root,
             env=_env(root),
             stdin=subprocess.DEVNULL,
