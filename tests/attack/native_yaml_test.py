@@ -17,12 +17,10 @@ path), decline everything else, and never crash, leak, hang or be fooled.
   and ``MAX_DEPTH`` at and one past the limit, in a subprocess with a timeout.
 - The position table: its size and every subtree size against the data, and ``locate`` on every
   path, paths below scalars, negative indices, bools as indices and keys that are not text.
-
-Two holes outside the reader are held here as strict xfails, for yaml.py and composed.py:
-ruamel.yaml.clib reads past the text it has decoded after a ``\\`` line continuation before CRLF
-at a 16 KiB boundary (it loses the rest of the document), and ``locate`` walks a mapping's keys
-or a list's items from the start on every call (a finding per key of a large mapping is
-quadratic).
+- Two holes outside the reader, for yaml.py and composed.py: ruamel.yaml.clib reading past the
+  text it has decoded after a ``\\`` line continuation before CRLF at a 16 KiB boundary (it lost
+  the rest of the document), and ``locate`` walking a large container's children from the
+  start on every call (a finding per key of a large mapping was quadratic).
 """
 
 from __future__ import annotations
@@ -46,6 +44,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from govcheck.load import composed
 from govcheck.load import yaml as yamlio
 from govcheck.load.yaml import MAX_DEPTH, MAX_NODES, ParseError
 from tests.unit.load.native_test import native, natively, same  # skips this module where unbuilt
@@ -119,7 +118,8 @@ def compare(text: str, limit: int | None = None, documents: int | None = None) -
         if documents is not None and documents <= i < len(read) - documents:
             continue
         for path in paths(mine.data, limit=limit):
-            assert mine.locate(path) == theirs.locate(path), (text, path)
+            walked = composed.locate(theirs.node, path)  # no index: every container walked
+            assert mine.locate(path) == theirs.locate(path) == walked, (text, path)
     return True
 
 
@@ -830,8 +830,58 @@ def test_loading_again_and_again_keeps_no_memory_or_references(name: str) -> Non
         assert abs(now - was) < 100, (x, was, now)
 
 
-# Holes outside the reader, for the composed route to fix (strict: a fix makes these fail
-# until the marker goes).
+# Holes outside the reader, in the composed route and in locate.
+
+
+def _large_containers(rng: random.Random) -> str:
+    """Mappings and lists on both sides of the size from which locate indexes them, nested,
+    in block and flow style, with scalars, empty containers and keys that look like numbers."""
+
+    def node(depth: int, indent: str) -> str:
+        size = rng.choice((0, 1, composed._INDEX_FROM - 1, composed._INDEX_FROM, 40))
+        kind = rng.choice(("map", "list", "flow") if depth < 3 else ("scalar",))
+        if kind == "scalar" or size == 0:
+            return rng.choice((" x", " 1", " {}", " []", ' "q"'))
+        if kind == "flow":
+            return " {" + ", ".join(f"f{i}: [{i}, {{g: {i}}}]" for i in range(size)) + "}"
+        lines = []
+        for i in range(size):
+            head = f"{indent}k{i}:" if kind == "map" else f"{indent}-"
+            lines.append(head + node(depth + 1, indent + "  "))
+        return "\n" + "\n".join(lines)
+
+    return "top:" + node(0, "  ") + "\n"
+
+
+def test_large_containers_locate_as_when_walked() -> None:
+    # compare() checks the native table's index and the composed index against a plain walk.
+    rng = random.Random(16)
+    texts = [_large_containers(rng) for _ in range(30)]
+    assert sum(compare(text, limit=composed._INDEX_FROM + 2) for text in texts) >= 25
+    assert yamlio.INDEX_FROM == composed._INDEX_FROM
+
+
+def test_merged_large_mappings_locate_as_when_walked() -> None:
+    # Merges are composed: the index must keep the builder's precedence, own keys first, then
+    # each source in the order listed, a source's own merges before the next source.
+    many = composed._INDEX_FROM * 2
+    text = "a: &a\n" + "".join(f"  k{i}: a{i}\n" for i in range(many))
+    text += "b: &b\n  <<: *a\n" + "".join(f"  k{i}: b{i}\n" for i in range(0, many, 3))
+    text += "c: &c\n  z: c\n  y: c\n"
+    text += "d:\n  <<: [*c, *b]\n  k5: d\n  self: &s {<<: *c}\n"
+    text += "e: {<<: [*b, *c], k1: e}\n"
+    doc = yamlio.load_all(text, "f.yaml")[0]
+    for path in paths(doc.data):
+        for _ in range(2):  # the second locate hits the index the first built
+            assert doc.locate(path) == composed.locate(doc.node, path), path
+    lines = text.splitlines()
+    for key, value in (("z", "c"), ("k3", "b3"), ("k4", "a4"), ("k5", "d")):
+        assert doc.data["d"][key] == value
+        assert doc.locate(("d", key))[:2] == (lines.index(f"  {key}: {value}") + 1, 3), key
+    assert doc.data["e"]["k1"] == "e" and doc.locate(("e", "k1"))[:2] == (
+        len(lines),
+        lines[-1].index("k1") + 1,
+    )
 
 
 def _stale_read_text(anchor: bool) -> str:
@@ -873,27 +923,38 @@ def test_the_composed_route_reads_a_continuation_before_crlf_at_a_buffer_boundar
     assert out.returncode == 0, out.stderr[-3000:]
 
 
-def locate_every_key(keys: int, composed_route: bool) -> None:
-    """Entry point for a subprocess: one locate per key, as one finding per key makes."""
-    text = "".join(f"k{i}: {{}}\n" for i in range(keys))
-    doc = yamlio.load_all(text, "f.yaml")[0]
-    if composed_route:
-        doc = yamlio._load_composed(text, "f.yaml")[0]
-    for i in range(keys):
-        assert doc.locate((f"k{i}",)) == (i + 1, 1, (f"k{i}",))
+_LARGE = {
+    "mapping": lambda n: "".join(f"k{i}: {{}}\n" for i in range(n)),
+    "list": lambda n: "items:\n" + "".join(f"- {{a: {i}}}\n" for i in range(n)),
+    "merged": lambda n: "base: &b\n" + "".join(f"  k{i}: {i}\n" for i in range(n)) + "top:\n  <<: *b\n",
+}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=subprocess.TimeoutExpired,
-    reason="locate scans a mapping from its first key each time",
-)
+def _large_path(shape: str, n: int, i: int) -> tuple[tuple[Any, ...], int, int]:
+    """The path to the ``i``-th child of ``_LARGE[shape]`` and the line and column it is at."""
+    if shape == "mapping":
+        return (f"k{i}",), i + 1, 1
+    if shape == "list":
+        return ("items", i), i + 2, 3
+    return ("top", f"k{i}"), i + 2, 3
+
+
+def locate_every_key(shape: str, n: int, composed_route: bool) -> None:
+    """Entry point for a subprocess: one locate per child, as one finding per key makes."""
+    text = _LARGE[shape](n)
+    doc = yamlio._load_composed(text, "f.yaml")[0] if composed_route else yamlio.load_all(text, "f.yaml")[0]
+    for i in range(n):
+        path, line, column = _large_path(shape, n, i)
+        assert doc.locate(path) == (line, column, path), (path, doc.locate(path))
+
+
 @pytest.mark.parametrize("composed_route", [False, True], ids=["table", "nodes"])
-def test_locating_every_key_of_a_large_mapping_is_not_quadratic(composed_route: bool) -> None:
-    # 20,000 keys: about 10 s when every locate walks the keys before its own, well under a
-    # second when a mapping's keys are indexed once.
+@pytest.mark.parametrize("shape", sorted(_LARGE))
+def test_locating_every_child_of_a_large_container_is_not_quadratic(shape: str, composed_route: bool) -> None:
+    # 20,000 children: about 10 s when every locate walks the children before its own, well
+    # under a second when a container's children are indexed once.
     code = "from tests.attack.native_yaml_test import locate_every_key; "
-    code += f"locate_every_key(20_000, {composed_route})"
+    code += f"locate_every_key({shape!r}, 20_000, {composed_route})"
     subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=4, check=True
     )

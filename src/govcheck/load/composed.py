@@ -24,7 +24,7 @@ that a manifest means the same to govcheck as to every other tool that reads it:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -52,11 +52,12 @@ _FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-
 Pair = tuple[Node, Node]
 
 
-def locate(root: Node, path: DocPath) -> tuple[int, int, DocPath]:
-    """``Document.locate`` over composed nodes."""
+def locate(root: Node, path: DocPath, index: dict[int, Any] | None = None) -> tuple[int, int, DocPath]:
+    """``Document.locate`` over composed nodes; ``index`` keeps lookups into large mappings,
+    by ``id`` of the mapping, for as long as the caller keeps ``root``."""
     node, mark_node, found = root, root, 0
     for part in path:
-        child_key, child = _child(node, part)
+        child_key, child = _child(node, part, index)
         if child is None:
             break
         # A key's own line is where a reviewer looks; block values start a line later.
@@ -66,21 +67,33 @@ def locate(root: Node, path: DocPath) -> tuple[int, int, DocPath]:
     return mark.line + 1, mark.column + 1, path[:found]
 
 
-def _child(node: Node, part: PathPart) -> tuple[Node | None, Node | None]:
+# Mappings with fewer pairs, and no merge key, are searched: an index costs more than one search.
+_INDEX_FROM = 16
+
+
+def _child(node: Node, part: PathPart, index: dict[int, Any] | None) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode) and isinstance(part, str):
-        return _lookup(node, part)
+        if index is None:
+            return _lookup(node, part)
+        names = index.get(id(node))
+        if names is None:
+            if len(node.value) < _INDEX_FROM and not any(_is_merge(key) for key, _ in node.value):
+                return _lookup(node, part)
+            names = index[id(node)] = _names(node)
+        return names.get(part, (None, None))
     if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None, None
 
 
-def _lookup(node: MappingNode, name: str) -> tuple[Node | None, Node | None]:
-    """The key and value the builder kept for ``name``: the mapping's own key, else a merged one.
+def _search(node: MappingNode) -> Iterator[Pair]:
+    """Every scalar-keyed pair the builder could have kept for ``node``, in precedence order.
 
-    Searched, not flattened: each mapping is visited once, so a path through many merges costs
-    the size of the file, not of the expansion; a stack, not recursion, so a long chain of
-    merges cannot exhaust Python's. A built document has no conflicting merged keys, so the
-    first key found, in the order the merge rules give precedence, is the one that was loaded.
+    The mapping's own keys first, then each merge source, all of it, in the order the merge
+    lists them. Each mapping is visited once, so a path through many merges costs the size of
+    the file, not of the expansion; a stack, not recursion, so a long chain of merges cannot
+    exhaust Python's. A built document has no conflicting merged keys, so the first pair found
+    for a name is the one that was loaded.
     """
     seen: set[int] = set()
     stack: list[Node] = [node]
@@ -93,10 +106,25 @@ def _lookup(node: MappingNode, name: str) -> tuple[Node | None, Node | None]:
         for key, value in mapping.value:
             if _is_merge(key):
                 sources = value.value if isinstance(value, SequenceNode) else [value]
-            elif isinstance(key, ScalarNode) and key.value == name:
-                return key, value
+            elif isinstance(key, ScalarNode):
+                yield key, value
         stack.extend(reversed(sources))  # the first source is searched first, and all of it
+
+
+def _lookup(node: MappingNode, name: str) -> Pair | tuple[None, None]:
+    """The key and value the builder kept for ``name``: the mapping's own key, else a merged one."""
+    for key, value in _search(node):
+        if key.value == name:
+            return key, value
     return None, None
+
+
+def _names(node: MappingNode) -> dict[str, Pair]:
+    """``_lookup`` for every name at once: one search, each name's first pair kept."""
+    names: dict[str, Pair] = {}
+    for key, value in _search(node):
+        names.setdefault(key.value, (key, value))
+    return names
 
 
 def load(text: str, file: str) -> list[tuple[Any, Node]]:

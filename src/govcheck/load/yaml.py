@@ -70,7 +70,7 @@ class Document:
     ``data`` is never changed after loading: the table is walked alongside it.
     """
 
-    __slots__ = ("file", "index", "data", "_node", "_table", "_text")
+    __slots__ = ("file", "index", "data", "_node", "_table", "_text", "_index")
 
     def __init__(
         self,
@@ -84,6 +84,8 @@ class Document:
     ) -> None:
         self.file, self.index, self.data = file, index, data
         self._node, self._table, self._text = node, table, text
+        # Large containers indexed on first use, so a finding per key is not a walk per key.
+        self._index: dict[int, Any] = {}
 
     def __repr__(self) -> str:
         return f"Document({self.file!r}, {self.index!r}, {self.data!r})"
@@ -95,6 +97,7 @@ class Document:
             from govcheck.load import composed
 
             self._node = composed.compose_all(self._text, self.file)[self.index]
+            self._index = {}  # from here on keyed by node, not by table entry
         return self._node
 
     def locate(self, path: DocPath) -> tuple[int, int, DocPath]:
@@ -103,41 +106,72 @@ class Document:
         Returns the part of ``path`` that exists, so callers can say where they point.
         """
         if self._node is None and self._table:
-            return _locate_in_table(memoryview(self._table).cast("i"), self.data, path)
+            return _locate_in_table(memoryview(self._table).cast("i"), self.data, path, self._index)
         from govcheck.load import composed
 
-        return composed.locate(self.node, path)
+        return composed.locate(self.node, path, self._index)
 
 
-def _locate_in_table(table: memoryview, data: Any, path: DocPath) -> tuple[int, int, DocPath]:
+# A container with fewer children is walked, not indexed: most manifests' mappings are small,
+# and an index would cost a one-locate check more than the walk it saves.
+INDEX_FROM = 16
+
+
+def _locate_in_table(
+    table: memoryview, data: Any, path: DocPath, index: dict[int, Any]
+) -> tuple[int, int, DocPath]:
     """``Document.locate`` over the native table: the same walk, with entries for nodes.
 
     Entry ``i`` is ``table[3i:3i+3]``: line, column, and the entries its subtree spans, so a
     sibling is reached by skipping subtrees. A mapping's entries are key, value, key, value,
     in the dict's order (the native reader declines duplicates and merges, so they agree).
+    ``index`` keeps, by a large container's entry, where each of its children starts.
     """
     at = mark = found = 0
     value = data
     for part in path:
         if isinstance(value, dict) and isinstance(part, str):
-            entry = at + 1
             if part not in value:
                 break
-            for name in value:
-                if name == part:
-                    break
-                entry += 1 + table[3 * (entry + 1) + 2]
+            if len(value) >= INDEX_FROM:
+                keys = index.get(at)
+                if keys is None:
+                    keys = index[at] = _children(table, at, len(value), 1, value)
+                entry = keys[part]
+            else:
+                entry = at + 1
+                for name in value:
+                    if name == part:
+                        break
+                    entry += 1 + table[3 * (entry + 1) + 2]
             mark, at, value = entry, entry + 1, value[part]
         elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            entry = at + 1
-            for _ in range(part):
-                entry += table[3 * entry + 2]
+            if len(value) >= INDEX_FROM:
+                items = index.get(at)
+                if items is None:
+                    items = index[at] = _children(table, at, len(value), 0, None)
+                entry = items[part]
+            else:
+                entry = at + 1
+                for _ in range(part):
+                    entry += table[3 * entry + 2]
             mark = at = entry
             value = value[part]
         else:
             break
         found += 1
     return table[3 * mark] + 1, table[3 * mark + 1] + 1, path[:found]
+
+
+def _children(table: memoryview, at: int, count: int, key: int, mapping: dict[str, Any] | None) -> Any:
+    """Where each child of the container at entry ``at`` starts: a list of entries, or for a
+    mapping (``key`` 1: each value follows its key's entry) a dict of its keys' entries."""
+    starts = []
+    entry = at + 1
+    for _ in range(count):
+        starts.append(entry)
+        entry += key + table[3 * (entry + key) + 2]
+    return starts if mapping is None else dict(zip(mapping, starts, strict=True))
 
 
 def read_file(path: str | os.PathLike[str]) -> bytes:
