@@ -44,3 +44,22 @@ def test_placeholder_spellings_fail(run: Any, tmp_path: Path, name: str) -> None
 def test_unicode_disguised_placeholders_fail(run: Any, tmp_path: Path, name: str) -> None:
     result = owner(run, tmp_path, name)
     assert result.exit_code == 1 and "OWN-003" in result.stdout
+
+
+def test_the_answers_kept_for_recurring_text_stay_small_whatever_the_manifests_hold() -> None:
+    # Answers are kept so recurring owners and statuses are judged once; a repository of large,
+    # all-different texts must not make the run hold them all.
+    from govcheck.lang import values
+
+    values._ANSWERS.clear()
+    try:
+        for i in range(values._ANSWERS_MAX * 2):
+            assert values.text_problem(f"{i} " + "x" * 1_000) is None
+            assert values.text_problem(f"owner {i}") is None
+            assert values.text_problem("TBD") == "a placeholder"
+        kept = values._ANSWERS
+        assert len(kept) == values._ANSWERS_MAX
+        assert not any(text.endswith("x" * 1_000) for text, _ in kept)  # a long text is never kept
+        assert values.text_problem("TBD") == "a placeholder" and ("TBD", frozenset()) in kept
+    finally:
+        values._ANSWERS.clear()
