@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -95,16 +95,34 @@ class Claim(NamedTuple):
     tier: str
 
 
-Claims = Mapping[str, Sequence[Claim]]
-"""Every pilot id of a run and the manifests that claim it, in reported order."""
+class Claims(NamedTuple):
+    """Every pilot id of a run: its effective tier, and the manifests behind an id claimed twice.
+
+    Held per pilot as its id and tier only: this lives for the rest of the run, and where each
+    manifest is matters only for a shared id, which is an error and rare.
+    """
+
+    tiers: Mapping[str, str]  # each id to the tier of the first manifest that claims it
+    shared: Mapping[str, Sequence[Claim]]  # ids two or more manifests claim, in reported order
 
 
-def claims(manifests: Iterable[ManifestResult]) -> dict[str, list[Claim]]:
-    """Who claims each pilot id, in one pass over the manifests (each pass over a large run costs)."""
-    found: dict[str, list[Claim]] = {}
+def claims(manifests: Collection[ManifestResult]) -> Claims:
+    """Who claims each pilot id: one pass over the manifests, and a second only when an id is
+    shared (each pass over a large run costs; packed results are unpacked again)."""
+    tiers: dict[str, str] = {}
+    twice: set[str] = set()
     for m in manifests:
-        found.setdefault(m.pilot, []).append(Claim(m.file, m.document, m.tier))
-    return found
+        if m.pilot in tiers:
+            twice.add(m.pilot)
+        else:
+            tiers[m.pilot] = m.tier
+    twice.discard("")  # a manifest without an id is reported by the schema, not as a shared id
+    shared: dict[str, list[Claim]] = {}
+    if twice:
+        for m in manifests:
+            if m.pilot in twice:
+                shared.setdefault(m.pilot, []).append(Claim(m.file, m.document, m.tier))
+    return Claims(tiers, shared)
 
 
 def apply(
@@ -122,12 +140,13 @@ def apply(
     The result is lazy, like ``findings``: a waiver applies as a reporter reads each finding.
     ``rules`` are the ids of the loaded rules; ``cwd`` is where the manifests' shown paths start.
     """
-    shared = {pilot: found for pilot, found in pilots.items() if pilot and len(found) > 1}
+    shared = pilots.shared
     problems = _duplicates(shared, cwd) if shared else []
     valid: dict[tuple[str, str], Waiver] = {}
     if waivers is not None:
         for w in waivers.waivers:
-            severity, problem = _judge(w, pilots.get(w.pilot, ()), today, max_days, rules)
+            tier = None if w.pilot not in pilots.tiers else "" if w.pilot in shared else pilots.tiers[w.pilot]
+            severity, problem = _judge(w, tier, today, max_days, rules)
             if problem:
                 problems.append(_report(waivers.file, w, severity, problem))
             elif w.pilot not in shared:  # a shared id is an error already, and no waiver applies to it
@@ -163,16 +182,20 @@ def apply(
 
 
 def _judge(
-    w: Waiver, found: Sequence[Claim], today: dt.date, max_days: Mapping[str, int], rules: Collection[str]
+    w: Waiver, tier: str | None, today: dt.date, max_days: Mapping[str, int], rules: Collection[str]
 ) -> tuple[Severity, str]:
-    """Why a waiver cannot apply in this run, and how much that matters; "" when it can."""
-    invalid = _invalid(w, today, max_days, found[0].tier if len(found) == 1 else "")
+    """Why a waiver cannot apply in this run, and how much that matters; "" when it can.
+
+    ``tier`` is the waived pilot's effective tier: "" when its id is shared, None when no
+    manifest of the run claims it.
+    """
+    invalid = _invalid(w, today, max_days, tier or "")
     if invalid:
         return "error", invalid
     what = f"waiver for {w.rule} on pilot {w.pilot}"
     if w.rule not in rules:
         return "warning", f"{what} names no rule of the loaded packs; fix the rule id or remove the waiver"
-    if not found:
+    if tier is None:
         # Info, not warning: a run over some of the files (pre-commit passes only the changed
         # ones) rightly leaves the other pilots' waivers unmatched.
         return "info", (

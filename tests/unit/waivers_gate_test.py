@@ -203,3 +203,26 @@ def test_a_configuration_may_name_report_files_below_it(tmp_path: Path) -> None:
         "sarif=reports/govcheck.sarif",
         "json=./a/../b.json",
     )
+
+
+def test_claims_keep_each_id_once_and_where_a_shared_one_is_claimed() -> None:
+    from govcheck.model import ManifestResult
+    from govcheck.waivers import Claim, claims
+
+    def result(file: str, document: int, pilot: str, tier: str) -> ManifestResult:
+        return ManifestResult(file, document, pilot, tier, tier, (), "pilot", (), ())
+
+    run = [
+        result("a.yaml", 0, "scribe", "low"),
+        result("b.yaml", 0, "sepsis", "high"),
+        result("b.yaml", 1, "scribe", "moderate"),
+        result("c.yaml", 0, "", "low"),
+        result("d.yaml", 0, "", "low"),
+        result("e.yaml", 0, "scribe", "high"),
+    ]
+    found = claims(run)
+    assert found.tiers == {"scribe": "low", "sepsis": "high", "": "low"}
+    assert found.shared == {
+        "scribe": [Claim("a.yaml", 0, "low"), Claim("b.yaml", 1, "moderate"), Claim("e.yaml", 0, "high")]
+    }  # in reported order; manifests without an id are not one shared id
+    assert claims(run[:2]).shared == {}
