@@ -75,12 +75,13 @@ def listing(paths: Iterable[str], cwd: Path, exclude: Sequence[str] = ()) -> lis
     patterns = compile_excludes(exclude)
     seen: dict[str, Listed] = {}
 
+    # A loop, not a call of itself: a closure that names itself is a reference cycle, and it
+    # would keep ``seen`` (every shown path of a large run) alive after the listing returns.
     def add(shown: str, item: Listed) -> None:
-        earlier = seen.get(shown)
+        while (earlier := seen.get(shown)) is not None and not _same_file(earlier, item):
+            shown += "\0"  # two files shown alike (escaped names): read both
         if earlier is None:
             seen[shown] = item
-        elif not _same_file(earlier, item):  # two files shown alike (escaped names): read both
-            add(shown + "\0", item)
         elif item[3] and not earlier[3]:  # named by the user as well as found in a directory
             seen[shown] = (*earlier[:3], True, earlier[4])
 
