@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from govcheck.interfaces import MISSING, CheckContext, Failure
-from govcheck.lang.expression import ExpressionLimitError, truthy
+from govcheck.lang.expression import ExpressionError, truthy
 from govcheck.lang.fieldpath import dotted
 from govcheck.lang.values import one_line
 from govcheck.load.manifest import Target
@@ -49,7 +49,7 @@ def evaluate(target: Target, policy: Policy, today: dt.date, stage: str | None) 
     for rule in policy.rules:
         try:
             reason = not_applicable(rule, data, tier, stage)
-        except ExpressionLimitError as exc:  # a guard that is neither true nor false: the rule fails
+        except ExpressionError as exc:  # a guard that is neither true nor false: the rule fails
             failure = Failure(("spec",), MISSING, f"applies.when could not be judged: {exc}")
             found = _finding(rule, failure, ctx, doc, pilot, declared, {})
             findings.append(dataclasses.replace(found, severity="error"))
@@ -123,7 +123,7 @@ def _effective_tier(data: Any, declared: str, policy: Policy, overruns: list[str
             continue
         try:
             raised = truthy(raise_.when.search(data))
-        except ExpressionLimitError as exc:
+        except ExpressionError as exc:
             overruns.append(f"tiering {raise_.id}: when could not be judged, so it is applied: {exc}")
             raised = True
         if raised:

@@ -15,7 +15,7 @@ from typing import Any
 
 from govcheck.authoring.frameworks import known_references
 from govcheck.interfaces import CheckSpec
-from govcheck.lang.expression import compile_expression, field_chains, is_constant, truthy
+from govcheck.lang.expression import ExpressionError, compile_expression, field_chains, is_constant, truthy
 from govcheck.lang.fieldpath import parse
 from govcheck.load.yaml import ParseError, load_all
 from govcheck.packs.applicability import tier_set
@@ -132,7 +132,12 @@ def _rule(
 def _guard(pack: LoadedPack, at: tuple[Any, ...], source: str, context: str, never: str, emit: Emit) -> None:
     compiled = _expr_fields(pack, at, source, context, emit)
     if compiled is not None and is_constant(compiled):
-        if truthy(compiled.search({})):
+        try:
+            value = compiled.search({})
+        except ExpressionError as exc:
+            emit(pack, at, "error", f"{context}: {source!r} reads no field and can never be judged: {exc}")
+            return
+        if truthy(value):
             emit(pack, at, "warning", f"{context}: {source!r} is always true and reads no field; remove it")
         else:
             emit(pack, at, "error", f"{context}: {source!r} is always false and reads no field; {never}")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govcheck.errors import UsageError
-from govcheck.lang.expression import compile_expression, field_chains, truthy
+from govcheck.lang.expression import ExpressionError, compile_expression, field_chains, truthy
 from govcheck.lang.fieldpath import parse
 from govcheck.packs.applicability import applies_at
 from govcheck.packs.policy import Policy
@@ -110,7 +110,10 @@ def _may_apply(rule: CompiledRule, known: dict[str, Any]) -> bool:
     chains = field_chains(rule.when.parsed)
     if not chains or any(len(c) != 2 or c[0] != "spec" or c[1] not in known["spec"] for c in chains):
         return True
-    return truthy(rule.when.search(known))
+    try:
+        return truthy(rule.when.search(known))
+    except ExpressionError:  # unknown here: the rule is kept
+        return True
 
 
 def _add_rule(tree: dict[str, Any], rule: CompiledRule, tier: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from govcheck.checks._common import placeholders
 from govcheck.interfaces import MISSING, CheckContext, CheckSpec, Evaluator, Failure
-from govcheck.lang.expression import compile_expression, field_chains, truthy
+from govcheck.lang.expression import ExpressionTypeError, compile_expression, field_chains, truthy
 from govcheck.lang.fieldpath import FieldPath, dotted, parse
 from govcheck.lang.values import nothing_problem
 
@@ -36,7 +36,10 @@ def compile_check(target: str, params: Mapping[str, Any]) -> Evaluator:
     extra = placeholders(params)
 
     def run(ctx: CheckContext) -> Sequence[Failure]:
-        result = compiled.search(ctx.data)
+        try:
+            result = compiled.search(ctx.data)
+        except ExpressionTypeError:  # the value is not of a type the rule can hold for: it fails
+            result = None
         hollow = nothing_problem(result, extra) if truthy(result) else None
         if truthy(result) and hollow is None:
             return ()

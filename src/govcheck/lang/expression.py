@@ -48,8 +48,21 @@ _SIDE_BY_SIDE = ("multi_select_list", "multi_select_dict")
 _TEXT_FACTOR = {"to_string": 6}
 
 
-class ExpressionLimitError(ValueError):
-    """An expression went past a run-time bound: the rule's result is unknown, not false."""
+class ExpressionError(ValueError):
+    """A search that is neither true nor false: the rule's result is unknown, not false.
+
+    Every caller fails the rule or applies the guard: a manifest must not be able to turn a
+    rule off by giving it something it cannot judge.
+    """
+
+
+class ExpressionLimitError(ExpressionError):
+    """An expression went past a run-time bound."""
+
+
+class ExpressionTypeError(ExpressionError):
+    """A value of a type the expression's functions do not take: ``length`` of a number,
+    ``contains`` of a mapping, a text where a list of conditions was meant."""
 
 
 def compile_expression(source: str) -> Expression:
@@ -93,7 +106,8 @@ class Expression:
     """A compiled JMESPath whose every search stays within ``MAX_VISITS`` and ``MAX_TEXT``.
 
     ``parsed`` is the AST (as ``jmespath.compile(...).parsed``); ``search`` raises
-    ``ExpressionLimitError`` past a bound.
+    ``ExpressionLimitError`` past a bound and ``ExpressionTypeError`` on a value of a type its
+    functions do not take.
     """
 
     __slots__ = ("expression", "parsed")
@@ -107,6 +121,10 @@ class Expression:
             return _Interpreter(self.expression).visit(self.parsed, value)
         except RecursionError:
             raise ExpressionLimitError(f"JMESPath {_shown(self.expression)} nested too deeply") from None
+        except JMESPathError as exc:
+            raise ExpressionTypeError(
+                f"JMESPath {_shown(self.expression)} cannot be judged here: {exc}"
+            ) from None
 
     def __repr__(self) -> str:
         return f"Expression({self.expression!r})"
