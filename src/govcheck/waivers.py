@@ -105,6 +105,12 @@ class Claims(NamedTuple):
     tiers: Mapping[str, str]  # each id to the tier of the first manifest that claims it
     shared: Mapping[str, Sequence[Claim]]  # ids two or more manifests claim, in reported order
 
+    def tier_of(self, pilot: str) -> str | None:
+        """The pilot's effective tier: "" when its id is shared, None when no manifest claims it."""
+        if pilot in self.shared:
+            return ""
+        return self.tiers.get(pilot)
+
 
 def claims(manifests: Collection[ManifestResult]) -> Claims:
     """Who claims each pilot id: one pass over the manifests, and a second only when an id is
@@ -145,8 +151,7 @@ def apply(
     valid: dict[tuple[str, str], Waiver] = {}
     if waivers is not None:
         for w in waivers.waivers:
-            tier = None if w.pilot not in pilots.tiers else "" if w.pilot in shared else pilots.tiers[w.pilot]
-            severity, problem = _judge(w, tier, today, max_days, rules)
+            severity, problem = _judge(w, pilots.tier_of(w.pilot), today, max_days, rules)
             if problem:
                 problems.append(_report(waivers.file, w, severity, problem))
             elif w.pilot not in shared:  # a shared id is an error already, and no waiver applies to it
@@ -186,8 +191,7 @@ def _judge(
 ) -> tuple[Severity, str]:
     """Why a waiver cannot apply in this run, and how much that matters; "" when it can.
 
-    ``tier`` is the waived pilot's effective tier: "" when its id is shared, None when no
-    manifest of the run claims it.
+    ``tier`` is ``Claims.tier_of`` the waived pilot.
     """
     invalid = _invalid(w, today, max_days, tier or "")
     if invalid:

@@ -43,6 +43,7 @@ from govcheck.load.composer import (
 )
 from govcheck.load.composer import Loader as _Loader
 from govcheck.load.limits import _DECLINE, MAX_DEPTH, MAX_NODES, ParseError
+from govcheck.load.limits import INDEX_FROM as _INDEX_FROM
 from govcheck.model import DocPath, PathPart
 
 _T = "tag:yaml.org,2002:"
@@ -67,16 +68,12 @@ def locate(root: Node, path: DocPath, index: dict[int, Any] | None = None) -> tu
     return mark.line + 1, mark.column + 1, path[:found]
 
 
-# Mappings with fewer pairs, and no merge key, are searched: an index costs more than one search.
-_INDEX_FROM = 16
-
-
 def _child(node: Node, part: PathPart, index: dict[int, Any] | None) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode) and isinstance(part, str):
         if index is None:
             return _lookup(node, part)
         names = index.get(id(node))
-        if names is None:
+        if names is None:  # a small mapping without merges is searched, as a short walk is cheaper
             if len(node.value) < _INDEX_FROM and not any(_is_merge(key) for key, _ in node.value):
                 return _lookup(node, part)
             names = index[id(node)] = _names(node)

@@ -7,6 +7,9 @@ from govcheck.errors import Problem
 MAX_BYTES = 1 << 20  # a manifest is a few KiB; 1 MiB leaves room and bounds the work
 MAX_NODES = 100_000  # counts nodes reached through aliases and merge keys too: bounds alias bombs
 MAX_DEPTH = 64
+# Where locate starts to index a container's children instead of walking them: most mappings
+# of a manifest are smaller, and for them an index costs a one-locate check more than the walk.
+INDEX_FROM = 16
 
 _DECLINE = object()  # a value govcheck refuses: the native reader hands the text back to Python
 

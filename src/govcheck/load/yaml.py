@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcheck.errors import ConfigError
 from govcheck.load.limits import _DECLINE
+from govcheck.load.limits import INDEX_FROM as INDEX_FROM
 from govcheck.load.limits import MAX_BYTES as MAX_BYTES
 from govcheck.load.limits import MAX_DEPTH as MAX_DEPTH
 from govcheck.load.limits import MAX_NODES as MAX_NODES
@@ -112,11 +113,6 @@ class Document:
         return composed.locate(self.node, path, self._index)
 
 
-# A container with fewer children is walked, not indexed: most manifests' mappings are small,
-# and an index would cost a one-locate check more than the walk it saves.
-INDEX_FROM = 16
-
-
 def _locate_in_table(
     table: memoryview, data: Any, path: DocPath, index: dict[int, Any]
 ) -> tuple[int, int, DocPath]:
@@ -133,29 +129,10 @@ def _locate_in_table(
         if isinstance(value, dict) and isinstance(part, str):
             if part not in value:
                 break
-            if len(value) >= INDEX_FROM:
-                keys = index.get(at)
-                if keys is None:
-                    keys = index[at] = _children(table, at, len(value), 1, value)
-                entry = keys[part]
-            else:
-                entry = at + 1
-                for name in value:
-                    if name == part:
-                        break
-                    entry += 1 + table[3 * (entry + 1) + 2]
-            mark, at, value = entry, entry + 1, value[part]
+            mark = _child_entry(table, at, value, part, index)
+            at, value = mark + 1, value[part]
         elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            if len(value) >= INDEX_FROM:
-                items = index.get(at)
-                if items is None:
-                    items = index[at] = _children(table, at, len(value), 0, None)
-                entry = items[part]
-            else:
-                entry = at + 1
-                for _ in range(part):
-                    entry += table[3 * entry + 2]
-            mark = at = entry
+            mark = at = _child_entry(table, at, value, part, index)
             value = value[part]
         else:
             break
@@ -163,15 +140,25 @@ def _locate_in_table(
     return table[3 * mark] + 1, table[3 * mark + 1] + 1, path[:found]
 
 
-def _children(table: memoryview, at: int, count: int, key: int, mapping: dict[str, Any] | None) -> Any:
-    """Where each child of the container at entry ``at`` starts: a list of entries, or for a
-    mapping (``key`` 1: each value follows its key's entry) a dict of its keys' entries."""
-    starts = []
-    entry = at + 1
-    for _ in range(count):
-        starts.append(entry)
-        entry += key + table[3 * (entry + key) + 2]
-    return starts if mapping is None else dict(zip(mapping, starts, strict=True))
+def _child_entry(table: memoryview, at: int, container: Any, part: Any, index: dict[int, Any]) -> int:
+    """The entry where child ``part`` of the container at entry ``at`` starts: a mapping's key,
+    or a list's item. Each mapping child is a key's entry, then its value's subtree."""
+    key = 1 if isinstance(container, dict) else 0
+    if len(container) < INDEX_FROM:  # walked: a short walk costs less than an index
+        entry = at + 1
+        for name in container if key else range(part):
+            if key and name == part:
+                break
+            entry += key + table[3 * (entry + key) + 2]
+        return entry
+    starts = index.get(at)
+    if starts is None:
+        entry, found = at + 1, []
+        for _ in range(len(container)):
+            found.append(entry)
+            entry += key + table[3 * (entry + key) + 2]
+        starts = index[at] = dict(zip(container, found, strict=True)) if key else found
+    return int(starts[part])
 
 
 def read_file(path: str | os.PathLike[str]) -> bytes:
